@@ -1,0 +1,78 @@
+# vgw: build the BPF objects, their skeletons and the vgw binary; run tests.
+CC ?= gcc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+BUILD := build
+
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror
+CPPFLAGS += -Iinclude -I$(BUILD) -Iloader
+LDLIBS := -lxdp -lbpf -lelf -lz -ljson-c -lmnl
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Wextra -Werror \
+	-Ivmlinux -Iinclude
+
+BPF_NAMES := vgw_xdp vgw_tc
+BPF_OBJS := $(BPF_NAMES:%=$(BUILD)/%.bpf.o)
+SKELS := $(BPF_NAMES:%=$(BUILD)/%.skel.h)
+LOADER_SRCS := $(filter-out loader/main.c,$(wildcard loader/*.c))
+LOADER_OBJS := $(LOADER_SRCS:loader/%.c=$(BUILD)/loader/%.o)
+HEADERS := $(wildcard include/*.h loader/*.h bpf/*.h)
+
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+BPFTEST_SRCS := $(wildcard tests/bpf/*.c)
+
+.SECONDARY:
+.PHONY: all deps test test-unit test-bpf test-e2e demo bench clean format check-format
+
+all: $(BUILD)/vgw
+
+deps:
+	@bash tests/tools/deps.sh
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c $(HEADERS) | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $* > $@
+
+$(BUILD)/loader/%.o: loader/%.c $(HEADERS) $(SKELS) | $(BUILD)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libvgw.a: $(LOADER_OBJS)
+	$(AR) rcs $@ $^
+
+$(BUILD)/vgw: $(BUILD)/loader/main.o $(BUILD)/libvgw.a
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/unit-tests: $(UNIT_SRCS) $(BUILD)/libvgw.a $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(UNIT_SRCS) $(BUILD)/libvgw.a -o $@ $(LDLIBS) -lcriterion
+
+$(BUILD)/bpf-tests: $(BPFTEST_SRCS) tests/bpf/*.h $(BUILD)/libvgw.a $(SKELS) $(HEADERS)
+	$(CC) $(CPPFLAGS) -Itests/bpf $(CFLAGS) $(BPFTEST_SRCS) $(BUILD)/libvgw.a -o $@ \
+		$(LDLIBS) -lcriterion
+
+$(BUILD)/vgw-bench: tests/bench/bench.c $(SKELS) $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDLIBS)
+
+$(BUILD):
+	@mkdir -p $@
+
+test: deps all $(BUILD)/unit-tests $(BUILD)/bpf-tests
+	@bash tests/run.sh
+
+demo: deps all
+	@bash tests/demo.sh
+
+bench: deps all $(BUILD)/vgw-bench
+	@$(BUILD)/vgw-bench
+
+format:
+	clang-format -i bpf/*.c bpf/*.h include/*.h loader/*.c loader/*.h tests/*/*.c tests/*/*.h
+
+check-format:
+	clang-format --dry-run --Werror bpf/*.c bpf/*.h include/*.h loader/*.c loader/*.h \
+		tests/*/*.c tests/*/*.h
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Maps shared by the XDP and TC objects. Both objects declare them pinned by
+ * name under the same pin root, so whichever loads second reuses the first
+ * one's maps: one table, two programs.
+ */
+#ifndef VGW_MAPS_BPF_H
+#define VGW_MAPS_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include "vgw_common.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vgw_config);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vgw_config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VGW_VMAC_SLOTS);
+	__type(key, __u32);
+	__type(value, struct vgw_vmac_entry);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vmac_table SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VGW_VMAC_SLOTS);
+	__type(key, __u32);
+	__type(value, struct vgw_vmac_counters);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vmac_counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, VGW_ARP_PROBES_MAX);
+	__type(key, struct vgw_arp_asker);
+	__type(value, struct vgw_arp_probe);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} arp_probes SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vgw_arp_counters);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} arp_counters SEC(".maps");
+
+static __always_inline struct vgw_arp_counters *arp_counters_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&arp_counters, &zero);
+}
+
+/* vmlinux.h carries types, not macros */
+#define ETH_P_IP	 0x0800
+#define ETH_P_ARP	 0x0806
+#define ARPHRD_ETHER	 1
+#define ARPOP_REQUEST	 1
+#define ARPOP_REPLY	 2
+#define PACKET_HOST	 0
+#define PACKET_OTHERHOST 3
+#define TC_ACT_UNSPEC	 (-1)
+#define TC_ACT_SHOT	 2
+
+/* ARP for IPv4 over Ethernet, as on the wire after the Ethernet header. */
+struct vgw_arp_eth {
+	__be16 htype;
+	__be16 ptype;
+	__u8 hlen;
+	__u8 plen;
+	__be16 op;
+	__u8 sha[6];
+	__u8 spa[4];
+	__u8 tha[6];
+	__u8 tpa[4];
+} __attribute__((packed));
+
+static __always_inline int arp_is_ipv4_eth(const struct vgw_arp_eth *arp)
+{
+	return arp->htype == bpf_htons(ARPHRD_ETHER) && arp->ptype == bpf_htons(ETH_P_IP) &&
+	       arp->hlen == 6 && arp->plen == 4;
+}
+
+static __always_inline int ip4_equal(const __u8 a[4], const __u8 b[4])
+{
+	return a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && a[3] == b[3];
+}
+
+#endif /* VGW_MAPS_BPF_H */

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * LAN ingress: classify by destination MAC, count per vMAC, accept the vMACs
+ * this router owns (as if sent to its own MAC) and drop the others.
+ */
+#include "vgw_maps.bpf.h"
+#include <xdp/xdp_helpers.h>
+
+/* Run before other libxdp programs: they see owned frames already rewritten. */
+struct {
+	__uint(priority, 10);
+	__uint(XDP_PASS, 1);
+} XDP_RUN_CONFIG(vgw_xdp);
+
+/*
+ * A Linux host re-validates a STALE entry with unicast ARP to the vMAC it
+ * cached, which lands here on the vMAC's owner. Remember which vMAC the host
+ * used so the kernel's reply leaves with that vMAC (see vgw_tc.bpf.c).
+ */
+static __always_inline void remember_probe(void *l3, void *data_end, const struct vgw_config *cfg,
+					   __u32 index)
+{
+	struct vgw_arp_eth *arp = l3;
+	struct vgw_arp_asker asker = {};
+	struct vgw_arp_probe probe = {};
+	struct vgw_arp_counters *ac;
+
+	if ((void *)(arp + 1) > data_end)
+		return;
+	if (!arp_is_ipv4_eth(arp) || arp->op != bpf_htons(ARPOP_REQUEST))
+		return;
+	if (!ip4_equal(arp->tpa, cfg->vip))
+		return;
+	__builtin_memcpy(asker.mac, arp->sha, 6);
+	__builtin_memcpy(asker.ip, arp->spa, 4);
+	probe.seen_ns = bpf_ktime_get_ns();
+	probe.vmac_index = index;
+	if (bpf_map_update_elem(&arp_probes, &asker, &probe, BPF_ANY))
+		return;
+	ac = arp_counters_get();
+	if (ac)
+		ac->probes_remembered++;
+}
+
+SEC("xdp")
+int vgw_xdp(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct vgw_vmac_counters *cnt;
+	struct vgw_vmac_entry *vmac;
+	struct vgw_config *cfg;
+	__u32 zero = 0, index;
+
+	if ((void *)(eth + 1) > data_end)
+		return XDP_PASS;
+	/* Cheap reject of every frame that is not to a vMAC of any group. */
+	if (eth->h_dest[0] != VGW_VMAC_B0 || eth->h_dest[1] != VGW_VMAC_B1 ||
+	    eth->h_dest[2] != VGW_VMAC_B2)
+		return XDP_PASS;
+
+	cfg = bpf_map_lookup_elem(&vgw_config, &zero);
+	if (!cfg)
+		return XDP_PASS;
+	index = vgw_vmac_to_index(eth->h_dest, cfg->group, cfg->n_vmacs);
+	if (!index || index >= VGW_VMAC_SLOTS)
+		return XDP_PASS;
+	vmac = bpf_map_lookup_elem(&vmac_table, &index);
+	cnt = bpf_map_lookup_elem(&vmac_counters, &index);
+	if (!vmac || !cnt || vmac->state == VGW_VMAC_UNUSED)
+		return XDP_PASS;
+
+	if (vmac->state == VGW_VMAC_FOREIGN) {
+		cnt->misdelivered_packets++;
+		cnt->misdelivered_bytes += data_end - data;
+		return XDP_DROP;
+	}
+
+	cnt->packets++;
+	cnt->bytes += data_end - data;
+	if (eth->h_proto == bpf_htons(ETH_P_ARP))
+		remember_probe(eth + 1, data_end, cfg, index);
+	__builtin_memcpy(eth->h_dest, cfg->ifmac, 6);
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

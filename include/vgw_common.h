@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Structures and constants shared by the BPF programs and the vgw binary.
+ * Every map key and value is defined here once; docs/maps.md describes them
+ * for operators reading `bpftool map dump`.
+ */
+#ifndef VGW_COMMON_H
+#define VGW_COMMON_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+/* vMAC pool: indexes run 1..VGW_MAX_VMACS; map slot == index, slot 0 unused. */
+#define VGW_MAX_VMACS  256
+#define VGW_VMAC_SLOTS (VGW_MAX_VMACS + 1)
+#define VGW_MAX_GROUP  4095
+
+/*
+ * vMAC layout: 02:76:67:GG:GI:II. 0x02 = locally administered unicast,
+ * 0x76 0x67 = "vg"; then the 12-bit group and the 12-bit index. The XDP
+ * program recovers the map slot from the address itself, so classifying a
+ * frame costs no hash lookup.
+ */
+#define VGW_VMAC_B0 0x02
+#define VGW_VMAC_B1 0x76
+#define VGW_VMAC_B2 0x67
+
+static inline void vgw_vmac_from_index(__u16 group, __u16 index, __u8 mac[6])
+{
+	mac[0] = VGW_VMAC_B0;
+	mac[1] = VGW_VMAC_B1;
+	mac[2] = VGW_VMAC_B2;
+	mac[3] = (__u8)(group >> 4);
+	mac[4] = (__u8)(((group & 0xf) << 4) | ((index >> 8) & 0xf));
+	mac[5] = (__u8)(index & 0xff);
+}
+
+/* Returns the vMAC index (1..n_vmacs) that mac encodes for group, else 0. */
+static inline __u16 vgw_vmac_to_index(const __u8 mac[6], __u16 group, __u16 n_vmacs)
+{
+	__u16 index;
+
+	if (mac[0] != VGW_VMAC_B0 || mac[1] != VGW_VMAC_B1 || mac[2] != VGW_VMAC_B2)
+		return 0;
+	if (mac[3] != (__u8)(group >> 4) || (mac[4] >> 4) != (group & 0xf))
+		return 0;
+	index = (__u16)(((mac[4] & 0xf) << 8) | mac[5]);
+	if (index == 0 || index > n_vmacs)
+		return 0;
+	return index;
+}
+
+enum vgw_vmac_state {
+	VGW_VMAC_UNUSED = 0,	/* not in the pool */
+	VGW_VMAC_OWNED = 1,	/* this router forwards it */
+	VGW_VMAC_FOREIGN = 2,	/* another router forwards it; frames are dropped */
+	VGW_VMAC_RELEASING = 3, /* given away, still forwarded for a grace period */
+};
+
+/* vmac_entry.flags: bookkeeping of the loader, ignored by the data plane. */
+#define VGW_VMAC_F_UC_FILTER 0x1 /* vgw added it to the NIC's unicast filter */
+
+/* map vmac_table: key __u32 index -> value */
+struct vgw_vmac_entry {
+	__u8 mac[6];
+	__u8 state; /* enum vgw_vmac_state */
+	__u8 flags;
+	__u8 owner[4]; /* router id (IPv4) of the owner; 0.0.0.0 unknown */
+};
+
+/* map vmac_counters (per-CPU): key __u32 index -> value */
+struct vgw_vmac_counters {
+	__u64 packets; /* frames to this vMAC accepted and passed to the stack */
+	__u64 bytes;
+	__u64 misdelivered_packets; /* frames to this vMAC dropped: not ours */
+	__u64 misdelivered_bytes;
+};
+
+enum vgw_lb_method {
+	VGW_LB_ROUND_ROBIN = 0,
+};
+
+/* What `vgw unload` must put back; written by the loader only. */
+struct vgw_undo {
+	__u8 vip_added;	     /* vgw added the vIP to the interface */
+	__u8 clsact_created; /* vgw created the clsact qdisc */
+	__u8 xdp_mode;	     /* enum xdp_attach_mode vgw attached with */
+	__u8 pad;
+	/* saved sysctl values, -1 where vgw did not change it */
+	__s32 arp_announce;
+	__s32 arp_ignore;
+	__s32 arp_notify;
+	__s32 send_redirects;
+	__s32 all_send_redirects;
+	__s32 rp_filter;
+};
+
+/* map vgw_config: key __u32 0 -> value */
+struct vgw_config {
+	__u8 vip[4];
+	__u8 router_id[4]; /* this router's own IPv4 address on the interface */
+	__u8 ifmac[6];	   /* the interface's own MAC: owned frames are rewritten to it */
+	__u16 group;
+	__u16 n_vmacs;
+	__u8 avg;	/* 1: this router answers broadcast ARP for the vIP */
+	__u8 lb_method; /* enum vgw_lb_method */
+	struct vgw_undo undo;
+};
+
+/* map arp_probes (LRU): a host's unicast ARP probe for the vIP, to answer it with the same vMAC */
+struct vgw_arp_asker {
+	__u8 mac[6];
+	__u8 pad[2];
+	__u8 ip[4];
+};
+
+struct vgw_arp_probe {
+	__u64 seen_ns; /* bpf_ktime_get_ns() when the probe arrived */
+	__u32 vmac_index;
+	__u32 pad;
+};
+
+/* A remembered probe steers only the reply that follows it at once. */
+#define VGW_ARP_PROBE_TTL_NS 1000000000ULL
+#define VGW_ARP_PROBES_MAX   4096
+
+/* map arp_counters (per-CPU): key __u32 0 -> value */
+struct vgw_arp_counters {
+	__u64 probes_remembered; /* unicast ARP requests for the vIP to an owned vMAC */
+	__u64 replies_probe;	 /* replies given the vMAC the host probed */
+	__u64 replies_avg;	 /* broadcast-ARP replies given a chosen vMAC (AVG) */
+	__u64 replies_dropped;	 /* replies for the vIP suppressed (not the AVG) */
+	__u64 requests_dropped;	 /* ARP requests with the vIP as sender, suppressed */
+	__u64 no_vmac;		 /* AVG reply dropped: no active vMAC to give */
+	__u64 pkt_type_fixed;	 /* rewritten frames re-marked PACKET_HOST at TC ingress */
+};
+
+/* Attach identity on the interface, so unload removes only what is ours. */
+#define VGW_TC_HANDLE	0x7667
+#define VGW_TC_PRIORITY 0x7667
+#define VGW_PIN_ROOT	"/sys/fs/bpf/vgw"
+
+#endif /* VGW_COMMON_H */

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <linux/pkt_sched.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "attach.h"
+#include "log.h"
+#include "netlink.h"
+#include "vgw_common.h"
+#include "vgw_tc.skel.h"
+#include "vgw_xdp.skel.h"
+
+#define VGW_XDP_PROG_NAME "vgw_xdp"
+
+int vgw_tc_open_load(const char *pin_dir, struct vgw_tc **skel)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin_dir);
+	struct vgw_tc *s;
+	int err;
+
+	s = vgw_tc__open_opts(&opts);
+	if (!s)
+		return -errno;
+	err = vgw_tc__load(s);
+	if (err) {
+		vgw_tc__destroy(s);
+		return err;
+	}
+	*skel = s;
+	return 0;
+}
+
+static int tc_attach_one(int ifindex, enum bpf_tc_attach_point point, int prog_fd)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = point);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = VGW_TC_HANDLE, .priority = VGW_TC_PRIORITY,
+		    .prog_fd = prog_fd);
+
+	return bpf_tc_attach(&hook, &opts);
+}
+
+int vgw_tc_attach(struct vgw_tc *skel, int ifindex, bool *created)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
+	int err;
+
+	err = bpf_tc_hook_create(&hook);
+	if (err && err != -EEXIST)
+		return err;
+	*created = err == 0;
+	err = tc_attach_one(ifindex, BPF_TC_EGRESS, bpf_program__fd(skel->progs.vgw_tc_egress));
+	if (err)
+		goto out_destroy;
+	err = tc_attach_one(ifindex, BPF_TC_INGRESS, bpf_program__fd(skel->progs.vgw_tc_ingress));
+	if (err)
+		goto out_detach;
+	return 0;
+
+out_detach:
+	vgw_tc_detach(ifindex, false);
+out_destroy:
+	if (*created)
+		bpf_tc_hook_destroy(&hook);
+	return err;
+}
+
+static bool prog_id_named(__u32 id, const char *name)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	bool match;
+	int fd;
+
+	fd = bpf_prog_get_fd_by_id(id);
+	if (fd < 0)
+		return false;
+	match = !bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(info.name, name);
+	close(fd);
+	return match;
+}
+
+/* Detach the filter at our handle/priority only if it runs our program. */
+static void tc_detach_one(int ifindex, enum bpf_tc_attach_point point, const char *prog_name)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = point);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = VGW_TC_HANDLE, .priority = VGW_TC_PRIORITY);
+
+	if (bpf_tc_query(&hook, &opts))
+		return;
+	if (!prog_id_named(opts.prog_id, prog_name)) {
+		pr_debug("tc filter %#x on ifindex %d is not ours, left in place\n", VGW_TC_HANDLE,
+			 ifindex);
+		return;
+	}
+	opts.prog_id = 0;
+	opts.prog_fd = 0;
+	opts.flags = 0;
+	bpf_tc_detach(&hook, &opts);
+}
+
+void vgw_tc_detach(int ifindex, bool destroy_clsact)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
+
+	tc_detach_one(ifindex, BPF_TC_EGRESS, "vgw_tc_egress");
+	tc_detach_one(ifindex, BPF_TC_INGRESS, "vgw_tc_ingress");
+	if (!destroy_clsact)
+		return;
+	/* Filters someone added after us would go with the qdisc: keep it then. */
+	if (nl_tc_filter_count(ifindex, TC_H_MIN_INGRESS) != 0 ||
+	    nl_tc_filter_count(ifindex, TC_H_MIN_EGRESS) != 0) {
+		pr_debug("clsact on ifindex %d has other filters, left in place\n", ifindex);
+		return;
+	}
+	bpf_tc_hook_destroy(&hook);
+}
+
+int vgw_xdp_attach(const char *pin_dir, int ifindex, enum xdp_attach_mode mode,
+		   enum xdp_attach_mode *attached)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oopts, .pin_root_path = pin_dir);
+	struct xdp_multiprog *mp;
+	struct xdp_program *prog;
+	struct vgw_xdp *skel;
+	int err;
+
+	skel = vgw_xdp__open_opts(&oopts);
+	if (!skel)
+		return -errno;
+	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = skel->obj,
+			    .prog_name = VGW_XDP_PROG_NAME);
+	prog = xdp_program__create(&xopts);
+	err = libxdp_get_error(prog);
+	if (err) {
+		prog = NULL;
+		goto out;
+	}
+	err = xdp_program__attach(prog, ifindex, mode, 0);
+	if (err)
+		goto out;
+	mp = xdp_multiprog__get_from_ifindex(ifindex);
+	*attached = libxdp_get_error(mp) ? mode : xdp_multiprog__attach_mode(mp);
+	if (!libxdp_get_error(mp))
+		xdp_multiprog__close(mp);
+out:
+	xdp_program__close(prog);
+	vgw_xdp__destroy(skel);
+	return err;
+}
+
+/* Our program on ifindex, from a dispatcher or attached alone; NULL if none. */
+static struct xdp_program *find_ours(struct xdp_multiprog *mp)
+{
+	struct xdp_program *p;
+
+	if (xdp_multiprog__is_legacy(mp)) {
+		p = xdp_multiprog__main_prog(mp);
+		return p && !strcmp(xdp_program__name(p), VGW_XDP_PROG_NAME) ? p : NULL;
+	}
+	for (p = xdp_multiprog__next_prog(NULL, mp); p; p = xdp_multiprog__next_prog(p, mp))
+		if (!strcmp(xdp_program__name(p), VGW_XDP_PROG_NAME))
+			return p;
+	return NULL;
+}
+
+bool vgw_xdp_attached(int ifindex)
+{
+	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
+	bool found;
+
+	if (libxdp_get_error(mp) || !mp)
+		return false;
+	found = find_ours(mp) != NULL;
+	xdp_multiprog__close(mp);
+	return found;
+}
+
+int vgw_xdp_detach(int ifindex)
+{
+	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
+	struct xdp_program *p;
+	int err = 0;
+
+	if (libxdp_get_error(mp) || !mp)
+		return 0;
+	p = find_ours(mp);
+	if (p)
+		err = xdp_program__detach(p, ifindex, xdp_multiprog__attach_mode(mp), 0);
+	xdp_multiprog__close(mp);
+	return err;
+}
+
+const char *vgw_xdp_mode_str(enum xdp_attach_mode mode)
+{
+	switch (mode) {
+	case XDP_MODE_NATIVE:
+		return "native";
+	case XDP_MODE_SKB:
+		return "skb";
+	case XDP_MODE_HW:
+		return "hw";
+	default:
+		return "unspec";
+	}
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef VGW_ATTACH_H
+#define VGW_ATTACH_H
+
+#include <stdbool.h>
+
+#include <xdp/libxdp.h>
+
+struct vgw_tc;
+
+/* Open and load the TC object; its maps are created and pinned in pin_dir. */
+int vgw_tc_open_load(const char *pin_dir, struct vgw_tc **skel);
+/* Attach both clsact programs; *created tells whether we made the clsact qdisc. */
+int vgw_tc_attach(struct vgw_tc *skel, int ifindex, bool *created);
+/* Remove our filters only; the qdisc too when we created it and nothing else uses it. */
+void vgw_tc_detach(int ifindex, bool destroy_clsact);
+
+/* Attach the XDP program through libxdp, reusing the maps pinned in pin_dir. */
+int vgw_xdp_attach(const char *pin_dir, int ifindex, enum xdp_attach_mode mode,
+		   enum xdp_attach_mode *attached);
+/* Whether our XDP program is attached to ifindex. */
+bool vgw_xdp_attached(int ifindex);
+/* Detach our XDP program and leave other libxdp programs in place. */
+int vgw_xdp_detach(int ifindex);
+
+const char *vgw_xdp_mode_str(enum xdp_attach_mode mode);
+
+#endif

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <dirent.h>
+#include <errno.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "maps.h"
+
+const char *const vgw_map_names[5] = { "vgw_config", "vmac_table", "vmac_counters", "arp_probes",
+				       "arp_counters" };
+
+int vgw_bpffs_ensure(void)
+{
+	struct statfs st;
+
+	if (statfs("/sys/fs/bpf", &st) == 0 && st.f_type == BPF_FS_MAGIC)
+		return 0;
+	if (mkdir("/sys/fs/bpf", 0700) && errno != EEXIST)
+		return -errno;
+	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700"))
+		return -errno;
+	return 0;
+}
+
+int vgw_pin_path(char *buf, size_t len, const char *ifname, const char *map)
+{
+	int n;
+
+	if (map)
+		n = snprintf(buf, len, "%s/%s/%s", VGW_PIN_ROOT, ifname, map);
+	else
+		n = snprintf(buf, len, "%s/%s", VGW_PIN_ROOT, ifname);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+static int open_pinned(const char *ifname, const char *map)
+{
+	char path[256];
+	int fd;
+
+	if (vgw_pin_path(path, sizeof(path), ifname, map))
+		return -ENAMETOOLONG;
+	fd = bpf_obj_get(path);
+	return fd < 0 ? -errno : fd;
+}
+
+int vgw_maps_open(const char *ifname, struct vgw_maps *m)
+{
+	int *fds[] = { &m->config, &m->vmac_table, &m->vmac_counters, &m->arp_probes,
+		       &m->arp_counters };
+	size_t i;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		*fds[i] = open_pinned(ifname, vgw_map_names[i]);
+		if (*fds[i] < 0) {
+			int err = *fds[i];
+
+			vgw_maps_close(m);
+			return err;
+		}
+	}
+	return 0;
+}
+
+void vgw_maps_close(struct vgw_maps *m)
+{
+	int *fds[] = { &m->config, &m->vmac_table, &m->vmac_counters, &m->arp_probes,
+		       &m->arp_counters };
+	size_t i;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+}
+
+void vgw_pins_remove(const char *ifname)
+{
+	char path[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(vgw_map_names) / sizeof(vgw_map_names[0]); i++)
+		if (!vgw_pin_path(path, sizeof(path), ifname, vgw_map_names[i]))
+			unlink(path);
+	if (!vgw_pin_path(path, sizeof(path), ifname, NULL))
+		rmdir(path);
+	rmdir(VGW_PIN_ROOT);
+}
+
+int vgw_other_instance(const char *ifname, char *other, size_t len)
+{
+	DIR *d = opendir(VGW_PIN_ROOT);
+	struct dirent *de;
+	int found = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, ifname))
+			continue;
+		snprintf(other, len, "%s", de->d_name);
+		found = 1;
+		break;
+	}
+	closedir(d);
+	return found;
+}
+
+int vgw_config_get(const struct vgw_maps *m, struct vgw_config *cfg)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(m->config, &zero, cfg) ? -errno : 0;
+}
+
+int vgw_config_set(const struct vgw_maps *m, const struct vgw_config *cfg)
+{
+	__u32 zero = 0;
+
+	return bpf_map_update_elem(m->config, &zero, cfg, BPF_ANY) ? -errno : 0;
+}
+
+int vgw_vmac_get(const struct vgw_maps *m, __u32 index, struct vgw_vmac_entry *e)
+{
+	return bpf_map_lookup_elem(m->vmac_table, &index, e) ? -errno : 0;
+}
+
+int vgw_vmac_set(const struct vgw_maps *m, __u32 index, const struct vgw_vmac_entry *e)
+{
+	return bpf_map_update_elem(m->vmac_table, &index, e, BPF_ANY) ? -errno : 0;
+}
+
+/* Reads key of a per-CPU map into a buffer of one value per possible CPU. */
+static void *percpu_lookup(int fd, __u32 key, size_t value_size, int *ncpu)
+{
+	void *vals;
+
+	*ncpu = libbpf_num_possible_cpus();
+	if (*ncpu <= 0)
+		return NULL;
+	vals = calloc(*ncpu, value_size);
+	if (vals && bpf_map_lookup_elem(fd, &key, vals)) {
+		free(vals);
+		vals = NULL;
+	}
+	return vals;
+}
+
+int vgw_vmac_counters_sum(const struct vgw_maps *m, __u32 index, struct vgw_vmac_counters *sum)
+{
+	struct vgw_vmac_counters *v;
+	int ncpu, i;
+
+	v = percpu_lookup(m->vmac_counters, index, sizeof(*v), &ncpu);
+	if (!v)
+		return -EIO;
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i < ncpu; i++) {
+		sum->packets += v[i].packets;
+		sum->bytes += v[i].bytes;
+		sum->misdelivered_packets += v[i].misdelivered_packets;
+		sum->misdelivered_bytes += v[i].misdelivered_bytes;
+	}
+	free(v);
+	return 0;
+}
+
+int vgw_arp_counters_sum(const struct vgw_maps *m, struct vgw_arp_counters *sum)
+{
+	struct vgw_arp_counters *v;
+	int ncpu, i;
+
+	v = percpu_lookup(m->arp_counters, 0, sizeof(*v), &ncpu);
+	if (!v)
+		return -EIO;
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i < ncpu; i++) {
+		sum->probes_remembered += v[i].probes_remembered;
+		sum->replies_probe += v[i].replies_probe;
+		sum->replies_avg += v[i].replies_avg;
+		sum->replies_dropped += v[i].replies_dropped;
+		sum->requests_dropped += v[i].requests_dropped;
+		sum->no_vmac += v[i].no_vmac;
+		sum->pkt_type_fixed += v[i].pkt_type_fixed;
+	}
+	free(v);
+	return 0;
+}

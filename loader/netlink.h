@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef VGW_NETLINK_H
+#define VGW_NETLINK_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Add or remove an IPv4 address; -EEXIST / -EADDRNOTAVAIL pass through. */
+int nl_addr4(int ifindex, struct in_addr addr, int prefixlen, bool add);
+
+/*
+ * Add or remove a MAC in the device's unicast address filter (an NTF_SELF
+ * fdb entry). A driver with no filter falls back to promiscuous mode.
+ */
+int nl_uc_filter(int ifindex, const uint8_t mac[6], bool add);
+
+/* Number of tc filters under a clsact parent (TC_H_MIN_INGRESS/EGRESS), or -errno. */
+int nl_tc_filter_count(int ifindex, unsigned int parent_min);
+
+#endif

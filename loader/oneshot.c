@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * One-shot loader. Every change to the interface is recorded in the pinned
+ * config map (struct vgw_undo) right after it is made, so that a failed load
+ * and `vgw unload` run the same teardown and remove exactly what vgw added.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "attach.h"
+#include "iface.h"
+#include "log.h"
+#include "maps.h"
+#include "netlink.h"
+#include "oneshot.h"
+#include "sysctl.h"
+#include "vgw_tc.skel.h"
+
+/* What the routers' kernels must do differently on the LAN interface. */
+struct sysctl_want {
+	const char *key;
+	int value;
+	size_t undo_offset;
+	bool only_if_strict; /* rp_filter: loosen strict mode, leave off as it is */
+};
+
+static const struct sysctl_want iface_sysctls[] = {
+	/* never source our own ARP requests from the vIP */
+	{ "arp_announce", 2, offsetof(struct vgw_undo, arp_announce), false },
+	/* answer ARP only for addresses on this interface */
+	{ "arp_ignore", 1, offsetof(struct vgw_undo, arp_ignore), false },
+	/* no gratuitous ARP (which would carry our own MAC) on link changes */
+	{ "arp_notify", 0, offsetof(struct vgw_undo, arp_notify), false },
+	/* hair-pinned forwarding must not redirect hosts to our real address */
+	{ "send_redirects", 0, offsetof(struct vgw_undo, send_redirects), false },
+	/* strict reverse-path filtering drops flows that return via another router */
+	{ "rp_filter", 2, offsetof(struct vgw_undo, rp_filter), true },
+};
+
+static __s32 *undo_field(struct vgw_undo *u, size_t offset)
+{
+	return (__s32 *)((char *)u + offset);
+}
+
+static void undo_init(struct vgw_undo *u)
+{
+	size_t i;
+
+	memset(u, 0, sizeof(*u));
+	for (i = 0; i < sizeof(iface_sysctls) / sizeof(iface_sysctls[0]); i++)
+		*undo_field(u, iface_sysctls[i].undo_offset) = -1;
+	u->all_send_redirects = -1;
+}
+
+int vgw_precheck(void)
+{
+	int err;
+
+	if (geteuid() != 0) {
+		pr_warn("vgw: error: must be run as root\n");
+		return 1;
+	}
+	err = vgw_bpffs_ensure();
+	if (err) {
+		pr_warn("vgw: error: cannot mount bpffs on /sys/fs/bpf: %s\n", strerror(-err));
+		return 1;
+	}
+	if (libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_XDP, NULL) <= 0 ||
+	    libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_SCHED_CLS, NULL) <= 0) {
+		pr_warn("vgw: error: this kernel does not support BPF XDP and tc programs\n");
+		return 1;
+	}
+	return 0;
+}
+
+static void restore_sysctls(const char *ifname, struct vgw_undo *u)
+{
+	char other[IF_NAMESIZE + 1];
+	struct vgw_maps om = VGW_MAPS_INIT;
+	struct vgw_config ocfg;
+	size_t i;
+
+	for (i = 0; i < sizeof(iface_sysctls) / sizeof(iface_sysctls[0]); i++) {
+		__s32 *saved = undo_field(u, iface_sysctls[i].undo_offset);
+
+		if (*saved >= 0 && sysctl_conf_write(ifname, iface_sysctls[i].key, *saved))
+			pr_debug("cannot restore %s on %s\n", iface_sysctls[i].key, ifname);
+		*saved = -1;
+	}
+	if (u->all_send_redirects < 0)
+		return;
+	/* Another vgw instance still needs all.send_redirects off: hand it the saved value. */
+	if (vgw_other_instance(ifname, other, sizeof(other)) && !vgw_maps_open(other, &om) &&
+	    !vgw_config_get(&om, &ocfg) && ocfg.undo.all_send_redirects < 0) {
+		ocfg.undo.all_send_redirects = u->all_send_redirects;
+		vgw_config_set(&om, &ocfg);
+	} else {
+		sysctl_conf_write("all", "send_redirects", u->all_send_redirects);
+	}
+	vgw_maps_close(&om);
+	u->all_send_redirects = -1;
+}
+
+/*
+ * Undo everything recorded in cfg on ifname, newest first, then unpin.
+ * ifindex may be 0 when the interface is gone.
+ */
+static void teardown(const char *ifname, int ifindex, const struct vgw_maps *m,
+		     struct vgw_config *cfg)
+{
+	struct in_addr vip;
+	__u32 i;
+
+	memcpy(&vip.s_addr, cfg->vip, 4);
+	if (ifindex && cfg->undo.vip_added && nl_addr4(ifindex, vip, 32, false))
+		pr_debug("cannot remove vIP from %s\n", ifname);
+	cfg->undo.vip_added = 0;
+	for (i = 1; i <= cfg->n_vmacs && i < VGW_VMAC_SLOTS; i++) {
+		struct vgw_vmac_entry e;
+
+		if (vgw_vmac_get(m, i, &e) || !(e.flags & VGW_VMAC_F_UC_FILTER))
+			continue;
+		if (ifindex)
+			nl_uc_filter(ifindex, e.mac, false);
+		e.flags &= ~VGW_VMAC_F_UC_FILTER;
+		vgw_vmac_set(m, i, &e);
+	}
+	if (ifindex)
+		restore_sysctls(ifname, &cfg->undo);
+	if (ifindex && vgw_xdp_detach(ifindex))
+		pr_debug("cannot detach XDP from %s\n", ifname);
+	if (ifindex)
+		vgw_tc_detach(ifindex, cfg->undo.clsact_created);
+	vgw_pins_remove(ifname);
+}
+
+static int apply_sysctls(const char *ifname, const struct vgw_maps *m, struct vgw_config *cfg)
+{
+	size_t i;
+	int old, err;
+
+	for (i = 0; i < sizeof(iface_sysctls) / sizeof(iface_sysctls[0]); i++) {
+		const struct sysctl_want *w = &iface_sysctls[i];
+
+		err = sysctl_conf_read(ifname, w->key, &old);
+		if (err)
+			return err;
+		if (old == w->value || (w->only_if_strict && old != 1))
+			continue;
+		err = sysctl_conf_write(ifname, w->key, w->value);
+		if (err)
+			return err;
+		*undo_field(&cfg->undo, w->undo_offset) = old;
+		vgw_config_set(m, cfg);
+	}
+	/* the kernel sends redirects when either all or the interface says so */
+	err = sysctl_conf_read("all", "send_redirects", &old);
+	if (err)
+		return err;
+	if (old != 0) {
+		err = sysctl_conf_write("all", "send_redirects", 0);
+		if (err)
+			return err;
+		cfg->undo.all_send_redirects = old;
+		vgw_config_set(m, cfg);
+	}
+	return 0;
+}
+
+static int fill_tables(const struct vgw_cli *cli, const struct iface_info *ifi,
+		       const struct vgw_maps *m, struct vgw_config *cfg)
+{
+	__u32 i;
+	int err;
+
+	memset(cfg, 0, sizeof(*cfg));
+	memcpy(cfg->vip, &cli->vip.s_addr, 4);
+	memcpy(cfg->router_id, &ifi->router_id.s_addr, 4);
+	memcpy(cfg->ifmac, ifi->mac, 6);
+	cfg->group = cli->group;
+	cfg->n_vmacs = cli->n_vmacs;
+	cfg->avg = cli->avg;
+	cfg->lb_method = VGW_LB_ROUND_ROBIN;
+	undo_init(&cfg->undo);
+	err = vgw_config_set(m, cfg);
+	for (i = 1; i <= cli->n_vmacs && !err; i++) {
+		struct vgw_vmac_entry e = { 0 };
+
+		vgw_vmac_from_index(cli->group, i, e.mac);
+		e.state = cli->own[i] ? VGW_VMAC_OWNED : VGW_VMAC_FOREIGN;
+		if (cli->own[i])
+			memcpy(e.owner, cfg->router_id, 4);
+		err = vgw_vmac_set(m, i, &e);
+	}
+	return err;
+}
+
+static int claim_uc_filter(int ifindex, const struct vgw_maps *m, const struct vgw_config *cfg)
+{
+	__u32 i;
+	int err;
+
+	for (i = 1; i <= cfg->n_vmacs; i++) {
+		struct vgw_vmac_entry e;
+
+		err = vgw_vmac_get(m, i, &e);
+		if (err)
+			return err;
+		if (e.state != VGW_VMAC_OWNED)
+			continue;
+		err = nl_uc_filter(ifindex, e.mac, true);
+		if (err == -EEXIST)
+			continue; /* someone else's entry: theirs to remove */
+		if (err)
+			return err;
+		e.flags |= VGW_VMAC_F_UC_FILTER;
+		err = vgw_vmac_set(m, i, &e);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static enum xdp_attach_mode xdp_mode_of(enum vgw_xdp_mode_opt o)
+{
+	return o == VGW_XDP_MODE_NATIVE ? XDP_MODE_NATIVE
+	       : o == VGW_XDP_MODE_SKB	? XDP_MODE_SKB
+					: XDP_MODE_UNSPEC;
+}
+
+static int load_checks(const struct vgw_cli *cli, struct iface_info *ifi, char *pin_dir,
+		       size_t pin_len)
+{
+	struct stat st;
+	int err, fwd;
+
+	err = iface_info_get(cli->iface, cli->vip, ifi);
+	if (err == -ENODEV) {
+		pr_warn("vgw: error: no interface named '%s'\n", cli->iface);
+		return -1;
+	}
+	if (err) {
+		pr_warn("vgw: error: %s is not an Ethernet interface\n", cli->iface);
+		return -1;
+	}
+	if (vgw_pin_path(pin_dir, pin_len, cli->iface, NULL))
+		return -1;
+	if (stat(pin_dir, &st) == 0 || vgw_xdp_attached(ifi->ifindex)) {
+		pr_warn("vgw: error: vgw is already loaded on %s (run 'vgw unload --iface %s')\n",
+			cli->iface, cli->iface);
+		return -1;
+	}
+	if (!sysctl_read_path("/proc/sys/net/ipv4/ip_forward", &fwd) && fwd == 0)
+		pr_info("vgw: warning: net.ipv4.ip_forward is 0, this router will not forward\n");
+	return 0;
+}
+
+static void print_loaded(const struct vgw_cli *cli, enum xdp_attach_mode mode)
+{
+	char vip[INET_ADDRSTRLEN];
+	unsigned int i, owned = 0;
+
+	for (i = 1; i <= cli->n_vmacs; i++)
+		owned += cli->own[i];
+	inet_ntop(AF_INET, &cli->vip, vip, sizeof(vip));
+	printf("vgw: loaded on %s: group %u, vIP %s, %u vMACs, %u owned, %s XDP%s\n", cli->iface,
+	       cli->group, vip, cli->n_vmacs, owned, vgw_xdp_mode_str(mode),
+	       cli->avg ? ", answering ARP (AVG)" : "");
+}
+
+int vgw_cmd_load(const struct vgw_cli *cli)
+{
+	struct vgw_maps m = VGW_MAPS_INIT;
+	enum xdp_attach_mode mode;
+	struct iface_info ifi;
+	struct vgw_tc *tc = NULL;
+	struct vgw_config cfg;
+	char pin_dir[256];
+	const char *step;
+	bool created;
+	int err;
+
+	if (load_checks(cli, &ifi, pin_dir, sizeof(pin_dir)))
+		return 1;
+	if (mkdir(VGW_PIN_ROOT, 0700) && errno != EEXIST) {
+		pr_warn("vgw: error: cannot create %s: %s\n", VGW_PIN_ROOT, strerror(errno));
+		return 1;
+	}
+
+	step = "load the TC programs";
+	err = vgw_tc_open_load(pin_dir, &tc);
+	if (err)
+		goto out_unpin;
+	step = "open the pinned maps";
+	err = vgw_maps_open(cli->iface, &m);
+	if (err)
+		goto out_unpin;
+	step = "fill the maps";
+	err = fill_tables(cli, &ifi, &m, &cfg);
+	if (err)
+		goto out_teardown;
+
+	/* ARP answers are rewritten before the vIP exists, so none leaves with our MAC. */
+	step = "attach the TC programs";
+	err = vgw_tc_attach(tc, ifi.ifindex, &created);
+	if (err)
+		goto out_teardown;
+	cfg.undo.clsact_created = created;
+	vgw_config_set(&m, &cfg);
+
+	step = "attach the XDP program";
+	err = vgw_xdp_attach(pin_dir, ifi.ifindex, xdp_mode_of(cli->xdp_mode), &mode);
+	if (err)
+		goto out_teardown;
+	cfg.undo.xdp_mode = mode;
+	vgw_config_set(&m, &cfg);
+
+	step = "set the interface's ARP sysctls";
+	err = apply_sysctls(cli->iface, &m, &cfg);
+	if (err)
+		goto out_teardown;
+	step = "add the owned vMACs to the unicast filter";
+	err = claim_uc_filter(ifi.ifindex, &m, &cfg);
+	if (err)
+		goto out_teardown;
+
+	if (!ifi.has_vip) {
+		step = "add the vIP to the interface";
+		err = nl_addr4(ifi.ifindex, cli->vip, 32, true);
+		if (err)
+			goto out_teardown;
+		cfg.undo.vip_added = 1;
+		vgw_config_set(&m, &cfg);
+	}
+	vgw_maps_close(&m);
+	vgw_tc__destroy(tc);
+	print_loaded(cli, mode);
+	return 0;
+
+out_teardown:
+	teardown(cli->iface, ifi.ifindex, &m, &cfg);
+out_unpin:
+	vgw_maps_close(&m);
+	vgw_tc__destroy(tc);
+	vgw_pins_remove(cli->iface);
+	pr_warn("vgw: error: cannot %s on %s: %s\n", step, cli->iface, strerror(-err));
+	return 1;
+}
+
+int vgw_cmd_unload(const struct vgw_cli *cli)
+{
+	struct vgw_maps m = VGW_MAPS_INIT;
+	struct vgw_config cfg;
+	int err;
+
+	err = vgw_maps_open(cli->iface, &m);
+	if (err == -ENOENT) {
+		pr_warn("vgw: error: vgw is not loaded on %s\n", cli->iface);
+		return 1;
+	}
+	if (err || vgw_config_get(&m, &cfg)) {
+		pr_warn("vgw: error: cannot read vgw's maps for %s: %s\n", cli->iface,
+			strerror(err ? -err : errno));
+		vgw_maps_close(&m);
+		return 1;
+	}
+	teardown(cli->iface, if_nametoindex(cli->iface), &m, &cfg);
+	vgw_maps_close(&m);
+	printf("vgw: unloaded from %s\n", cli->iface);
+	return 0;
+}

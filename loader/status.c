@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "attach.h"
+#include "log.h"
+#include "maps.h"
+#include "oneshot.h"
+#include "status.h"
+
+static const char *state_str(__u8 state)
+{
+	switch (state) {
+	case VGW_VMAC_OWNED:
+		return "owned";
+	case VGW_VMAC_FOREIGN:
+		return "foreign";
+	case VGW_VMAC_RELEASING:
+		return "releasing";
+	default:
+		return "unused";
+	}
+}
+
+static void ip4_str(const __u8 ip[4], char *buf, size_t len)
+{
+	snprintf(buf, len, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
+}
+
+static void mac_str(const __u8 mac[6], char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
+		 mac[5]);
+}
+
+static bool ip4_zero(const __u8 ip[4])
+{
+	return !(ip[0] | ip[1] | ip[2] | ip[3]);
+}
+
+int status_collect(const char *ifname, struct vgw_status *st)
+{
+	struct vgw_maps m = VGW_MAPS_INIT;
+	__u32 i;
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	snprintf(st->iface, sizeof(st->iface), "%s", ifname);
+	err = vgw_maps_open(ifname, &m);
+	if (err)
+		return err;
+	err = vgw_config_get(&m, &st->cfg);
+	if (!err)
+		err = vgw_arp_counters_sum(&m, &st->arp);
+	for (i = 1; !err && i <= st->cfg.n_vmacs && i <= VGW_MAX_VMACS; i++) {
+		struct vgw_status_vmac *v = &st->vmacs[st->n_vmacs];
+
+		v->index = i;
+		err = vgw_vmac_get(&m, i, &v->entry);
+		if (!err)
+			err = vgw_vmac_counters_sum(&m, i, &v->counters);
+		if (!err && v->entry.state != VGW_VMAC_UNUSED)
+			st->n_vmacs++;
+	}
+	vgw_maps_close(&m);
+	return err;
+}
+
+static __u64 accepted_bytes(const struct vgw_status *st)
+{
+	__u64 total = 0;
+	unsigned int i;
+
+	for (i = 0; i < st->n_vmacs; i++)
+		total += st->vmacs[i].counters.bytes;
+	return total;
+}
+
+/* Share of this router's accepted bytes that went to vMAC v, in percent. */
+static double vmac_share(const struct vgw_status *st, const struct vgw_status_vmac *v)
+{
+	__u64 total = accepted_bytes(st);
+
+	return total ? 100.0 * (double)v->counters.bytes / (double)total : 0.0;
+}
+
+void status_print_text(FILE *out, const struct vgw_status *st)
+{
+	const struct vgw_config *c = &st->cfg;
+	__u64 pkts = 0, bytes = 0, mis = 0;
+	unsigned int i, owned = 0;
+	char vip[16], rid[16], mac[18], owner[16];
+
+	ip4_str(c->vip, vip, sizeof(vip));
+	ip4_str(c->router_id, rid, sizeof(rid));
+	fprintf(out, "vgw on %s: group %u, vIP %s, router %s%s, XDP %s\n", st->iface, c->group, vip,
+		rid, c->avg ? " (AVG: answers ARP)" : "",
+		vgw_xdp_mode_str((enum xdp_attach_mode)c->undo.xdp_mode));
+	fprintf(out, "%-17s %5s  %-15s %-9s %12s %14s %7s %12s\n", "vMAC", "index", "owner",
+		"state", "packets", "bytes", "share", "misdelivered");
+	for (i = 0; i < st->n_vmacs; i++) {
+		const struct vgw_status_vmac *v = &st->vmacs[i];
+
+		mac_str(v->entry.mac, mac, sizeof(mac));
+		if (ip4_zero(v->entry.owner))
+			snprintf(owner, sizeof(owner), "-");
+		else
+			ip4_str(v->entry.owner, owner, sizeof(owner));
+		fprintf(out, "%-17s %5u  %-15s %-9s %12llu %14llu %6.1f%% %12llu\n", mac, v->index,
+			owner, state_str(v->entry.state), (unsigned long long)v->counters.packets,
+			(unsigned long long)v->counters.bytes, vmac_share(st, v),
+			(unsigned long long)v->counters.misdelivered_packets);
+		owned += v->entry.state == VGW_VMAC_OWNED;
+		pkts += v->counters.packets;
+		bytes += v->counters.bytes;
+		mis += v->counters.misdelivered_packets;
+	}
+	fprintf(out, "total: %u of %u vMACs owned, %llu packets, %llu bytes, %llu misdelivered\n",
+		owned, st->n_vmacs, (unsigned long long)pkts, (unsigned long long)bytes,
+		(unsigned long long)mis);
+	fprintf(out,
+		"arp: %llu answered by AVG, %llu answered to probes, %llu suppressed, "
+		"%llu probes remembered\n",
+		(unsigned long long)st->arp.replies_avg, (unsigned long long)st->arp.replies_probe,
+		(unsigned long long)st->arp.replies_dropped,
+		(unsigned long long)st->arp.probes_remembered);
+}
+
+static void json_add_u64(struct json_object *o, const char *key, __u64 v)
+{
+	json_object_object_add(o, key, json_object_new_uint64(v));
+}
+
+static struct json_object *vmac_to_json(const struct vgw_status *st,
+					const struct vgw_status_vmac *v)
+{
+	struct json_object *o = json_object_new_object();
+	char mac[18], owner[16];
+
+	mac_str(v->entry.mac, mac, sizeof(mac));
+	json_object_object_add(o, "index", json_object_new_int(v->index));
+	json_object_object_add(o, "mac", json_object_new_string(mac));
+	if (ip4_zero(v->entry.owner)) {
+		json_object_object_add(o, "owner", NULL);
+	} else {
+		ip4_str(v->entry.owner, owner, sizeof(owner));
+		json_object_object_add(o, "owner", json_object_new_string(owner));
+	}
+	json_object_object_add(o, "state", json_object_new_string(state_str(v->entry.state)));
+	json_add_u64(o, "packets", v->counters.packets);
+	json_add_u64(o, "bytes", v->counters.bytes);
+	json_add_u64(o, "misdelivered_packets", v->counters.misdelivered_packets);
+	json_add_u64(o, "misdelivered_bytes", v->counters.misdelivered_bytes);
+	json_object_object_add(o, "share", json_object_new_double(vmac_share(st, v)));
+	return o;
+}
+
+struct json_object *status_to_json(const struct vgw_status *st)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *vmacs = json_object_new_array();
+	struct json_object *arp = json_object_new_object();
+	char ip[16];
+	unsigned int i;
+
+	json_object_object_add(o, "iface", json_object_new_string(st->iface));
+	json_object_object_add(o, "group", json_object_new_int(st->cfg.group));
+	ip4_str(st->cfg.vip, ip, sizeof(ip));
+	json_object_object_add(o, "vip", json_object_new_string(ip));
+	ip4_str(st->cfg.router_id, ip, sizeof(ip));
+	json_object_object_add(o, "router_id", json_object_new_string(ip));
+	json_object_object_add(o, "avg", json_object_new_boolean(st->cfg.avg));
+	json_object_object_add(o, "xdp_mode",
+			       json_object_new_string(vgw_xdp_mode_str(
+				       (enum xdp_attach_mode)st->cfg.undo.xdp_mode)));
+	for (i = 0; i < st->n_vmacs; i++)
+		json_object_array_add(vmacs, vmac_to_json(st, &st->vmacs[i]));
+	json_object_object_add(o, "vmacs", vmacs);
+	json_add_u64(arp, "replies_avg", st->arp.replies_avg);
+	json_add_u64(arp, "replies_probe", st->arp.replies_probe);
+	json_add_u64(arp, "replies_dropped", st->arp.replies_dropped);
+	json_add_u64(arp, "requests_dropped", st->arp.requests_dropped);
+	json_add_u64(arp, "no_vmac", st->arp.no_vmac);
+	json_add_u64(arp, "probes_remembered", st->arp.probes_remembered);
+	json_add_u64(arp, "pkt_type_fixed", st->arp.pkt_type_fixed);
+	json_object_object_add(o, "arp", arp);
+	return o;
+}
+
+int vgw_cmd_status(const struct vgw_cli *cli)
+{
+	struct vgw_status st;
+	int err;
+
+	err = vgw_precheck();
+	if (err)
+		return err;
+	err = status_collect(cli->iface, &st);
+	if (err == -ENOENT) {
+		pr_warn("vgw: error: vgw is not loaded on %s\n", cli->iface);
+		return 1;
+	}
+	if (err) {
+		pr_warn("vgw: error: cannot read vgw's maps for %s: %s\n", cli->iface,
+			strerror(-err));
+		return 1;
+	}
+	if (cli->json) {
+		struct json_object *j = status_to_json(&st);
+
+		puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
+		json_object_put(j);
+	} else {
+		status_print_text(stdout, &st);
+	}
+	return 0;
+}

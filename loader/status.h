@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef VGW_STATUS_H
+#define VGW_STATUS_H
+
+#include <json-c/json.h>
+#include <net/if.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "vgw_common.h"
+
+struct vgw_status_vmac {
+	__u32 index;
+	struct vgw_vmac_entry entry;
+	struct vgw_vmac_counters counters;
+};
+
+/* A snapshot of one interface's maps; the formatters below take only this. */
+struct vgw_status {
+	char iface[IF_NAMESIZE];
+	struct vgw_config cfg;
+	unsigned int n_vmacs;
+	struct vgw_status_vmac vmacs[VGW_MAX_VMACS];
+	struct vgw_arp_counters arp;
+};
+
+int status_collect(const char *ifname, struct vgw_status *st);
+void status_print_text(FILE *out, const struct vgw_status *st);
+struct json_object *status_to_json(const struct vgw_status *st);
+
+int vgw_cmd_status(const struct vgw_cli *cli);
+
+#endif
