@@ -48,7 +48,7 @@ $(BUILD)/vgw: $(BUILD)/loader/main.o $(BUILD)/libvgw.a
 $(BUILD)/unit-tests: $(UNIT_SRCS) $(BUILD)/libvgw.a $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(UNIT_SRCS) $(BUILD)/libvgw.a -o $@ $(LDLIBS) -lcriterion
 
-$(BUILD)/bpf-tests: $(BPFTEST_SRCS) tests/bpf/*.h $(BUILD)/libvgw.a $(SKELS) $(HEADERS)
+$(BUILD)/bpf-tests: $(BPFTEST_SRCS) $(wildcard tests/bpf/*.h) $(BUILD)/libvgw.a $(SKELS) $(HEADERS)
 	$(CC) $(CPPFLAGS) -Itests/bpf $(CFLAGS) $(BPFTEST_SRCS) $(BUILD)/libvgw.a -o $@ \
 		$(LDLIBS) -lcriterion
 

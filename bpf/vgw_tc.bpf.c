@@ -15,8 +15,13 @@
  */
 #include "vgw_maps.bpf.h"
 
-/* Round-robin cursor of broadcast-ARP answers; shared by all CPUs. */
-__u32 rr_cursor = 0;
+/*
+ * Position (0-based) where the next round-robin search starts: just after the
+ * last vMAC given out, so every active vMAC gets an equal turn even when some
+ * in between are unused. Two CPUs racing may give the same vMAC twice; that
+ * only costs evenness, never correctness.
+ */
+__u32 rr_next = 0;
 
 static __always_inline int mac_equal(const __u8 *a, const __u8 *b)
 {
@@ -24,23 +29,22 @@ static __always_inline int mac_equal(const __u8 *a, const __u8 *b)
 	       a[5] == b[5];
 }
 
-/* The next active vMAC after the cursor, 0 if the pool has none. */
+/* The next active vMAC in turn, 0 if the pool has none. */
 static __always_inline __u32 pick_round_robin(const struct vgw_config *cfg)
 {
-	__u32 n = cfg->n_vmacs, start, i;
+	__u32 n = cfg->n_vmacs, start = rr_next, i;
 
 	if (n == 0 || n > VGW_MAX_VMACS)
 		return 0;
-	start = __sync_fetch_and_add(&rr_cursor, 1);
-	for (i = 0; i < VGW_MAX_VMACS; i++) {
-		__u32 index = (start + i) % n + 1;
-		struct vgw_vmac_entry *v;
+	for (i = 0; i < VGW_MAX_VMACS && i < n; i++) {
+		__u32 pos = (start + i) % n;
+		__u32 index = pos + 1;
+		struct vgw_vmac_entry *v = bpf_map_lookup_elem(&vmac_table, &index);
 
-		if (i >= n)
-			break;
-		v = bpf_map_lookup_elem(&vmac_table, &index);
-		if (v && v->state != VGW_VMAC_UNUSED)
+		if (v && v->state != VGW_VMAC_UNUSED) {
+			rr_next = index % n;
 			return index;
+		}
 	}
 	return 0;
 }

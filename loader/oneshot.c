@@ -14,6 +14,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "announce.h"
 #include "attach.h"
 #include "iface.h"
 #include "log.h"
@@ -228,6 +229,22 @@ static int claim_uc_filter(int ifindex, const struct vgw_maps *m, const struct v
 	return 0;
 }
 
+/* Switches learn each owned vMAC on our port, so its frames stop flooding. */
+static void announce_owned(int ifindex, const struct vgw_maps *m, const struct vgw_config *cfg)
+{
+	__u32 i;
+
+	for (i = 1; i <= cfg->n_vmacs; i++) {
+		struct vgw_vmac_entry e;
+
+		if (vgw_vmac_get(m, i, &e) || e.state != VGW_VMAC_OWNED)
+			continue;
+		if (vmac_announce(ifindex, e.mac, cfg->router_id))
+			pr_info("vgw: warning: cannot announce vMAC %u on ifindex %d\n", i,
+				ifindex);
+	}
+}
+
 static enum xdp_attach_mode xdp_mode_of(enum vgw_xdp_mode_opt o)
 {
 	return o == VGW_XDP_MODE_NATIVE ? XDP_MODE_NATIVE
@@ -339,6 +356,7 @@ int vgw_cmd_load(const struct vgw_cli *cli)
 		cfg.undo.vip_added = 1;
 		vgw_config_set(&m, &cfg);
 	}
+	announce_owned(ifi.ifindex, &m, &cfg);
 	vgw_maps_close(&m);
 	vgw_tc__destroy(tc);
 	print_loaded(cli, mode);

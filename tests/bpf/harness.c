@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "harness.h"
+#include "vgw_tc.skel.h"
+#include "vgw_xdp.skel.h"
+
+const uint8_t T_IFMAC[6] = { 0x52, 0x54, 0x00, 0xaa, 0xbb, 0x01 };
+const uint8_t T_HOSTMAC[6] = { 0x52, 0x54, 0x00, 0x11, 0x22, 0x0b };
+const uint8_t T_VIP[4] = { 10, 77, 0, 1 };
+const uint8_t T_HOSTIP[4] = { 10, 77, 0, 11 };
+const uint8_t T_ROUTERID[4] = { 10, 77, 0, 2 };
+const uint8_t T_BCAST[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+const uint8_t T_ZERO6[6] = { 0 };
+
+void vmac(uint16_t index, uint8_t mac[6])
+{
+	vgw_vmac_from_index(T_GROUP, index, mac);
+}
+
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_WARN && !strstr(fmt, "unrecognized data section"))
+		return vfprintf(stderr, fmt, ap);
+	return 0;
+}
+
+static void unpin_all(struct bpf_object *obj)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj) bpf_map__set_pin_path(map, NULL);
+}
+
+void dp_setup(struct dp *dp, bool avg, unsigned int own_mask)
+{
+	struct vgw_config cfg = { 0 };
+	uint32_t i;
+
+	libbpf_set_print(quiet);
+	memset(dp, 0, sizeof(*dp));
+	dp->xdp = vgw_xdp__open();
+	cr_assert_not_null(dp->xdp, "open XDP skeleton");
+	unpin_all(dp->xdp->obj);
+	cr_assert_eq(vgw_xdp__load(dp->xdp), 0, "load XDP skeleton");
+
+	dp->tc = vgw_tc__open();
+	cr_assert_not_null(dp->tc, "open TC skeleton");
+	unpin_all(dp->tc->obj);
+	/* one set of maps for both programs, as pinning gives them in production */
+	cr_assert_eq(
+		bpf_map__reuse_fd(dp->tc->maps.vgw_config, bpf_map__fd(dp->xdp->maps.vgw_config)),
+		0);
+	cr_assert_eq(
+		bpf_map__reuse_fd(dp->tc->maps.vmac_table, bpf_map__fd(dp->xdp->maps.vmac_table)),
+		0);
+	cr_assert_eq(bpf_map__reuse_fd(dp->tc->maps.vmac_counters,
+				       bpf_map__fd(dp->xdp->maps.vmac_counters)),
+		     0);
+	cr_assert_eq(
+		bpf_map__reuse_fd(dp->tc->maps.arp_probes, bpf_map__fd(dp->xdp->maps.arp_probes)),
+		0);
+	cr_assert_eq(bpf_map__reuse_fd(dp->tc->maps.arp_counters,
+				       bpf_map__fd(dp->xdp->maps.arp_counters)),
+		     0);
+	cr_assert_eq(vgw_tc__load(dp->tc), 0, "load TC skeleton");
+
+	dp->m.config = bpf_map__fd(dp->xdp->maps.vgw_config);
+	dp->m.vmac_table = bpf_map__fd(dp->xdp->maps.vmac_table);
+	dp->m.vmac_counters = bpf_map__fd(dp->xdp->maps.vmac_counters);
+	dp->m.arp_probes = bpf_map__fd(dp->xdp->maps.arp_probes);
+	dp->m.arp_counters = bpf_map__fd(dp->xdp->maps.arp_counters);
+
+	memcpy(cfg.vip, T_VIP, 4);
+	memcpy(cfg.router_id, T_ROUTERID, 4);
+	memcpy(cfg.ifmac, T_IFMAC, 6);
+	cfg.group = T_GROUP;
+	cfg.n_vmacs = T_NVMACS;
+	cfg.avg = avg;
+	cr_assert_eq(vgw_config_set(&dp->m, &cfg), 0);
+	for (i = 1; i <= T_NVMACS; i++) {
+		struct vgw_vmac_entry e = { 0 };
+
+		vmac(i, e.mac);
+		e.state = (own_mask & (1u << i)) ? VGW_VMAC_OWNED : VGW_VMAC_FOREIGN;
+		cr_assert_eq(vgw_vmac_set(&dp->m, i, &e), 0);
+	}
+}
+
+void dp_teardown(struct dp *dp)
+{
+	vgw_tc__destroy(dp->tc);
+	vgw_xdp__destroy(dp->xdp);
+}
+
+static int run(int prog_fd, const uint8_t *in, size_t len, uint8_t *out, size_t *out_len)
+{
+	uint8_t scratch[FRAME_SCRATCH];
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in, .data_size_in = len,
+		    .data_out = out ? out : scratch, .data_size_out = FRAME_SCRATCH, .repeat = 1);
+
+	cr_assert_eq(bpf_prog_test_run_opts(prog_fd, &opts), 0, "test run: %s", strerror(errno));
+	if (out_len)
+		*out_len = opts.data_size_out;
+	return (int)opts.retval;
+}
+
+int dp_run_xdp(struct dp *dp, const uint8_t *in, size_t len, uint8_t *out, size_t *out_len)
+{
+	return run(bpf_program__fd(dp->xdp->progs.vgw_xdp), in, len, out, out_len);
+}
+
+int dp_run_tc_egress(struct dp *dp, const uint8_t *in, size_t len, uint8_t *out, size_t *out_len)
+{
+	return run(bpf_program__fd(dp->tc->progs.vgw_tc_egress), in, len, out, out_len);
+}
+
+int dp_run_tc_ingress(struct dp *dp, const uint8_t *in, size_t len)
+{
+	return run(bpf_program__fd(dp->tc->progs.vgw_tc_ingress), in, len, NULL, NULL);
+}
+
+struct vgw_vmac_counters dp_counters(struct dp *dp, uint32_t index)
+{
+	struct vgw_vmac_counters c;
+
+	cr_assert_eq(vgw_vmac_counters_sum(&dp->m, index, &c), 0);
+	return c;
+}
+
+struct vgw_arp_counters dp_arp_counters(struct dp *dp)
+{
+	struct vgw_arp_counters c;
+
+	cr_assert_eq(vgw_arp_counters_sum(&dp->m, &c), 0);
+	return c;
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Builds a LAN of network namespaces for vgw and tears it down again.
+#
+#   hosts h1..hN ──┐                        ┌── r1:up0 ─┐
+#                  ├─ sw:br0 (Linux bridge) ├── r2:up0 ─┼─ srv:br0 (10.78.0.100)
+#   r1:lan0, r2:lan0 ┘                        …
+#
+# LAN 10.77.0.0/24, vIP 10.77.0.1, router k at 10.77.0.(1+k), host i at
+# 10.77.0.(10+i); upstream 10.78.0.0/24, router k at 10.78.0.(1+k). Every
+# router namespace gets its own mount namespace with a private bpffs, since
+# libxdp pins by ifindex and ifindexes repeat across namespaces.
+#
+# Source it, set LAN_ID (unique per LAN), call lan_create ROUTERS HOSTS, and
+# call lan_destroy from an EXIT trap.
+
+VGW=${VGW:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/vgw}
+VIP=10.77.0.1
+MNTNS_DIR=/run/mntns
+LAN_ID=${LAN_ID:-$$}
+
+ns() { echo "vgw${LAN_ID}-$1"; }
+
+# Run a command in router R's network and mount namespace (it sees its own bpffs).
+rx() {
+	local r=$1
+	shift
+	nsenter --mount="$MNTNS_DIR/$(ns "$r")" --net="/run/netns/$(ns "$r")" "$@"
+}
+
+# Run a command in any other namespace of the LAN (hosts, switch, server).
+nx() {
+	local n=$1
+	shift
+	ip netns exec "$(ns "$n")" "$@"
+}
+
+vmac_of() { printf '02:76:67:00:10:%02x' "$1"; } # group 1
+host_ip() { echo "10.77.0.$((10 + $1))"; }
+router_ip() { echo "10.77.0.$((1 + $1))"; }
+
+_lan_ns_add() {
+	ip netns add "$(ns "$1")"
+	LAN_NAMESPACES+=("$1")
+	nx "$1" ip link set lo up
+	nx "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+}
+
+_router_ns_add() {
+	local r=$1 n
+	n=$(ns "$r")
+	_lan_ns_add "$r"
+	mkdir -p "$MNTNS_DIR"
+	if ! mountpoint -q "$MNTNS_DIR"; then
+		mount --bind "$MNTNS_DIR" "$MNTNS_DIR"
+		mount --make-private "$MNTNS_DIR"
+	fi
+	touch "$MNTNS_DIR/$n"
+	unshare --mount="$MNTNS_DIR/$n" --propagation private true
+	LAN_MNTNS+=("$n")
+	rx "$r" sh -c 'mount -t sysfs sysfs /sys && mount -t bpf bpf /sys/fs/bpf'
+}
+
+# lan_create NROUTERS NHOSTS
+lan_create() {
+	local nr=$1 nh=$2 k i
+	LAN_NAMESPACES=()
+	LAN_MNTNS=()
+	LAN_ROUTERS=$nr
+	LAN_HOSTS=$nh
+	_lan_ns_add sw
+	_lan_ns_add srv
+	nx sw ip link add br0 type bridge stp_state 0
+	nx sw ip link set br0 up
+	nx srv ip link add br0 type bridge stp_state 0
+	nx srv ip addr add 10.78.0.100/24 dev br0
+	nx srv ip link set br0 up
+	nx srv ip route add 10.77.0.0/24 via 10.78.0.2
+	for k in $(seq 1 "$nr"); do
+		_router_ns_add "r$k"
+		ip link add lan0 netns "$(ns "r$k")" type veth peer name "r$k" netns "$(ns sw)"
+		ip link add up0 netns "$(ns "r$k")" type veth peer name "r$k" netns "$(ns srv)"
+		nx sw ip link set "r$k" master br0 up
+		nx srv ip link set "r$k" master br0 up
+		rx "r$k" ip addr add "$(router_ip "$k")/24" dev lan0
+		rx "r$k" ip addr add "10.78.0.$((1 + k))/24" dev up0
+		rx "r$k" ip link set lan0 up
+		rx "r$k" ip link set up0 up
+		rx "r$k" sysctl -qw net.ipv4.ip_forward=1
+	done
+	for i in $(seq 1 "$nh"); do
+		_lan_ns_add "h$i"
+		ip link add eth0 netns "$(ns "h$i")" type veth peer name "h$i" netns "$(ns sw)"
+		nx sw ip link set "h$i" master br0 up
+		nx "h$i" ip addr add "$(host_ip "$i")/24" dev eth0
+		nx "h$i" ip link set eth0 up
+		nx "h$i" ip route add default via "$VIP"
+	done
+	# veth carrier and bridge ports settle
+	for k in $(seq 1 "$nr"); do
+		lan_wait_port_forwarding "r$k"
+	done
+	for i in $(seq 1 "$nh"); do
+		lan_wait_port_forwarding "h$i"
+	done
+}
+
+lan_wait_port_forwarding() {
+	local t
+	for t in $(seq 1 50); do
+		nx sw bridge link show dev "$1" 2>/dev/null | grep -q "state forwarding" && return 0
+		sleep 0.1
+	done
+	echo "bridge port $1 never reached forwarding" >&2
+	return 1
+}
+
+lan_destroy() {
+	local n
+	for n in "${LAN_MNTNS[@]}"; do
+		umount "$MNTNS_DIR/$n" 2>/dev/null
+		rm -f "$MNTNS_DIR/$n"
+	done
+	for n in "${LAN_NAMESPACES[@]}"; do
+		ip netns del "$(ns "$n")" 2>/dev/null
+	done
+	LAN_NAMESPACES=()
+	LAN_MNTNS=()
+}
+
+# The MAC host i has cached for the vIP, or nothing.
+host_vip_mac() {
+	nx "h$1" ip -j neigh show "$VIP" dev eth0 | jq -r '.[0].lladdr // empty'
+}
+
+host_vip_state() {
+	nx "h$1" ip -j neigh show "$VIP" dev eth0 | jq -r '.[0].state[0] // empty'
+}
+
+router_mac() {
+	rx "r$1" ip -j link show lan0 | jq -r '.[0].address'
+}
+
+# vgw status JSON field of router k: jq filter over `vgw status --json`
+router_status() {
+	local k=$1
+	shift
+	rx "r$k" "$VGW" status --iface lan0 --json | jq -r "$@"
+}

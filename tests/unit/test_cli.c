@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define ARGV(...)	     ((char *[]){ "vgw", __VA_ARGS__, NULL })
+#define ARGC(...)	     ((int)(sizeof((char *[]){ "vgw", __VA_ARGS__ }) / sizeof(char *)))
+#define PARSE(cli, err, ...) cli_parse(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), cli, err, sizeof(err))
+
+Test(cli, load_with_every_option)
+{
+	struct vgw_cli cli;
+	char err[256] = "";
+	struct in_addr vip;
+
+	cr_assert_eq(PARSE(&cli, err, "load", "--iface", "lan0", "--group", "12", "--vip",
+			   "10.0.0.100", "--vmacs", "8", "--own", "1,3,8", "--avg", "--mode",
+			   "skb"),
+		     0, "%s", err);
+	inet_pton(AF_INET, "10.0.0.100", &vip);
+	cr_assert_eq(cli.cmd, VGW_CMD_LOAD);
+	cr_assert_str_eq(cli.iface, "lan0");
+	cr_assert_eq(cli.group, 12);
+	cr_assert_eq(cli.vip.s_addr, vip.s_addr);
+	cr_assert_eq(cli.n_vmacs, 8);
+	cr_assert(cli.own[1] && cli.own[3] && cli.own[8]);
+	cr_assert(!cli.own[2] && !cli.own[4] && !cli.own[7]);
+	cr_assert(cli.avg);
+	cr_assert_eq(cli.xdp_mode, VGW_XDP_MODE_SKB);
+}
+
+Test(cli, equals_form_and_defaults)
+{
+	struct vgw_cli cli;
+	char err[256] = "";
+
+	cr_assert_eq(PARSE(&cli, err, "load", "--iface=eth1", "--group=0", "--vip=192.0.2.1",
+			   "--vmacs=256", "--own=256"),
+		     0, "%s", err);
+	cr_assert_eq(cli.n_vmacs, 256);
+	cr_assert(cli.own[256]);
+	cr_assert(!cli.avg);
+	cr_assert_eq(cli.xdp_mode, VGW_XDP_MODE_AUTO);
+}
+
+Test(cli, status_and_unload)
+{
+	struct vgw_cli cli;
+	char err[256] = "";
+
+	cr_assert_eq(PARSE(&cli, err, "status", "--iface", "lan0", "--json"), 0, "%s", err);
+	cr_assert_eq(cli.cmd, VGW_CMD_STATUS);
+	cr_assert(cli.json);
+	cr_assert_eq(PARSE(&cli, err, "unload", "--iface", "lan0"), 0, "%s", err);
+	cr_assert_eq(cli.cmd, VGW_CMD_UNLOAD);
+}
+
+struct bad_case {
+	char *argv[16];
+	const char *message;
+};
+
+/* Each bad command line and the exact one-line error it gets. */
+static const struct bad_case bad_cases[] = {
+	{ { "vgw" }, "no command given (try 'vgw help')" },
+	{ { "vgw", "lode" }, "unknown command 'lode' (try 'vgw help')" },
+	{ { "vgw", "status" }, "--iface is required" },
+	{ { "vgw", "status", "--iface", "lan0", "--avg" }, "status: unknown option '--avg'" },
+	{ { "vgw", "unload", "--iface", "lan0", "--json" }, "unload: unknown option '--json'" },
+	{ { "vgw", "load", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1", "--vmacs", "4" },
+	  "load: --own is required" },
+	{ { "vgw", "load", "--iface", "lan0", "--group", "1", "--vmacs", "4", "--own", "1" },
+	  "load: --vip is required" },
+	{ { "vgw", "load", "--iface", "lan0", "--group", "4096" },
+	  "--group: '4096' is not a group number (0..4095)" },
+	{ { "vgw", "load", "--iface", "lan0", "--group", "-1" },
+	  "--group: '-1' is not a group number (0..4095)" },
+	{ { "vgw", "load", "--iface", "lan0", "--vip", "10.0.0" },
+	  "--vip: '10.0.0' is not a unicast IPv4 address" },
+	{ { "vgw", "load", "--iface", "lan0", "--vip", "239.1.1.1" },
+	  "--vip: '239.1.1.1' is not a unicast IPv4 address" },
+	{ { "vgw", "load", "--iface", "lan0", "--vip", "127.0.0.1" },
+	  "--vip: '127.0.0.1' is not a unicast IPv4 address" },
+	{ { "vgw", "load", "--iface", "lan0", "--vmacs", "0" },
+	  "--vmacs: '0' is out of range (1..256)" },
+	{ { "vgw", "load", "--iface", "lan0", "--vmacs", "257" },
+	  "--vmacs: '257' is out of range (1..256)" },
+	{ { "vgw", "load", "--iface", "lan0", "--vmacs", "4x" },
+	  "--vmacs: '4x' is out of range (1..256)" },
+	{ { "vgw", "load", "--iface", "lan0", "--own", "1,1" },
+	  "--own: vMAC index 1 listed twice" },
+	{ { "vgw", "load", "--iface", "lan0", "--own", "1," }, "--own: bad vMAC index list '1,'" },
+	{ { "vgw", "load", "--iface", "lan0", "--own", "1,,2" },
+	  "--own: bad vMAC index list '1,,2'" },
+	{ { "vgw", "load", "--iface", "lan0", "--own", "0" },
+	  "--own: '0' is not a vMAC index (1..256)" },
+	{ { "vgw", "load", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1", "--vmacs", "4",
+	    "--own", "2,5" },
+	  "--own: vMAC index 5 is beyond --vmacs 4" },
+	{ { "vgw", "load", "--iface", "lan0", "--mode", "hw" },
+	  "--mode: 'hw' is not native, skb or auto" },
+	{ { "vgw", "load", "--iface" }, "--iface needs a value" },
+	{ { "vgw", "load", "--iface", "an-interface-name-too-long" },
+	  "--iface: 'an-interface-name-too-long' is not an interface name" },
+	{ { "vgw", "status", "--iface", "a", "--iface", "b" }, "--iface given twice" },
+};
+
+Test(cli, bad_input_gets_one_exact_error)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(bad_cases) / sizeof(bad_cases[0]); k++) {
+		struct vgw_cli cli;
+		char err[256] = "";
+		int argc = 0;
+
+		memset(&cli, 0x5a, sizeof(cli));
+		while (bad_cases[k].argv[argc])
+			argc++;
+		cr_expect_eq(cli_parse(argc, (char **)bad_cases[k].argv, &cli, err, sizeof(err)),
+			     -1, "case %zu accepted", k);
+		cr_expect_str_eq(err, bad_cases[k].message, "case %zu", k);
+		cr_expect_null(strchr(err, '\n'), "one line");
+	}
+}

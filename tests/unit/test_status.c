@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "status.h"
+
+/* Router 212 of the patent's Table 2, measured locally: owns 0101..0105. */
+static void table2_router212(struct vgw_status *st)
+{
+	static const unsigned int loads[5] = { 20, 13, 15, 15, 7 };
+	unsigned int i;
+
+	memset(st, 0, sizeof(*st));
+	strcpy(st->iface, "lan0");
+	st->cfg.vip[0] = 10, st->cfg.vip[3] = 100;
+	st->cfg.router_id[0] = 10, st->cfg.router_id[3] = 254;
+	st->cfg.group = 1;
+	st->cfg.n_vmacs = 10;
+	st->cfg.avg = 1;
+	st->n_vmacs = 10;
+	for (i = 0; i < 10; i++) {
+		struct vgw_status_vmac *v = &st->vmacs[i];
+
+		v->index = i + 1;
+		vgw_vmac_from_index(1, i + 1, v->entry.mac);
+		if (i < 5) {
+			v->entry.state = VGW_VMAC_OWNED;
+			memcpy(v->entry.owner, st->cfg.router_id, 4);
+			v->counters.packets = loads[i];
+			v->counters.bytes = loads[i] * 1000ULL;
+		} else {
+			v->entry.state = VGW_VMAC_FOREIGN;
+			v->counters.misdelivered_packets = i == 9;
+		}
+	}
+}
+
+Test(status, json_carries_the_public_fields)
+{
+	struct vgw_status st;
+	struct json_object *j, *vmacs, *v, *field;
+
+	table2_router212(&st);
+	j = status_to_json(&st);
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(j, "iface")), "lan0");
+	cr_assert_eq(json_object_get_int(json_object_object_get(j, "group")), 1);
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(j, "vip")), "10.0.0.100");
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(j, "router_id")),
+			 "10.0.0.254");
+	cr_assert(json_object_get_boolean(json_object_object_get(j, "avg")));
+	vmacs = json_object_object_get(j, "vmacs");
+	cr_assert_eq(json_object_array_length(vmacs), 10);
+
+	v = json_object_array_get_idx(vmacs, 0);
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(v, "mac")),
+			 "02:76:67:00:10:01");
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(v, "owner")), "10.0.0.254");
+	cr_assert_eq(json_object_get_uint64(json_object_object_get(v, "packets")), 20);
+	cr_assert_eq(json_object_get_uint64(json_object_object_get(v, "bytes")), 20000);
+	/* 20 of router 212's 70 load units */
+	cr_assert_float_eq(json_object_get_double(json_object_object_get(v, "share")),
+			   100.0 * 20 / 70, 1e-9);
+
+	v = json_object_array_get_idx(vmacs, 9);
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(v, "state")), "foreign");
+	cr_assert(json_object_object_get_ex(v, "owner", &field));
+	cr_assert_null(field, "an unknown owner is null");
+	cr_assert_eq(json_object_get_uint64(json_object_object_get(v, "misdelivered_packets")), 1);
+	json_object_put(j);
+}
+
+Test(status, text_is_a_table_of_vmacs_with_shares)
+{
+	struct vgw_status st;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	table2_router212(&st);
+	status_print_text(out, &st);
+	fclose(out);
+	cr_assert_not_null(strstr(buf, "vgw on lan0: group 1, vIP 10.0.0.100, router 10.0.0.254"));
+	cr_assert_not_null(strstr(buf, "02:76:67:00:10:01     1  10.0.0.254      owned    "
+				       "           20          20000   28.6%            0\n"),
+			   "%s", buf);
+	cr_assert_not_null(strstr(buf, "02:76:67:00:10:0a    10  -               foreign  "
+				       "            0              0    0.0%            1\n"),
+			   "%s", buf);
+	cr_assert_not_null(strstr(buf, "total: 5 of 10 vMACs owned, 70 packets, 70000 bytes, "
+				       "1 misdelivered\n"),
+			   "%s", buf);
+	free(buf);
+}
