@@ -32,6 +32,9 @@ deps:
 $(BUILD)/%.bpf.o: bpf/%.bpf.c $(HEADERS) | $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+$(BUILD)/empty.bpf.o: tests/bench/empty.bpf.c | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $* > $@
 
@@ -52,13 +55,13 @@ $(BUILD)/bpf-tests: $(BPFTEST_SRCS) $(wildcard tests/bpf/*.h) $(BUILD)/libvgw.a 
 	$(CC) $(CPPFLAGS) -Itests/bpf $(CFLAGS) $(BPFTEST_SRCS) $(BUILD)/libvgw.a -o $@ \
 		$(LDLIBS) -lcriterion
 
-$(BUILD)/vgw-bench: tests/bench/bench.c $(SKELS) $(HEADERS)
+$(BUILD)/vgw-bench: tests/bench/bench.c $(SKELS) $(BUILD)/empty.skel.h $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDLIBS)
 
 $(BUILD):
 	@mkdir -p $@
 
-test: deps all $(BUILD)/unit-tests $(BUILD)/bpf-tests
+test: deps all $(BUILD)/unit-tests $(BUILD)/bpf-tests $(BUILD)/empty.bpf.o
 	@bash tests/run.sh
 
 demo: deps all

@@ -368,7 +368,12 @@ out_unpin:
 	vgw_maps_close(&m);
 	vgw_tc__destroy(tc);
 	vgw_pins_remove(cli->iface);
-	pr_warn("vgw: error: cannot %s on %s: %s\n", step, cli->iface, strerror(-err));
+	if (err == -EBUSY && !strcmp(step, "attach the XDP program"))
+		pr_warn("vgw: error: cannot attach the XDP program on %s: another XDP program is "
+			"attached and libxdp cannot share the interface with it here\n",
+			cli->iface);
+	else
+		pr_warn("vgw: error: cannot %s on %s: %s\n", step, cli->iface, strerror(-err));
 	return 1;
 }
 

@@ -146,3 +146,24 @@ router_status() {
 	shift
 	rx "r$k" "$VGW" status --iface lan0 --json | jq -r "$@"
 }
+
+# Everything vgw may touch on router k's lan0, as text: two equal snapshots
+# mean the interface is as it was.
+iface_snapshot() {
+	local k=$1
+	rx "r$k" ip -d link show lan0
+	rx "r$k" tc qdisc show dev lan0
+	rx "r$k" tc filter show dev lan0 ingress
+	rx "r$k" tc filter show dev lan0 egress
+	rx "r$k" bridge fdb show dev lan0
+	rx "r$k" ip -4 addr show dev lan0
+	rx "r$k" sysctl net.ipv4.conf.lan0.arp_announce net.ipv4.conf.lan0.arp_ignore \
+		net.ipv4.conf.lan0.arp_notify net.ipv4.conf.lan0.send_redirects \
+		net.ipv4.conf.lan0.rp_filter net.ipv4.conf.all.send_redirects
+	# libxdp keeps its (empty) lock directory; anything in it would show
+	rx "r$k" find /sys/fs/bpf -mindepth 1 -not -path /sys/fs/bpf/xdp | sort
+}
+
+expect_same_snapshot() { # BEFORE AFTER WHAT
+	[ "$1" == "$2" ] || fail "$3: interface state differs:"$'\n'"$(diff <(echo "$1") <(echo "$2") | sed 's/^/      /')"
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# make test: unit tests, BPF program tests and end-to-end tests, then one total.
+set -u
+cd "$(dirname "$0")/.."
+passed=0
+failed=0
+
+# Criterion prints "Synthesis: Tested: N | Passing: P | Failing: F | Crashing: C"
+run_criterion() {
+	local bin=$1 out rc p f c
+	echo "== $bin"
+	out=$("$bin" --jobs 2 2>&1)
+	rc=$?
+	echo "$out" | grep -v '^\[----\] .*Assertion Passed' | tail -n 40
+	read -r p f c < <(echo "$out" | sed -n 's/.*Passing: \([0-9]*\) | Failing: \([0-9]*\) | Crashing: \([0-9]*\).*/\1 \2 \3/p' | tail -1)
+	if [ -z "${p:-}" ]; then
+		echo "$bin printed no synthesis (exit $rc)"
+		failed=$((failed + 1))
+		return
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f + c))
+	[ $rc -eq 0 ] || [ $((f + c)) -gt 0 ] || failed=$((failed + 1))
+}
+
+run_criterion build/unit-tests
+run_criterion build/bpf-tests
+
+echo "== e2e"
+out=$(bash tests/e2e/run.sh 2>&1)
+echo "$out"
+read -r p f < <(echo "$out" | sed -n 's/^e2e: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-1}))
+
+echo "vgw: $passed passed, $failed failed"
+[ $failed -eq 0 ]
