@@ -42,6 +42,15 @@ static __always_inline void remember_probe(void *l3, void *data_end, const struc
 		ac->probes_remembered++;
 }
 
+/*
+ * Fixed for the life of the attachment, so the hot path reads constants
+ * instead of the config map; the loader sets them from the same values it
+ * writes to vgw_config.
+ */
+const volatile __u16 cfg_group = 0;
+const volatile __u16 cfg_n_vmacs = 0;
+const volatile __u8 cfg_ifmac[6] = {};
+
 SEC("xdp")
 int vgw_xdp(struct xdp_md *ctx)
 {
@@ -56,14 +65,10 @@ int vgw_xdp(struct xdp_md *ctx)
 	if ((void *)(eth + 1) > data_end)
 		return XDP_PASS;
 	/* Cheap reject of every frame that is not to a vMAC of any group. */
-	if (eth->h_dest[0] != VGW_VMAC_B0 || eth->h_dest[1] != VGW_VMAC_B1 ||
-	    eth->h_dest[2] != VGW_VMAC_B2)
+	if (!vgw_vmac_prefix(eth->h_dest))
 		return XDP_PASS;
 
-	cfg = bpf_map_lookup_elem(&vgw_config, &zero);
-	if (!cfg)
-		return XDP_PASS;
-	index = vgw_vmac_to_index(eth->h_dest, cfg->group, cfg->n_vmacs);
+	index = vgw_vmac_index_in_group(eth->h_dest, cfg_group, cfg_n_vmacs);
 	if (!index || index >= VGW_VMAC_SLOTS)
 		return XDP_PASS;
 	vmac = bpf_map_lookup_elem(&vmac_table, &index);
@@ -79,9 +84,17 @@ int vgw_xdp(struct xdp_md *ctx)
 
 	cnt->packets++;
 	cnt->bytes += data_end - data;
-	if (eth->h_proto == bpf_htons(ETH_P_ARP))
-		remember_probe(eth + 1, data_end, cfg, index);
-	__builtin_memcpy(eth->h_dest, cfg->ifmac, 6);
+	if (eth->h_proto == bpf_htons(ETH_P_ARP)) {
+		cfg = bpf_map_lookup_elem(&vgw_config, &zero);
+		if (cfg)
+			remember_probe(eth + 1, data_end, cfg, index);
+	}
+	eth->h_dest[0] = cfg_ifmac[0];
+	eth->h_dest[1] = cfg_ifmac[1];
+	eth->h_dest[2] = cfg_ifmac[2];
+	eth->h_dest[3] = cfg_ifmac[3];
+	eth->h_dest[4] = cfg_ifmac[4];
+	eth->h_dest[5] = cfg_ifmac[5];
 	return XDP_PASS;
 }
 

@@ -36,19 +36,29 @@ static inline void vgw_vmac_from_index(__u16 group, __u16 index, __u8 mac[6])
 	mac[5] = (__u8)(index & 0xff);
 }
 
-/* Returns the vMAC index (1..n_vmacs) that mac encodes for group, else 0. */
-static inline __u16 vgw_vmac_to_index(const __u8 mac[6], __u16 group, __u16 n_vmacs)
+/* Whether mac has the vMAC prefix 02:76:67 of any group. */
+static inline int vgw_vmac_prefix(const __u8 mac[6])
+{
+	return mac[0] == VGW_VMAC_B0 && mac[1] == VGW_VMAC_B1 && mac[2] == VGW_VMAC_B2;
+}
+
+/* For a mac with the vMAC prefix: its index (1..n_vmacs) in group, else 0. */
+static inline __u16 vgw_vmac_index_in_group(const __u8 mac[6], __u16 group, __u16 n_vmacs)
 {
 	__u16 index;
 
-	if (mac[0] != VGW_VMAC_B0 || mac[1] != VGW_VMAC_B1 || mac[2] != VGW_VMAC_B2)
-		return 0;
 	if (mac[3] != (__u8)(group >> 4) || (mac[4] >> 4) != (group & 0xf))
 		return 0;
 	index = (__u16)(((mac[4] & 0xf) << 8) | mac[5]);
 	if (index == 0 || index > n_vmacs)
 		return 0;
 	return index;
+}
+
+/* Returns the vMAC index (1..n_vmacs) that mac encodes for group, else 0. */
+static inline __u16 vgw_vmac_to_index(const __u8 mac[6], __u16 group, __u16 n_vmacs)
+{
+	return vgw_vmac_prefix(mac) ? vgw_vmac_index_in_group(mac, group, n_vmacs) : 0;
 }
 
 enum vgw_vmac_state {

@@ -121,8 +121,8 @@ void vgw_tc_detach(int ifindex, bool destroy_clsact)
 	bpf_tc_hook_destroy(&hook);
 }
 
-int vgw_xdp_attach(const char *pin_dir, int ifindex, enum xdp_attach_mode mode,
-		   enum xdp_attach_mode *attached)
+int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifindex,
+		   enum xdp_attach_mode mode, enum xdp_attach_mode *attached)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oopts, .pin_root_path = pin_dir);
 	struct xdp_multiprog *mp;
@@ -133,6 +133,9 @@ int vgw_xdp_attach(const char *pin_dir, int ifindex, enum xdp_attach_mode mode,
 	skel = vgw_xdp__open_opts(&oopts);
 	if (!skel)
 		return -errno;
+	skel->rodata->cfg_group = cfg->group;
+	skel->rodata->cfg_n_vmacs = cfg->n_vmacs;
+	memcpy((void *)skel->rodata->cfg_ifmac, cfg->ifmac, sizeof(cfg->ifmac));
 	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = skel->obj,
 			    .prog_name = VGW_XDP_PROG_NAME);
 	prog = xdp_program__create(&xopts);

@@ -15,9 +15,14 @@ int vgw_tc_attach(struct vgw_tc *skel, int ifindex, bool *created);
 /* Remove our filters only; the qdisc too when we created it and nothing else uses it. */
 void vgw_tc_detach(int ifindex, bool destroy_clsact);
 
-/* Attach the XDP program through libxdp, reusing the maps pinned in pin_dir. */
-int vgw_xdp_attach(const char *pin_dir, int ifindex, enum xdp_attach_mode mode,
-		   enum xdp_attach_mode *attached);
+struct vgw_config;
+
+/*
+ * Attach the XDP program through libxdp, reusing the maps pinned in pin_dir.
+ * cfg's group, pool size and router MAC become the program's constants.
+ */
+int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifindex,
+		   enum xdp_attach_mode mode, enum xdp_attach_mode *attached);
 /* Whether our XDP program is attached to ifindex. */
 bool vgw_xdp_attached(int ifindex);
 /* Detach our XDP program and leave other libxdp programs in place. */

@@ -333,7 +333,7 @@ int vgw_cmd_load(const struct vgw_cli *cli)
 	vgw_config_set(&m, &cfg);
 
 	step = "attach the XDP program";
-	err = vgw_xdp_attach(pin_dir, ifi.ifindex, xdp_mode_of(cli->xdp_mode), &mode);
+	err = vgw_xdp_attach(pin_dir, &cfg, ifi.ifindex, xdp_mode_of(cli->xdp_mode), &mode);
 	if (err)
 		goto out_teardown;
 	cfg.undo.xdp_mode = mode;

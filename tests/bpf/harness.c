@@ -46,6 +46,10 @@ void dp_setup(struct dp *dp, bool avg, unsigned int own_mask)
 	dp->xdp = vgw_xdp__open();
 	cr_assert_not_null(dp->xdp, "open XDP skeleton");
 	unpin_all(dp->xdp->obj);
+	/* what vgw_xdp_attach() sets from the config */
+	dp->xdp->rodata->cfg_group = T_GROUP;
+	dp->xdp->rodata->cfg_n_vmacs = T_NVMACS;
+	memcpy((void *)dp->xdp->rodata->cfg_ifmac, T_IFMAC, 6);
 	cr_assert_eq(vgw_xdp__load(dp->xdp), 0, "load XDP skeleton");
 
 	dp->tc = vgw_tc__open();
