@@ -22,7 +22,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 BPFTEST_SRCS := $(wildcard tests/bpf/*.c)
 
 .SECONDARY:
-.PHONY: all deps test test-unit test-bpf test-e2e demo bench clean format check-format
+.PHONY: all deps test demo bench clean format check-format
 
 all: $(BUILD)/vgw
 
@@ -71,9 +71,10 @@ bench: deps all $(BUILD)/vgw-bench
 	@$(BUILD)/vgw-bench
 
 format:
+	@bash tests/tools/deps.sh
 	clang-format -i bpf/*.c bpf/*.h include/*.h loader/*.c loader/*.h tests/*/*.c tests/*/*.h
 
-check-format:
+check-format: deps
 	clang-format --dry-run --Werror bpf/*.c bpf/*.h include/*.h loader/*.c loader/*.h \
 		tests/*/*.c tests/*/*.h
 

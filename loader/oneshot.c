@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "announce.h"
@@ -73,6 +74,13 @@ int vgw_precheck(void)
 		pr_warn("vgw: error: cannot mount bpffs on /sys/fs/bpf: %s\n", strerror(-err));
 		return 1;
 	}
+	/* libbpf's probe calls a refused bpf() "unsupported"; ask the kernel first */
+	err = bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4, 1, NULL);
+	if (err < 0) {
+		pr_warn("vgw: error: cannot use BPF here: %s\n", strerror(errno));
+		return 1;
+	}
+	close(err);
 	if (libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_XDP, NULL) <= 0 ||
 	    libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_SCHED_CLS, NULL) <= 0) {
 		pr_warn("vgw: error: this kernel does not support BPF XDP and tc programs\n");

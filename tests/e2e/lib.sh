@@ -151,7 +151,7 @@ router_status() {
 # mean the interface is as it was.
 iface_snapshot() {
 	local k=$1
-	rx "r$k" ip -d link show lan0
+	rx "r$k" ip -d link show lan0 2>/dev/null # (it cannot name the peer netns)
 	rx "r$k" tc qdisc show dev lan0
 	rx "r$k" tc filter show dev lan0 ingress
 	rx "r$k" tc filter show dev lan0 egress

@@ -35,6 +35,9 @@ cp "$VGW" "$NOBODY_DIR/vgw"
 chmod 755 "$NOBODY_DIR" "$NOBODY_DIR/vgw"
 expect_error 1 "vgw: error: must be run as root" \
 	rx r1 setpriv --reuid=65534 --regid=65534 --clear-groups "$NOBODY_DIR/vgw" "${LOAD[@]}"
+# root in a user namespace of its own: bpf() is refused there
+expect_error 1 "vgw: error: cannot use BPF here: Operation not permitted" \
+	rx r1 unshare --user --map-root-user "$NOBODY_DIR/vgw" "${LOAD[@]}"
 expect_same_snapshot "$before" "$(iface_snapshot 1)" "after rejected commands"
 
 # already loaded: the second load fails, the first stays intact
