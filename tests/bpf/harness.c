@@ -39,6 +39,7 @@ static void unpin_all(struct bpf_object *obj)
 void dp_setup(struct dp *dp, bool avg, unsigned int own_mask)
 {
 	struct vgw_config cfg = { 0 };
+	struct bpf_map *map;
 	uint32_t i;
 
 	libbpf_set_print(quiet);
@@ -56,21 +57,16 @@ void dp_setup(struct dp *dp, bool avg, unsigned int own_mask)
 	cr_assert_not_null(dp->tc, "open TC skeleton");
 	unpin_all(dp->tc->obj);
 	/* one set of maps for both programs, as pinning gives them in production */
-	cr_assert_eq(
-		bpf_map__reuse_fd(dp->tc->maps.vgw_config, bpf_map__fd(dp->xdp->maps.vgw_config)),
-		0);
-	cr_assert_eq(
-		bpf_map__reuse_fd(dp->tc->maps.vmac_table, bpf_map__fd(dp->xdp->maps.vmac_table)),
-		0);
-	cr_assert_eq(bpf_map__reuse_fd(dp->tc->maps.vmac_counters,
-				       bpf_map__fd(dp->xdp->maps.vmac_counters)),
-		     0);
-	cr_assert_eq(
-		bpf_map__reuse_fd(dp->tc->maps.arp_probes, bpf_map__fd(dp->xdp->maps.arp_probes)),
-		0);
-	cr_assert_eq(bpf_map__reuse_fd(dp->tc->maps.arp_counters,
-				       bpf_map__fd(dp->xdp->maps.arp_counters)),
-		     0);
+	bpf_object__for_each_map(map, dp->tc->obj)
+	{
+		struct bpf_map *twin;
+
+		if (bpf_map__is_internal(map))
+			continue;
+		twin = bpf_object__find_map_by_name(dp->xdp->obj, bpf_map__name(map));
+		cr_assert_not_null(twin, "XDP object lacks map %s", bpf_map__name(map));
+		cr_assert_eq(bpf_map__reuse_fd(map, bpf_map__fd(twin)), 0);
+	}
 	cr_assert_eq(vgw_tc__load(dp->tc), 0, "load TC skeleton");
 
 	dp->m.config = bpf_map__fd(dp->xdp->maps.vgw_config);

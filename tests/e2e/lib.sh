@@ -167,3 +167,11 @@ iface_snapshot() {
 expect_same_snapshot() { # BEFORE AFTER WHAT
 	[ "$1" == "$2" ] || fail "$3: interface state differs:"$'\n'"$(diff <(echo "$1") <(echo "$2") | sed 's/^/      /')"
 }
+
+# The usual pair: 4 vMACs in group 1, r1 the AVG owning 1 and 3, r2 owning
+# 2 and 4, XDP in MODE (native|skb).
+load_two_routers() {
+	local mode=$1
+	rx r1 "$VGW" load --iface lan0 --group 1 --vip "$VIP" --vmacs 4 --own 1,3 --avg --mode "$mode" >/dev/null || fail "load r1"
+	rx r2 "$VGW" load --iface lan0 --group 1 --vip "$VIP" --vmacs 4 --own 2,4 --mode "$mode" >/dev/null || fail "load r2"
+}

@@ -10,8 +10,7 @@ MODE=${1:-native}
 trap lan_destroy EXIT
 
 lan_create 2 4
-rx r1 "$VGW" load --iface lan0 --group 1 --vip "$VIP" --vmacs 4 --own 1,3 --avg --mode "$MODE" >/dev/null || fail "load r1"
-rx r2 "$VGW" load --iface lan0 --group 1 --vip "$VIP" --vmacs 4 --own 2,4 --mode "$MODE" >/dev/null || fail "load r2"
+load_two_routers "$MODE"
 for k in 1 2; do
 	expect_eq "$(router_status "$k" .xdp_mode)" "$MODE" "r$k XDP mode"
 	rx "r$k" nft -f - <<-NFT

@@ -8,8 +8,7 @@ MODE=${1:-native}
 trap lan_destroy EXIT
 
 lan_create 2 2
-rx r1 "$VGW" load --iface lan0 --group 1 --vip "$VIP" --vmacs 4 --own 1,3 --avg --mode "$MODE" >/dev/null || fail "load r1"
-rx r2 "$VGW" load --iface lan0 --group 1 --vip "$VIP" --vmacs 4 --own 2,4 --mode "$MODE" >/dev/null || fail "load r2"
+load_two_routers "$MODE"
 nx h1 ping -c 1 -W 2 -q 10.78.0.100 >/dev/null || fail "h1 cannot reach the server"
 nx h2 ping -c 1 -W 2 -q 10.78.0.100 >/dev/null || fail "h2 cannot reach the server"
 expect_eq "$(host_vip_mac 2)" "$(vmac_of 2)" "h2's vMAC"

@@ -11,8 +11,7 @@ MODE=${1:-native}
 trap lan_destroy EXIT
 
 lan_create 2 2
-rx r1 "$VGW" load --iface lan0 --group 1 --vip "$VIP" --vmacs 4 --own 1,3 --avg --mode "$MODE" >/dev/null || fail "load r1"
-rx r2 "$VGW" load --iface lan0 --group 1 --vip "$VIP" --vmacs 4 --own 2,4 --mode "$MODE" >/dev/null || fail "load r2"
+load_two_routers "$MODE"
 nx h2 sysctl -qw net.ipv4.neigh.eth0.base_reachable_time_ms=2000 net.ipv4.neigh.eth0.delay_first_probe_time=1
 
 nx h1 ping -c 1 -W 2 -q 10.78.0.100 >/dev/null || fail "h1 cannot reach the server"
