@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "group.h"
+
+/* (priority, router id): the higher wins an election. */
+static bool outranks(uint8_t prio_a, uint32_t id_a, uint8_t prio_b, uint32_t id_b)
+{
+	return prio_a != prio_b ? prio_a > prio_b : ntohl(id_a) > ntohl(id_b);
+}
+
+void group_init(struct vgw_group *g, const struct vgw_group_config *cfg, uint64_t now)
+{
+	struct vgw_group_config c = *cfg; /* cfg may be g's own: a restart */
+
+	memset(g, 0, sizeof(*g));
+	g->cfg = c;
+	g->state = VGW_STATE_LISTEN;
+	g->weight = cfg->weight;
+	g->eligible = true;
+	g->started_ms = now;
+}
+
+static struct vgw_peer *peer_find(struct vgw_group *g, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->n_peers; i++)
+		if (g->peers[i].id == id)
+			return &g->peers[i];
+	return NULL;
+}
+
+/* Take owner as the new table; a vMAC this router loses is released, not dropped at once. */
+static void table_set(struct vgw_group *g, const uint32_t *owner, uint64_t now)
+{
+	uint32_t self = g->cfg.self_id;
+	uint16_t i;
+
+	for (i = 1; i <= g->cfg.n_vmacs; i++) {
+		if (g->owner[i] == self && owner[i] != self)
+			g->release_until[i] = now + g->cfg.release_grace_ms;
+		if (owner[i] == self)
+			g->release_until[i] = 0;
+		g->owner[i] = owner[i];
+	}
+}
+
+static void adopt_table(struct vgw_group *g, const struct vgw_hello_ownership *o, uint64_t now)
+{
+	uint32_t owner[VGW_MAX_VMACS + 1] = { 0 };
+	uint16_t i;
+
+	for (i = 1; i <= g->cfg.n_vmacs && i <= o->n_vmacs; i++)
+		owner[i] = o->owner[i] == VGW_OWNER_NONE ? 0 : o->routers[o->owner[i]];
+	table_set(g, owner, now);
+	g->epoch = o->epoch;
+}
+
+int group_receive(struct vgw_group *g, const struct vgw_hello *h, uint64_t now)
+{
+	struct vgw_peer *p;
+
+	if (h->router_id == g->cfg.self_id)
+		return 0;
+	p = peer_find(g, h->router_id);
+	if (!p) {
+		if (g->n_peers == sizeof(g->peers) / sizeof(g->peers[0])) {
+			g->drops[VGW_DROP_TOO_MANY_PEERS]++;
+			return VGW_DROP_TOO_MANY_PEERS;
+		}
+		p = &g->peers[g->n_peers++];
+		memset(p, 0, sizeof(*p));
+		p->id = h->router_id;
+	} else if (h->seq <= p->last_seq) {
+		g->drops[VGW_DROP_REPLAY]++;
+		return VGW_DROP_REPLAY;
+	}
+	p->priority = h->priority;
+	p->weight = h->weight;
+	p->state = h->state;
+	p->hold_ms = h->hold_ms ? h->hold_ms : g->cfg.hold_ms;
+	p->last_seq = h->seq;
+	p->heard_ms = now;
+	p->live = true;
+
+	if (h->state == VGW_STATE_LEAVING && g->avg_id == h->router_id)
+		g->avg_id = 0; /* a leaving AVG handed over: no need to wait a hold time */
+	if (h->state != VGW_STATE_AVG || !h->has_ownership)
+		return 0;
+	if (g->state == VGW_STATE_AVG) {
+		/* two AVGs: the lower one steps down and takes the other's table */
+		if (!outranks(h->priority, h->router_id, g->cfg.priority, g->cfg.self_id))
+			return 0;
+		g->state = VGW_STATE_LISTEN;
+	}
+	g->avg_id = h->router_id;
+	adopt_table(g, &h->own, now);
+	return 0;
+}
+
+static void expire_peers(struct vgw_group *g, uint64_t now)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->n_peers; i++) {
+		struct vgw_peer *p = &g->peers[i];
+
+		if (p->live && now - p->heard_ms > p->hold_ms) {
+			p->live = false;
+			if (g->avg_id == p->id)
+				g->avg_id = 0;
+		}
+	}
+}
+
+/* GLBP's weighting: below the lower threshold out, above the upper back in. */
+static void update_eligibility(struct vgw_group *g)
+{
+	if (g->cfg.weight_lower && g->weight < g->cfg.weight_lower)
+		g->eligible = false;
+	else if (!g->cfg.weight_upper || g->weight > g->cfg.weight_upper || !g->cfg.weight_lower)
+		g->eligible = true;
+}
+
+static uint8_t advertised_weight(const struct vgw_group *g)
+{
+	return g->eligible && !g->leaving ? g->weight : 0;
+}
+
+static bool peer_candidate(const struct vgw_peer *p)
+{
+	return p->live && p->state != VGW_STATE_LEAVING;
+}
+
+/* The live router with the best (priority, id) among those in state (any if 0), self included. */
+static uint32_t best_router(const struct vgw_group *g, uint8_t state, bool with_self,
+			    uint32_t exclude)
+{
+	uint32_t best = 0;
+	uint8_t best_prio = 0;
+	unsigned int i;
+
+	if (with_self && !g->leaving && g->cfg.self_id != exclude) {
+		best = g->cfg.self_id;
+		best_prio = g->cfg.priority;
+	}
+	for (i = 0; i < g->n_peers; i++) {
+		const struct vgw_peer *p = &g->peers[i];
+
+		if (!peer_candidate(p) || p->id == exclude || (state && p->state != state))
+			continue;
+		if (!best || outranks(p->priority, p->id, best_prio, best)) {
+			best = p->id;
+			best_prio = p->priority;
+		}
+	}
+	return best;
+}
+
+static void become_avg(struct vgw_group *g)
+{
+	g->state = VGW_STATE_AVG;
+	g->avg_id = g->cfg.self_id;
+	g->preempt_since_ms = 0;
+}
+
+static uint8_t avg_priority(const struct vgw_group *g)
+{
+	const struct vgw_peer *p;
+	unsigned int i;
+
+	for (i = 0; i < g->n_peers; i++) {
+		p = &g->peers[i];
+		if (p->id == g->avg_id)
+			return p->priority;
+	}
+	return 0;
+}
+
+static void elect(struct vgw_group *g, uint64_t now)
+{
+	uint32_t self = g->cfg.self_id;
+
+	if (g->state == VGW_STATE_AVG || g->leaving)
+		return;
+	if (!g->avg_id) {
+		/* the standby takes over at once; otherwise the best, after listening a hold time
+		 */
+		uint32_t standby = best_router(g, VGW_STATE_STANDBY, false, 0);
+
+		if (g->state == VGW_STATE_STANDBY ||
+		    (!standby && now - g->started_ms >= g->cfg.hold_ms &&
+		     best_router(g, 0, true, 0) == self)) {
+			become_avg(g);
+			return;
+		}
+	} else if (g->cfg.preempt && outranks(g->cfg.priority, self, avg_priority(g), g->avg_id)) {
+		if (!g->preempt_since_ms)
+			g->preempt_since_ms = now;
+		if (now - g->preempt_since_ms >= g->cfg.preempt_delay_ms) {
+			become_avg(g);
+			return;
+		}
+	} else {
+		g->preempt_since_ms = 0;
+	}
+	g->state =
+		best_router(g, 0, true, g->avg_id) == self ? VGW_STATE_STANDBY : VGW_STATE_LISTEN;
+}
+
+static void reassign(struct vgw_group *g, uint64_t now)
+{
+	uint32_t ids[VGW_MAX_ROUTERS], owner[VGW_MAX_VMACS + 1];
+	uint8_t weights[VGW_MAX_ROUTERS];
+	unsigned int n = 0, i;
+
+	if (advertised_weight(g)) {
+		ids[n] = g->cfg.self_id;
+		weights[n++] = g->weight;
+	}
+	for (i = 0; i < g->n_peers; i++)
+		if (peer_candidate(&g->peers[i]) && g->peers[i].weight) {
+			ids[n] = g->peers[i].id;
+			weights[n++] = g->peers[i].weight;
+		}
+	if (!n && !g->leaving) {
+		/* everyone is below its threshold: forwarding beats dropping */
+		ids[n] = g->cfg.self_id;
+		weights[n++] = 1;
+	}
+	memcpy(owner, g->owner, sizeof(owner));
+	if (n && assign_vmacs(ids, weights, n, g->cfg.n_vmacs, owner)) {
+		table_set(g, owner, now);
+		g->epoch++;
+	}
+}
+
+void group_tick(struct vgw_group *g, uint64_t now)
+{
+	expire_peers(g, now);
+	update_eligibility(g);
+	elect(g, now);
+	if (g->state == VGW_STATE_AVG)
+		reassign(g, now);
+}
+
+void group_leave(struct vgw_group *g)
+{
+	g->leaving = true;
+	if (g->state != VGW_STATE_AVG)
+		g->state = VGW_STATE_LEAVING;
+}
+
+void group_handoff(struct vgw_group *g)
+{
+	g->state = VGW_STATE_LEAVING;
+	g->avg_id = 0;
+}
+
+bool group_owns_any(const struct vgw_group *g)
+{
+	uint16_t i;
+
+	for (i = 1; i <= g->cfg.n_vmacs; i++)
+		if (g->owner[i] == g->cfg.self_id)
+			return true;
+	return false;
+}
+
+void group_hello(const struct vgw_group *g, struct vgw_hello *out)
+{
+	struct vgw_hello_ownership *o = &out->own;
+	uint16_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->group = g->cfg.group;
+	out->router_id = g->cfg.self_id;
+	out->priority = g->cfg.priority;
+	out->weight = advertised_weight(g);
+	out->state = g->state;
+	out->hello_ms = g->cfg.hello_ms;
+	out->hold_ms = g->cfg.hold_ms;
+	if (g->state != VGW_STATE_AVG)
+		return;
+	out->has_ownership = true;
+	o->epoch = g->epoch;
+	o->n_vmacs = g->cfg.n_vmacs;
+	memset(o->owner, VGW_OWNER_NONE, sizeof(o->owner));
+	for (i = 1; i <= g->cfg.n_vmacs; i++) {
+		uint8_t slot;
+
+		if (!g->owner[i])
+			continue;
+		for (slot = 0; slot < o->n_routers && o->routers[slot] != g->owner[i]; slot++)
+			;
+		if (slot == o->n_routers) {
+			if (o->n_routers == VGW_MAX_ROUTERS)
+				continue;
+			o->routers[o->n_routers++] = g->owner[i];
+		}
+		o->owner[i] = slot;
+	}
+}
+
+uint8_t group_vmac_state(const struct vgw_group *g, uint16_t index, uint64_t now)
+{
+	if (index == 0 || index > g->cfg.n_vmacs)
+		return VGW_VMAC_UNUSED;
+	if (g->owner[index] == g->cfg.self_id)
+		return VGW_VMAC_OWNED;
+	return g->release_until[index] > now ? VGW_VMAC_RELEASING : VGW_VMAC_FOREIGN;
+}
+
+struct share {
+	uint32_t id;
+	uint8_t weight;
+	unsigned int target;
+	unsigned int count;
+	uint64_t remainder;
+};
+
+static int by_id(const void *a, const void *b)
+{
+	uint32_t x = ntohl(((const struct share *)a)->id), y = ntohl(((const struct share *)b)->id);
+
+	return (x > y) - (x < y);
+}
+
+/* Largest remainder first; on a tie, whoever already holds more keeps the extra one. */
+static int by_claim(const void *a, const void *b)
+{
+	const struct share *x = a, *y = b;
+
+	if (x->remainder != y->remainder)
+		return x->remainder > y->remainder ? -1 : 1;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return by_id(a, b);
+}
+
+static struct share *share_of(struct share *s, unsigned int n, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (s[i].id == id)
+			return &s[i];
+	return NULL;
+}
+
+unsigned int assign_vmacs(const uint32_t *ids, const uint8_t *weights, unsigned int n_routers,
+			  uint16_t n_vmacs, uint32_t *owner)
+{
+	struct share s[VGW_MAX_ROUTERS];
+	uint32_t before[VGW_MAX_VMACS + 1];
+	uint64_t total = 0;
+	unsigned int i, given = 0, moves = 0;
+	int v;
+
+	if (!n_routers || n_routers > VGW_MAX_ROUTERS)
+		return 0;
+	memcpy(before, owner, (n_vmacs + 1) * sizeof(*owner));
+	for (i = 0; i < n_routers; i++) {
+		s[i] = (struct share){ .id = ids[i], .weight = weights[i] ? weights[i] : 1 };
+		total += s[i].weight;
+	}
+	for (v = 1; v <= n_vmacs; v++) {
+		struct share *o = share_of(s, n_routers, owner[v]);
+
+		if (o)
+			o->count++;
+		else
+			owner[v] = 0;
+	}
+	for (i = 0; i < n_routers; i++) {
+		s[i].target = (unsigned int)(n_vmacs * s[i].weight / total);
+		s[i].remainder = n_vmacs * s[i].weight % total;
+		given += s[i].target;
+	}
+	qsort(s, n_routers, sizeof(s[0]), by_claim);
+	for (i = 0; given < n_vmacs; i++, given++)
+		s[i % n_routers].target++;
+	qsort(s, n_routers, sizeof(s[0]), by_id);
+
+	/* over target: give up the highest-numbered vMACs */
+	for (v = n_vmacs; v >= 1; v--) {
+		struct share *o = share_of(s, n_routers, owner[v]);
+
+		if (o && o->count > o->target) {
+			o->count--;
+			owner[v] = 0;
+		}
+	}
+	/* the free ones, lowest first, to whoever lacks the most */
+	for (v = 1; v <= n_vmacs; v++) {
+		struct share *taker = NULL;
+
+		if (owner[v])
+			continue;
+		for (i = 0; i < n_routers; i++)
+			if (s[i].count < s[i].target &&
+			    (!taker || s[i].target - s[i].count > taker->target - taker->count))
+				taker = &s[i];
+		if (!taker)
+			break;
+		taker->count++;
+		owner[v] = taker->id;
+	}
+	for (v = 1; v <= n_vmacs; v++)
+		moves += owner[v] != before[v];
+	return moves;
+}

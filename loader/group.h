@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Group state: peers, AVG election, vMAC ownership. Pure: it takes hellos
+ * and the time and returns roles, tables and hellos to send; the daemon does
+ * the sockets, timers and maps. Times are in ms on a clock the caller owns.
+ */
+#ifndef VGW_GROUP_H
+#define VGW_GROUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hello.h"
+
+struct vgw_group_config {
+	uint16_t group;
+	uint32_t self_id; /* network order */
+	uint8_t priority;
+	uint8_t weight;
+	bool preempt;
+	uint32_t preempt_delay_ms;
+	uint32_t hello_ms;
+	uint32_t hold_ms;
+	uint16_t n_vmacs;
+	uint32_t release_grace_ms; /* a lost vMAC is still forwarded this long */
+	uint8_t weight_lower;	   /* below it a router gives its vMACs away (0: never) */
+	uint8_t weight_upper;	   /* above it a router takes some back */
+};
+
+struct vgw_peer {
+	uint32_t id;
+	uint8_t priority;
+	uint8_t weight;
+	uint8_t state;
+	uint32_t hold_ms;
+	uint64_t last_seq;
+	uint64_t heard_ms;
+	bool live;
+	bool eligible; /* the AVG's view: may own vMACs (weight thresholds) */
+};
+
+enum vgw_drop_reason {
+	VGW_DROP_REPLAY = VGW_HELLO_ERR_COUNT,
+	VGW_DROP_TOO_MANY_PEERS,
+	VGW_DROP_COUNT,
+};
+
+struct vgw_group {
+	struct vgw_group_config cfg;
+	uint8_t state;	/* enum vgw_router_state */
+	uint8_t weight; /* current weight (tracking lowers it) */
+	bool eligible;	/* weight thresholds allow owning vMACs */
+	bool leaving;	/* graceful stop under way */
+	uint64_t started_ms;
+	uint64_t preempt_since_ms; /* 0: not waiting to preempt */
+	unsigned int n_peers;
+	struct vgw_peer peers[VGW_MAX_ROUTERS - 1];
+	uint32_t avg_id; /* 0: none known */
+	uint32_t epoch;
+	uint32_t owner[VGW_MAX_VMACS + 1];	   /* owner[index]: router id, 0 none */
+	uint64_t release_until[VGW_MAX_VMACS + 1]; /* make-before-break deadline */
+	uint64_t drops[VGW_DROP_COUNT];
+};
+
+void group_init(struct vgw_group *g, const struct vgw_group_config *cfg, uint64_t now);
+
+/* A decoded hello arrived. Returns 0 if accepted, else the drop reason (also counted). */
+int group_receive(struct vgw_group *g, const struct vgw_hello *h, uint64_t now);
+
+/* Expire silent peers, elect, and (on the AVG) reassign. Call at least every hello. */
+void group_tick(struct vgw_group *g, uint64_t now);
+
+/* The hello this router sends now (no seq, no rates: the daemon adds those). */
+void group_hello(const struct vgw_group *g, struct vgw_hello *out);
+
+/* What this router's data plane must do with vMAC index: enum vgw_vmac_state. */
+uint8_t group_vmac_state(const struct vgw_group *g, uint16_t index, uint64_t now);
+
+/*
+ * Start leaving (graceful stop): advertise weight 0, so that the AVG moves
+ * this router's vMACs away. A leaving AVG does that itself and keeps the
+ * role until group_handoff(), after which its hellos say LEAVING and the
+ * standby takes over at once.
+ */
+void group_leave(struct vgw_group *g);
+void group_handoff(struct vgw_group *g);
+/* Whether this router still owns any vMAC in the AVG's table. */
+bool group_owns_any(const struct vgw_group *g);
+
+/*
+ * The assignment: n_vmacs shared among routers in proportion to weight,
+ * keeping every vMAC where it is unless its owner has more than its share.
+ * ids/weights: eligible routers; owner[1..n_vmacs] in and out. Returns the
+ * number of vMACs that changed owner.
+ */
+unsigned int assign_vmacs(const uint32_t *ids, const uint8_t *weights, unsigned int n_routers,
+			  uint16_t n_vmacs, uint32_t *owner);
+
+#endif

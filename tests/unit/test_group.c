@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The group as a pure state machine: routers exchange hellos through the
+ * real codec on a fake clock. A router that is "down" neither sends nor
+ * hears anything.
+ */
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "group.h"
+
+#define MAXR	 4
+#define HELLO_MS 100
+#define HOLD_MS	 300
+
+struct lan {
+	unsigned int n;
+	struct vgw_group r[MAXR];
+	bool down[MAXR];
+	uint64_t seq[MAXR];
+	uint64_t now;
+	struct vgw_key key;
+};
+
+static uint32_t rid(unsigned int k)
+{
+	return htonl(0x0a4d0002 + k); /* 10.77.0.2 + k */
+}
+
+static void lan_add(struct lan *l, uint8_t priority, uint8_t weight, bool preempt, uint16_t vmacs)
+{
+	struct vgw_group_config cfg = {
+		.group = 1,
+		.self_id = rid(l->n),
+		.priority = priority,
+		.weight = weight,
+		.preempt = preempt,
+		.preempt_delay_ms = 500,
+		.hello_ms = HELLO_MS,
+		.hold_ms = HOLD_MS,
+		.n_vmacs = vmacs,
+		.release_grace_ms = 200,
+	};
+
+	group_init(&l->r[l->n], &cfg, l->now);
+	l->seq[l->n] = 1000;
+	l->n++;
+}
+
+/* One hello interval: every live router ticks, then sends; every live router hears. */
+static void lan_step(struct lan *l)
+{
+	unsigned int a, b;
+
+	l->now += HELLO_MS;
+	for (a = 0; a < l->n; a++)
+		if (!l->down[a])
+			group_tick(&l->r[a], l->now);
+	for (a = 0; a < l->n; a++) {
+		struct vgw_hello h, got;
+		uint8_t buf[VGW_HELLO_MAX];
+		int len;
+
+		if (l->down[a])
+			continue;
+		group_hello(&l->r[a], &h);
+		h.seq = ++l->seq[a];
+		len = hello_encode(&h, &l->key, buf, sizeof(buf));
+		cr_assert_gt(len, 0);
+		for (b = 0; b < l->n; b++) {
+			if (b == a || l->down[b])
+				continue;
+			int err = hello_decode(buf, len, 1, &l->key, &got);
+
+			cr_assert_eq(err, VGW_HELLO_OK, "hello of router %u: %s", a,
+				     vgw_hello_strerror(err));
+			cr_assert_eq(group_receive(&l->r[b], &got, l->now), 0);
+		}
+	}
+}
+
+static void lan_run(struct lan *l, uint64_t ms)
+{
+	uint64_t until = l->now + ms;
+
+	while (l->now < until)
+		lan_step(l);
+}
+
+static unsigned int owned_by(const struct vgw_group *g, unsigned int k)
+{
+	unsigned int i, n = 0;
+
+	for (i = 1; i <= g->cfg.n_vmacs; i++)
+		n += g->owner[i] == rid(k);
+	return n;
+}
+
+/* Every live router holds the same table, and each vMAC is forwarded by exactly its owner. */
+static void expect_consistent(const struct lan *l)
+{
+	unsigned int a, b, i;
+
+	for (a = 0; a < l->n; a++) {
+		if (l->down[a])
+			continue;
+		for (b = 0; b < l->n; b++)
+			if (!l->down[b])
+				cr_expect_arr_eq(l->r[a].owner, l->r[b].owner,
+						 sizeof(l->r[a].owner),
+						 "routers %u and %u disagree", a, b);
+		for (i = 1; i <= l->r[a].cfg.n_vmacs; i++)
+			cr_expect_eq(group_vmac_state(&l->r[a], i, l->now) == VGW_VMAC_OWNED,
+				     l->r[a].owner[i] == rid(a), "router %u vMAC %u", a, i);
+	}
+}
+
+Test(assign, fresh_group_splits_evenly)
+{
+	uint32_t ids[3] = { rid(0), rid(1), rid(2) }, owner[13] = { 0 };
+	uint8_t w[3] = { 100, 100, 100 };
+	unsigned int i, count[3] = { 0 };
+
+	cr_assert_eq(assign_vmacs(ids, w, 3, 12, owner), 12);
+	for (i = 1; i <= 12; i++)
+		count[ntohl(owner[i]) - 0x0a4d0002]++;
+	cr_assert_eq(count[0], 4);
+	cr_assert_eq(count[1], 4);
+	cr_assert_eq(count[2], 4);
+	cr_assert_eq(assign_vmacs(ids, w, 3, 12, owner), 0, "a balanced table stays");
+}
+
+Test(assign, proportional_to_weight)
+{
+	uint32_t ids[3] = { rid(0), rid(1), rid(2) }, owner[17] = { 0 };
+	uint8_t w[3] = { 1, 1, 2 };
+	unsigned int i, count[3] = { 0 };
+
+	assign_vmacs(ids, w, 3, 16, owner);
+	for (i = 1; i <= 16; i++)
+		count[ntohl(owner[i]) - 0x0a4d0002]++;
+	cr_assert_eq(count[0], 4);
+	cr_assert_eq(count[1], 4);
+	cr_assert_eq(count[2], 8);
+}
+
+Test(assign, a_dead_router_s_vmacs_go_and_nothing_else_moves)
+{
+	uint32_t ids[3] = { rid(0), rid(1), rid(2) }, owner[13] = { 0 }, before[13];
+	uint8_t w[3] = { 100, 100, 100 };
+	unsigned int i, moved = 0;
+
+	assign_vmacs(ids, w, 3, 12, owner);
+	memcpy(before, owner, sizeof(owner));
+	cr_assert_eq(assign_vmacs(ids, w, 2, 12, owner), 4, "only router 2's four move");
+	for (i = 1; i <= 12; i++) {
+		cr_assert_neq(owner[i], rid(2));
+		moved += owner[i] != before[i];
+		if (before[i] != rid(2))
+			cr_assert_eq(owner[i], before[i], "vMAC %u of a live router moved", i);
+	}
+	cr_assert_eq(moved, 4);
+	/* it comes back: it gets a fair share again, and only four vMACs move */
+	cr_assert_eq(assign_vmacs(ids, w, 3, 12, owner), 4);
+	for (i = 0; i < 3; i++) {
+		unsigned int v, n = 0;
+
+		for (v = 1; v <= 12; v++)
+			n += owner[v] == ids[i];
+		cr_assert_eq(n, 4, "router %u has %u", i, n);
+	}
+}
+
+Test(assign, uneven_split_keeps_the_extra_where_it_is)
+{
+	uint32_t ids[3] = { rid(0), rid(1), rid(2) }, owner[11];
+	uint8_t w[3] = { 1, 1, 1 };
+	unsigned int i;
+
+	/* 10 vMACs over 3 routers: router 2 holds four of them already */
+	for (i = 1; i <= 10; i++)
+		owner[i] = i <= 3 ? rid(0) : i <= 6 ? rid(1) : rid(2);
+	cr_assert_eq(assign_vmacs(ids, w, 3, 10, owner), 0);
+}
+
+Test(group, election_and_spread)
+{
+	struct lan l = { 0 };
+
+	lan_add(&l, 100, 100, false, 12);
+	lan_add(&l, 200, 100, false, 12);
+	lan_add(&l, 100, 100, false, 12);
+	lan_run(&l, HOLD_MS + 3 * HELLO_MS);
+	cr_assert_eq(l.r[1].state, VGW_STATE_AVG, "highest priority is the AVG");
+	cr_assert_eq(l.r[2].state, VGW_STATE_STANDBY, "then the highest router id");
+	cr_assert_eq(l.r[0].state, VGW_STATE_LISTEN);
+	cr_assert_eq(l.r[0].avg_id, rid(1));
+	cr_assert_eq(owned_by(&l.r[0], 0), 4);
+	cr_assert_eq(owned_by(&l.r[0], 1), 4);
+	cr_assert_eq(owned_by(&l.r[0], 2), 4);
+	expect_consistent(&l);
+}
+
+Test(group, a_silent_forwarder_loses_its_vmacs_after_the_hold_time)
+{
+	struct lan l = { 0 };
+	uint64_t t0;
+
+	lan_add(&l, 200, 100, false, 12);
+	lan_add(&l, 100, 100, false, 12);
+	lan_add(&l, 100, 100, false, 12);
+	lan_run(&l, HOLD_MS + 3 * HELLO_MS);
+	l.down[1] = true;
+	t0 = l.now;
+	while (owned_by(&l.r[0], 1))
+		lan_step(&l);
+	/* silent for more than the hold time, noticed at the next tick */
+	cr_assert_leq(l.now - t0, HOLD_MS + HELLO_MS);
+	cr_assert_gt(l.now - t0, HOLD_MS - HELLO_MS);
+	lan_step(&l);
+	cr_assert_eq(owned_by(&l.r[0], 0), 6);
+	cr_assert_eq(owned_by(&l.r[0], 2), 6);
+	expect_consistent(&l);
+
+	/* back again: a fair share, moved from both survivors */
+	l.down[1] = false;
+	group_init(&l.r[1], &l.r[1].cfg, l.now);
+	lan_run(&l, HOLD_MS + 3 * HELLO_MS);
+	cr_assert_eq(owned_by(&l.r[0], 0), 4);
+	cr_assert_eq(owned_by(&l.r[0], 1), 4);
+	cr_assert_eq(owned_by(&l.r[0], 2), 4);
+	expect_consistent(&l);
+}
+
+Test(group, the_standby_takes_over_a_silent_avg_from_its_last_table)
+{
+	struct lan l = { 0 };
+	uint32_t before[VGW_MAX_VMACS + 1];
+	unsigned int i;
+
+	lan_add(&l, 200, 100, false, 12);
+	lan_add(&l, 150, 100, false, 12);
+	lan_add(&l, 100, 100, false, 12);
+	lan_run(&l, HOLD_MS + 3 * HELLO_MS);
+	cr_assert_eq(l.r[1].state, VGW_STATE_STANDBY);
+	memcpy(before, l.r[1].owner, sizeof(before));
+	l.down[0] = true;
+	lan_run(&l, HOLD_MS + 2 * HELLO_MS);
+	cr_assert_eq(l.r[1].state, VGW_STATE_AVG);
+	cr_assert_eq(l.r[2].avg_id, rid(1));
+	cr_assert_eq(l.r[2].state, VGW_STATE_STANDBY);
+	for (i = 1; i <= 12; i++)
+		if (before[i] != rid(0))
+			cr_assert_eq(l.r[1].owner[i], before[i], "vMAC %u of a survivor moved", i);
+	cr_assert_eq(owned_by(&l.r[1], 1), 6);
+	cr_assert_eq(owned_by(&l.r[1], 2), 6);
+	expect_consistent(&l);
+}
+
+Test(group, preemption_only_when_asked_and_after_the_delay)
+{
+	struct lan l = { 0 };
+
+	lan_add(&l, 100, 100, false, 8);
+	lan_add(&l, 100, 100, false, 8);
+	lan_run(&l, HOLD_MS + 3 * HELLO_MS);
+	cr_assert_eq(l.r[1].state, VGW_STATE_AVG);
+	/* a better router without preempt joins: the AVG stays */
+	lan_add(&l, 250, 100, false, 8);
+	lan_run(&l, 2000);
+	cr_assert_eq(l.r[1].state, VGW_STATE_AVG);
+	cr_assert_eq(l.r[2].state, VGW_STATE_STANDBY);
+	/* with preempt: it takes the role after the delay */
+	l.r[2].cfg.preempt = true;
+	lan_run(&l, 400);
+	cr_assert_eq(l.r[1].state, VGW_STATE_AVG, "not before the delay");
+	lan_run(&l, 300);
+	cr_assert_eq(l.r[2].state, VGW_STATE_AVG);
+	cr_assert_neq(l.r[1].state, VGW_STATE_AVG);
+	lan_step(&l);
+	expect_consistent(&l);
+}
+
+Test(group, replayed_hello_is_dropped_and_counted)
+{
+	struct vgw_group_config cfg = { .group = 1,
+					.self_id = rid(0),
+					.priority = 100,
+					.weight = 100,
+					.hello_ms = HELLO_MS,
+					.hold_ms = HOLD_MS,
+					.n_vmacs = 4 };
+	struct vgw_group g;
+	struct vgw_hello h = { .group = 1,
+			       .router_id = rid(1),
+			       .seq = 5,
+			       .priority = 250,
+			       .weight = 100,
+			       .state = VGW_STATE_AVG,
+			       .has_ownership = true };
+
+	h.own.n_vmacs = 4;
+	h.own.n_routers = 1;
+	h.own.routers[0] = rid(1);
+	memset(h.own.owner, 0, sizeof(h.own.owner));
+	group_init(&g, &cfg, 0);
+	cr_assert_eq(group_receive(&g, &h, 10), 0);
+	cr_assert_eq(g.owner[1], rid(1));
+	h.own.routers[0] = rid(0); /* a replay with a forged table */
+	cr_assert_eq(group_receive(&g, &h, 20), VGW_DROP_REPLAY);
+	h.seq = 4;
+	cr_assert_eq(group_receive(&g, &h, 30), VGW_DROP_REPLAY);
+	cr_assert_eq(g.drops[VGW_DROP_REPLAY], 2);
+	cr_assert_eq(g.owner[1], rid(1), "a replay changed the table");
+	cr_assert_eq(g.peers[0].heard_ms, 10, "a replay kept a peer alive");
+}
+
+Test(group, a_lost_vmac_is_released_before_it_is_dropped)
+{
+	struct lan l = { 0 };
+	unsigned int v;
+
+	lan_add(&l, 200, 100, false, 4);
+	lan_run(&l, HOLD_MS + 2 * HELLO_MS);
+	cr_assert_eq(owned_by(&l.r[0], 0), 4);
+	lan_add(&l, 100, 100, false, 4);
+	while (owned_by(&l.r[0], 0) == 4)
+		lan_step(&l);
+	for (v = 1; v <= 4 && l.r[0].owner[v] == rid(0); v++)
+		;
+	cr_assert_eq(group_vmac_state(&l.r[0], v, l.now), VGW_VMAC_RELEASING);
+	cr_assert_eq(group_vmac_state(&l.r[0], v, l.now + 199), VGW_VMAC_RELEASING);
+	cr_assert_eq(group_vmac_state(&l.r[0], v, l.now + 200), VGW_VMAC_FOREIGN);
+}
+
+Test(group, a_leaving_forwarder_is_emptied_first)
+{
+	struct lan l = { 0 };
+
+	lan_add(&l, 200, 100, false, 8);
+	lan_add(&l, 100, 100, false, 8);
+	lan_run(&l, HOLD_MS + 3 * HELLO_MS);
+	cr_assert(group_owns_any(&l.r[1]));
+	group_leave(&l.r[1]);
+	lan_step(&l);
+	lan_step(&l);
+	cr_assert(!group_owns_any(&l.r[1]));
+	cr_assert_eq(owned_by(&l.r[0], 0), 8);
+}
+
+Test(group, a_leaving_avg_empties_itself_and_hands_over_at_once)
+{
+	struct lan l = { 0 };
+
+	lan_add(&l, 200, 100, false, 8);
+	lan_add(&l, 100, 100, false, 8);
+	lan_run(&l, HOLD_MS + 3 * HELLO_MS);
+	group_leave(&l.r[0]);
+	lan_step(&l);
+	cr_assert(!group_owns_any(&l.r[0]));
+	cr_assert_eq(owned_by(&l.r[1], 1), 8);
+	group_handoff(&l.r[0]);
+	lan_step(&l);
+	lan_step(&l);
+	cr_assert_eq(l.r[1].state, VGW_STATE_AVG, "no hold time to wait");
+}
+
+Test(group, weight_thresholds_give_vmacs_away_and_take_them_back)
+{
+	struct lan l = { 0 };
+
+	lan_add(&l, 200, 100, false, 8);
+	lan_add(&l, 100, 100, false, 8);
+	l.r[1].cfg.weight_lower = 50;
+	l.r[1].cfg.weight_upper = 80;
+	lan_run(&l, HOLD_MS + 3 * HELLO_MS);
+	cr_assert_eq(owned_by(&l.r[0], 1), 4);
+	l.r[1].weight = 40; /* a tracked interface went down */
+	lan_run(&l, 3 * HELLO_MS);
+	cr_assert_eq(owned_by(&l.r[0], 1), 0);
+	l.r[1].weight = 70; /* between the thresholds: stays out */
+	lan_run(&l, 3 * HELLO_MS);
+	cr_assert_eq(owned_by(&l.r[0], 1), 0);
+	l.r[1].weight = 90;
+	lan_run(&l, 3 * HELLO_MS);
+	cr_assert_eq(owned_by(&l.r[0], 1), 4);
+	expect_consistent(&l);
+}
