@@ -15,6 +15,7 @@ enum vgw_cmd {
 	VGW_CMD_LOAD,
 	VGW_CMD_UNLOAD,
 	VGW_CMD_STATUS,
+	VGW_CMD_RUN,
 	VGW_CMD_HELP,
 };
 
@@ -23,6 +24,11 @@ enum vgw_xdp_mode_opt {
 	VGW_XDP_MODE_NATIVE,
 	VGW_XDP_MODE_SKB,
 };
+
+#define VGW_CLI_MAX_PEERS  15
+#define VGW_CLI_MAX_TRACKS 8
+#define VGW_DEFAULT_MCAST  "224.0.0.118"
+#define VGW_DEFAULT_PORT   7667
 
 struct vgw_cli {
 	enum vgw_cmd cmd;
@@ -35,13 +41,40 @@ struct vgw_cli {
 	bool json;
 	enum vgw_xdp_mode_opt xdp_mode;
 	int verbose;
+
+	/* vgw run */
+	char config_file[256];
+	unsigned int priority;
+	unsigned int weight;
+	bool preempt;
+	unsigned int preempt_delay_ms;
+	unsigned int hello_ms;
+	unsigned int hold_ms;
+	unsigned int grace_ms;
+	char key_file[256];
+	unsigned int n_peers;
+	struct in_addr peers[VGW_CLI_MAX_PEERS];
+	unsigned int n_tracks;
+	char tracks[VGW_CLI_MAX_TRACKS][IF_NAMESIZE];
+	unsigned int track_decrement;
+	unsigned int weight_lower;
+	unsigned int weight_upper;
+	struct in_addr mcast_addr;
+	unsigned int port;
 };
 
 /*
- * Parse argv (argv[0] is the program, argv[1] the command). Pure: on error
- * returns -1 with a one-line message in err and touches nothing else.
+ * Parse argv (argv[0] is the program, argv[1] the command). On error returns
+ * -1 with a one-line message in err and touches nothing else. The only I/O
+ * is reading the file of `run -c FILE`, whose keys are the flags' names.
  */
 int cli_parse(int argc, char **argv, struct vgw_cli *cli, char *err, size_t errlen);
 void cli_usage(FILE *out);
+
+/*
+ * Apply a config text ("key value" per line, # comments) to cli as if its
+ * keys were flags of cmd. Flags on the command line are applied after it.
+ */
+int cli_parse_config(const char *text, struct vgw_cli *cli, char *err, size_t errlen);
 
 #endif

@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -124,4 +125,142 @@ Test(cli, bad_input_gets_one_exact_error)
 		cr_expect_str_eq(err, bad_cases[k].message, "case %zu", k);
 		cr_expect_null(strchr(err, '\n'), "one line");
 	}
+}
+
+Test(cli, run_defaults)
+{
+	struct vgw_cli cli;
+	char err[256] = "";
+
+	cr_assert_eq(
+		PARSE(&cli, err, "run", "--iface", "lan0", "--group", "3", "--vip", "10.0.0.1"), 0,
+		"%s", err);
+	cr_assert_eq(cli.cmd, VGW_CMD_RUN);
+	cr_assert_eq(cli.priority, 100);
+	cr_assert_eq(cli.weight, 100);
+	cr_assert_eq(cli.n_vmacs, 16);
+	cr_assert_eq(cli.hello_ms, 1000);
+	cr_assert_eq(cli.hold_ms, 3000);
+	cr_assert_eq(cli.grace_ms, 3000);
+	cr_assert_eq(cli.preempt_delay_ms, 3000);
+	cr_assert(!cli.preempt);
+	cr_assert_eq(cli.port, 7667);
+	cr_assert_eq(ntohl(cli.mcast_addr.s_addr), 0xe0000076); /* 224.0.0.118 */
+	cr_assert_eq(cli.n_peers, 0);
+}
+
+Test(cli, run_with_every_flag)
+{
+	struct vgw_cli cli;
+	char err[256] = "";
+
+	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--group", "3", "--vip", "10.0.0.1",
+			   "--priority", "250", "--weight", "50", "--preempt", "--preempt-delay-ms",
+			   "20", "--vmacs", "256", "--hello-ms", "10", "--hold-ms", "30",
+			   "--grace-ms", "40", "--key-file", "/etc/vgw.key", "--peer", "10.0.0.2",
+			   "--peer", "10.0.0.3", "--track", "up0", "--track-decrement", "60",
+			   "--weight-lower", "30", "--weight-upper", "45", "--mcast", "224.0.0.119",
+			   "--port", "4000", "--mode", "skb"),
+		     0, "%s", err);
+	cr_assert_eq(cli.priority, 250);
+	cr_assert_eq(cli.weight, 50);
+	cr_assert(cli.preempt);
+	cr_assert_eq(cli.preempt_delay_ms, 20);
+	cr_assert_eq(cli.hello_ms, 10);
+	cr_assert_eq(cli.hold_ms, 30);
+	cr_assert_eq(cli.grace_ms, 40);
+	cr_assert_str_eq(cli.key_file, "/etc/vgw.key");
+	cr_assert_eq(cli.n_peers, 2);
+	cr_assert_eq(ntohl(cli.peers[1].s_addr), 0x0a000003);
+	cr_assert_eq(cli.n_tracks, 1);
+	cr_assert_str_eq(cli.tracks[0], "up0");
+	cr_assert_eq(cli.track_decrement, 60);
+	cr_assert_eq(cli.weight_lower, 30);
+	cr_assert_eq(cli.weight_upper, 45);
+	cr_assert_eq(cli.port, 4000);
+	cr_assert_eq(cli.xdp_mode, VGW_XDP_MODE_SKB);
+}
+
+Test(cli, run_from_a_config_file_with_flags_on_top)
+{
+	char path[] = "/tmp/vgw-cli-test-XXXXXX", err[256] = "";
+	const char *text = "# router 1\n"
+			   "iface lan0\n"
+			   "group = 9\n"
+			   "vip 10.0.0.1   # the gateway\n"
+			   "priority 200\n"
+			   "preempt\n"
+			   "peer 10.0.0.2\n"
+			   "\n"
+			   "hello-ms 100\n"
+			   "hold-ms 300\n";
+	struct vgw_cli cli;
+	int fd = mkstemp(path);
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	cr_assert_eq(PARSE(&cli, err, "run", "-c", path, "--priority", "120"), 0, "%s", err);
+	unlink(path);
+	cr_assert_str_eq(cli.iface, "lan0");
+	cr_assert_eq(cli.group, 9);
+	cr_assert_eq(cli.priority, 120, "the flag wins over the file");
+	cr_assert(cli.preempt);
+	cr_assert_eq(cli.n_peers, 1);
+	cr_assert_eq(cli.hello_ms, 100);
+	cr_assert_eq(cli.hold_ms, 300);
+	cr_assert_eq(cli.grace_ms, 300);
+}
+
+Test(cli, run_errors)
+{
+	static const struct bad_case cases[] = {
+		{ { "vgw", "run", "--iface", "lan0", "--group", "1" }, "run: --vip is required" },
+		{ { "vgw", "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
+		    "--hello-ms", "500", "--hold-ms", "500" },
+		  "--hold-ms 500 must be longer than --hello-ms 500" },
+		{ { "vgw", "run", "--iface", "lan0", "--hello-ms", "9" },
+		  "--hello-ms: '9' is out of range (10..60000)" },
+		{ { "vgw", "run", "--iface", "lan0", "--priority", "0" },
+		  "--priority: '0' is out of range (1..255)" },
+		{ { "vgw", "run", "--iface", "lan0", "--peer", "224.0.0.5" },
+		  "--peer: '224.0.0.5' is not a unicast IPv4 address" },
+		{ { "vgw", "run", "--iface", "lan0", "--mcast", "10.0.0.5" },
+		  "--mcast: '10.0.0.5' is not an IPv4 multicast address" },
+		{ { "vgw", "run", "--iface", "lan0", "--own", "1" },
+		  "run: unknown option '--own'" },
+		{ { "vgw", "run", "--iface", "lan0", "-c", "/nonexistent/vgw.conf" },
+		  "cannot read config file /nonexistent/vgw.conf: No such file or directory" },
+		{ { "vgw", "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
+		    "--weight-lower", "50", "--weight-upper", "40" },
+		  "--weight-lower 50 is above --weight-upper 40" },
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct vgw_cli cli;
+		char err[256] = "";
+		int argc = 0;
+
+		while (cases[k].argv[argc])
+			argc++;
+		cr_expect_eq(cli_parse(argc, (char **)cases[k].argv, &cli, err, sizeof(err)), -1,
+			     "case %zu accepted", k);
+		cr_expect_str_eq(err, cases[k].message, "case %zu", k);
+	}
+}
+
+Test(cli, config_errors)
+{
+	struct vgw_cli cli = { 0 };
+	char err[256] = "";
+
+	cr_assert_eq(cli_parse_config("iface lan0\nbogus 1\n", &cli, err, sizeof(err)), -1);
+	cr_assert_str_eq(err, "config line 2: unknown key 'bogus'");
+	cr_assert_eq(cli_parse_config("priority\n", &cli, err, sizeof(err)), -1);
+	cr_assert_str_eq(err, "config line 1: priority needs a value");
+	cr_assert_eq(cli_parse_config("preempt yes\n", &cli, err, sizeof(err)), -1);
+	cr_assert_str_eq(err, "config line 1: preempt takes no value");
+	cr_assert_eq(cli_parse_config("config /etc/x\n", &cli, err, sizeof(err)), -1);
+	cr_assert_str_eq(err, "config line 1: unknown key 'config'");
 }
