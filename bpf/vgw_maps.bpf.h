@@ -52,6 +52,31 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } arp_counters SEC(".maps");
 
+/* Written by vgw run for operators and vgw status; no program reads them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VGW_MAX_ROUTERS);
+	__type(key, __u32);
+	__type(value, struct vgw_router_info);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} group_routers SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VGW_VMAC_SLOTS);
+	__type(key, __u32);
+	__type(value, struct vgw_vmac_rate);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vmac_rates SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vgw_hello_counters);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} hello_counters SEC(".maps");
+
 static __always_inline struct vgw_arp_counters *arp_counters_get(void)
 {
 	__u32 zero = 0;

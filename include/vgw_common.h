@@ -106,6 +106,15 @@ struct vgw_undo {
 	__s32 rp_filter;
 };
 
+/* A router's role in the group, as hellos and vgw status report it. */
+enum vgw_router_state {
+	VGW_STATE_INIT = 0,
+	VGW_STATE_LISTEN = 1,  /* forwarder, neither the AVG nor its standby */
+	VGW_STATE_STANDBY = 2, /* becomes AVG if the AVG falls silent */
+	VGW_STATE_AVG = 3,     /* answers ARP for the vIP, assigns the vMACs */
+	VGW_STATE_LEAVING = 4, /* graceful stop under way */
+};
+
 /* map vgw_config: key __u32 0 -> value */
 struct vgw_config {
 	__u8 vip[4];
@@ -116,6 +125,48 @@ struct vgw_config {
 	__u8 avg;	/* 1: this router answers broadcast ARP for the vIP */
 	__u8 lb_method; /* enum vgw_lb_method */
 	struct vgw_undo undo;
+	/* written by vgw run; zero under vgw load */
+	__u8 daemon;	/* 1: a vgw run process manages this interface */
+	__u8 role;	/* enum vgw_router_state */
+	__u8 avg_id[4]; /* router id of the AVG; 0.0.0.0 none known */
+	__u32 hello_ms;
+	__u32 hold_ms;
+};
+
+#define VGW_MAX_ROUTERS 16
+
+/* map group_routers (vgw run): key __u32 slot, 0 = this router -> value */
+struct vgw_router_info {
+	__u8 id[4]; /* 0.0.0.0: empty slot */
+	__u8 priority;
+	__u8 weight;
+	__u8 state; /* enum vgw_router_state */
+	__u8 live;
+	__u64 heard_ms; /* CLOCK_MONOTONIC ms of its last accepted hello; 0 for this router */
+};
+
+/* map vmac_rates (vgw run): key __u32 index -> value; measured over the poll interval */
+struct vgw_vmac_rate {
+	__u64 pps;
+	__u64 bps; /* bytes per second */
+};
+
+/* map hello_counters (vgw run): key __u32 0 -> value */
+struct vgw_hello_counters {
+	__u64 sent;
+	__u64 received; /* accepted */
+	__u64 bad_ttl;	/* not sent from the link (TTL below 255) */
+	__u64 truncated;
+	__u64 oversized;
+	__u64 bad_magic;
+	__u64 bad_version;
+	__u64 malformed;
+	__u64 wrong_group;
+	__u64 no_auth;
+	__u64 bad_auth;
+	__u64 unexpected_auth;
+	__u64 replayed;
+	__u64 too_many_peers;
 };
 
 /* map arp_probes (LRU): a host's unicast ARP probe for the vIP, to answer it with the same vMAC */

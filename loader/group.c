@@ -186,6 +186,11 @@ static void elect(struct vgw_group *g, uint64_t now)
 
 	if (g->state == VGW_STATE_AVG || g->leaving)
 		return;
+	if (now - g->started_ms < g->cfg.hold_ms) {
+		/* a router that just started learns the group before it claims any role */
+		g->state = VGW_STATE_LISTEN;
+		return;
+	}
 	if (!g->avg_id) {
 		/* the standby takes over at once; otherwise the best, after listening a hold time
 		 */

@@ -20,14 +20,6 @@
 #define VGW_KEY_MAX	  64
 #define VGW_OWNER_NONE	  0xff
 
-enum vgw_router_state {
-	VGW_STATE_INIT = 0,
-	VGW_STATE_LISTEN = 1,  /* forwarder, not the AVG nor its standby */
-	VGW_STATE_STANDBY = 2, /* would become AVG if the AVG fell silent */
-	VGW_STATE_AVG = 3,
-	VGW_STATE_LEAVING = 4, /* graceful stop under way: give my vMACs away */
-};
-
 struct vgw_hello_rate {
 	uint16_t index;
 	uint32_t pps;

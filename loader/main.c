@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "daemon.h"
 #include "log.h"
 #include "oneshot.h"
 #include "status.h"
@@ -28,6 +29,9 @@ int main(int argc, char **argv)
 	case VGW_CMD_LOAD:
 		ret = vgw_precheck();
 		return ret ? ret : vgw_cmd_load(&cli);
+	case VGW_CMD_RUN:
+		ret = vgw_precheck();
+		return ret ? ret : vgw_cmd_run(&cli, argc, argv);
 	case VGW_CMD_UNLOAD:
 		ret = vgw_precheck();
 		return ret ? ret : vgw_cmd_unload(&cli);

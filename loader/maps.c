@@ -15,8 +15,10 @@
 
 #include "maps.h"
 
-const char *const vgw_map_names[5] = { "vgw_config", "vmac_table", "vmac_counters", "arp_probes",
-				       "arp_counters" };
+/* in the order of struct vgw_maps */
+const char *const vgw_map_names[VGW_N_MAPS] = { "vgw_config", "vmac_table",    "vmac_counters",
+						"arp_probes", "arp_counters",  "group_routers",
+						"vmac_rates", "hello_counters" };
 
 int vgw_bpffs_ensure(void)
 {
@@ -53,16 +55,22 @@ static int open_pinned(const char *ifname, const char *map)
 	return fd < 0 ? -errno : fd;
 }
 
+/* struct vgw_maps is VGW_N_MAPS ints in vgw_map_names order */
+static int *map_fd(struct vgw_maps *m, size_t i)
+{
+	return (int *)m + i;
+}
+
 int vgw_maps_open(const char *ifname, struct vgw_maps *m)
 {
-	int *fds[] = { &m->config, &m->vmac_table, &m->vmac_counters, &m->arp_probes,
-		       &m->arp_counters };
 	size_t i;
 
-	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
-		*fds[i] = open_pinned(ifname, vgw_map_names[i]);
-		if (*fds[i] < 0) {
-			int err = *fds[i];
+	for (i = 0; i < VGW_N_MAPS; i++) {
+		int *fd = map_fd(m, i);
+
+		*fd = open_pinned(ifname, vgw_map_names[i]);
+		if (*fd < 0) {
+			int err = *fd;
 
 			vgw_maps_close(m);
 			return err;
@@ -73,14 +81,14 @@ int vgw_maps_open(const char *ifname, struct vgw_maps *m)
 
 void vgw_maps_close(struct vgw_maps *m)
 {
-	int *fds[] = { &m->config, &m->vmac_table, &m->vmac_counters, &m->arp_probes,
-		       &m->arp_counters };
 	size_t i;
 
-	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
-		if (*fds[i] >= 0)
-			close(*fds[i]);
-		*fds[i] = -1;
+	for (i = 0; i < VGW_N_MAPS; i++) {
+		int *fd = map_fd(m, i);
+
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
 	}
 }
 
@@ -116,28 +124,34 @@ int vgw_other_instance(const char *ifname, char *other, size_t len)
 	return found;
 }
 
+int vgw_map_get(int fd, __u32 key, void *value)
+{
+	return bpf_map_lookup_elem(fd, &key, value) ? -errno : 0;
+}
+
+int vgw_map_set(int fd, __u32 key, const void *value)
+{
+	return bpf_map_update_elem(fd, &key, value, BPF_ANY) ? -errno : 0;
+}
+
 int vgw_config_get(const struct vgw_maps *m, struct vgw_config *cfg)
 {
-	__u32 zero = 0;
-
-	return bpf_map_lookup_elem(m->config, &zero, cfg) ? -errno : 0;
+	return vgw_map_get(m->config, 0, cfg);
 }
 
 int vgw_config_set(const struct vgw_maps *m, const struct vgw_config *cfg)
 {
-	__u32 zero = 0;
-
-	return bpf_map_update_elem(m->config, &zero, cfg, BPF_ANY) ? -errno : 0;
+	return vgw_map_set(m->config, 0, cfg);
 }
 
 int vgw_vmac_get(const struct vgw_maps *m, __u32 index, struct vgw_vmac_entry *e)
 {
-	return bpf_map_lookup_elem(m->vmac_table, &index, e) ? -errno : 0;
+	return vgw_map_get(m->vmac_table, index, e);
 }
 
 int vgw_vmac_set(const struct vgw_maps *m, __u32 index, const struct vgw_vmac_entry *e)
 {
-	return bpf_map_update_elem(m->vmac_table, &index, e, BPF_ANY) ? -errno : 0;
+	return vgw_map_set(m->vmac_table, index, e);
 }
 
 /* Reads key of a per-CPU map into a buffer of one value per possible CPU. */

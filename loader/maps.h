@@ -6,21 +6,24 @@
 
 #include "vgw_common.h"
 
-/* File descriptors of one interface's pinned maps. */
+/* File descriptors of one interface's pinned maps, in vgw_map_names order. */
 struct vgw_maps {
 	int config;
 	int vmac_table;
 	int vmac_counters;
 	int arp_probes;
 	int arp_counters;
+	int group_routers;
+	int vmac_rates;
+	int hello_counters;
 };
 
-#define VGW_MAPS_INIT                                                                              \
-	{                                                                                          \
-		-1, -1, -1, -1, -1                                                                 \
-	}
+#define VGW_N_MAPS 8
+/* clang-format off */
+#define VGW_MAPS_INIT { -1, -1, -1, -1, -1, -1, -1, -1 }
+/* clang-format on */
 
-extern const char *const vgw_map_names[5];
+extern const char *const vgw_map_names[VGW_N_MAPS];
 
 int vgw_bpffs_ensure(void);
 /* /sys/fs/bpf/vgw/<ifname>, or a map's pin below it when map is not NULL */
@@ -40,5 +43,8 @@ int vgw_vmac_set(const struct vgw_maps *m, __u32 index, const struct vgw_vmac_en
 /* Per-CPU values summed over every possible CPU. */
 int vgw_vmac_counters_sum(const struct vgw_maps *m, __u32 index, struct vgw_vmac_counters *sum);
 int vgw_arp_counters_sum(const struct vgw_maps *m, struct vgw_arp_counters *sum);
+/* Element key of map fd, into or from value: 0 or -errno. */
+int vgw_map_get(int fd, __u32 key, void *value);
+int vgw_map_set(int fd, __u32 key, const void *value);
 
 #endif

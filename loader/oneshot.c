@@ -211,46 +211,42 @@ static int fill_tables(const struct vgw_cli *cli, const struct iface_info *ifi,
 	return err;
 }
 
-static int claim_uc_filter(int ifindex, const struct vgw_maps *m, const struct vgw_config *cfg)
+int vgw_vmac_claim(int ifindex, const struct vgw_maps *m, __u32 index, const __u8 router_id[4])
 {
-	__u32 i;
+	struct vgw_vmac_entry e;
 	int err;
 
-	for (i = 1; i <= cfg->n_vmacs; i++) {
-		struct vgw_vmac_entry e;
-
-		err = vgw_vmac_get(m, i, &e);
-		if (err)
-			return err;
-		if (e.state != VGW_VMAC_OWNED)
-			continue;
+	err = vgw_vmac_get(m, index, &e);
+	if (err)
+		return err;
+	if (!(e.flags & VGW_VMAC_F_UC_FILTER)) {
 		err = nl_uc_filter(ifindex, e.mac, true);
-		if (err == -EEXIST)
-			continue; /* someone else's entry: theirs to remove */
-		if (err)
+		if (err && err != -EEXIST) /* EEXIST: someone else's entry, theirs to remove */
 			return err;
-		e.flags |= VGW_VMAC_F_UC_FILTER;
-		err = vgw_vmac_set(m, i, &e);
-		if (err)
-			return err;
+		if (!err) {
+			e.flags |= VGW_VMAC_F_UC_FILTER;
+			err = vgw_vmac_set(m, index, &e);
+			if (err)
+				return err;
+		}
 	}
+	/* switches learn the vMAC on our port, so its frames stop flooding */
+	if (vmac_announce(ifindex, e.mac, router_id))
+		pr_info("vgw: warning: cannot announce vMAC %u on ifindex %d\n", index, ifindex);
 	return 0;
 }
 
-/* Switches learn each owned vMAC on our port, so its frames stop flooding. */
-static void announce_owned(int ifindex, const struct vgw_maps *m, const struct vgw_config *cfg)
+int vgw_vmac_unclaim(int ifindex, const struct vgw_maps *m, __u32 index)
 {
-	__u32 i;
+	struct vgw_vmac_entry e;
+	int err;
 
-	for (i = 1; i <= cfg->n_vmacs; i++) {
-		struct vgw_vmac_entry e;
-
-		if (vgw_vmac_get(m, i, &e) || e.state != VGW_VMAC_OWNED)
-			continue;
-		if (vmac_announce(ifindex, e.mac, cfg->router_id))
-			pr_info("vgw: warning: cannot announce vMAC %u on ifindex %d\n", i,
-				ifindex);
-	}
+	err = vgw_vmac_get(m, index, &e);
+	if (err || !(e.flags & VGW_VMAC_F_UC_FILTER))
+		return err;
+	nl_uc_filter(ifindex, e.mac, false);
+	e.flags &= ~VGW_VMAC_F_UC_FILTER;
+	return vgw_vmac_set(m, index, &e);
 }
 
 static enum xdp_attach_mode xdp_mode_of(enum vgw_xdp_mode_opt o)
@@ -300,11 +296,12 @@ static void print_loaded(const struct vgw_cli *cli, enum xdp_attach_mode mode)
 	       cli->avg ? ", answering ARP (AVG)" : "");
 }
 
-int vgw_cmd_load(const struct vgw_cli *cli)
+int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
 {
 	struct vgw_maps m = VGW_MAPS_INIT;
 	enum xdp_attach_mode mode;
 	struct iface_info ifi;
+	__u32 i;
 	struct vgw_tc *tc = NULL;
 	struct vgw_config cfg;
 	char pin_dir[256];
@@ -352,7 +349,9 @@ int vgw_cmd_load(const struct vgw_cli *cli)
 	if (err)
 		goto out_teardown;
 	step = "add the owned vMACs to the unicast filter";
-	err = claim_uc_filter(ifi.ifindex, &m, &cfg);
+	for (i = 1; i <= cfg.n_vmacs && !err; i++)
+		if (cli->own[i])
+			err = vgw_vmac_claim(ifi.ifindex, &m, i, cfg.router_id);
 	if (err)
 		goto out_teardown;
 
@@ -364,10 +363,9 @@ int vgw_cmd_load(const struct vgw_cli *cli)
 		cfg.undo.vip_added = 1;
 		vgw_config_set(&m, &cfg);
 	}
-	announce_owned(ifi.ifindex, &m, &cfg);
 	vgw_maps_close(&m);
 	vgw_tc__destroy(tc);
-	print_loaded(cli, mode);
+	*attached = mode;
 	return 0;
 
 out_teardown:
@@ -385,25 +383,42 @@ out_unpin:
 	return 1;
 }
 
-int vgw_cmd_unload(const struct vgw_cli *cli)
+int vgw_cmd_load(const struct vgw_cli *cli)
+{
+	enum xdp_attach_mode mode;
+
+	if (vgw_dataplane_up(cli, &mode))
+		return 1;
+	print_loaded(cli, mode);
+	return 0;
+}
+
+int vgw_dataplane_down(const char *ifname)
 {
 	struct vgw_maps m = VGW_MAPS_INIT;
 	struct vgw_config cfg;
 	int err;
 
-	err = vgw_maps_open(cli->iface, &m);
+	err = vgw_maps_open(ifname, &m);
 	if (err == -ENOENT) {
-		pr_warn("vgw: error: vgw is not loaded on %s\n", cli->iface);
+		pr_warn("vgw: error: vgw is not loaded on %s\n", ifname);
 		return 1;
 	}
 	if (err || vgw_config_get(&m, &cfg)) {
-		pr_warn("vgw: error: cannot read vgw's maps for %s: %s\n", cli->iface,
+		pr_warn("vgw: error: cannot read vgw's maps for %s: %s\n", ifname,
 			strerror(err ? -err : errno));
 		vgw_maps_close(&m);
 		return 1;
 	}
-	teardown(cli->iface, if_nametoindex(cli->iface), &m, &cfg);
+	teardown(ifname, if_nametoindex(ifname), &m, &cfg);
 	vgw_maps_close(&m);
+	return 0;
+}
+
+int vgw_cmd_unload(const struct vgw_cli *cli)
+{
+	if (vgw_dataplane_down(cli->iface))
+		return 1;
 	printf("vgw: unloaded from %s\n", cli->iface);
 	return 0;
 }

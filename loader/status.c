@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "attach.h"
 #include "log.h"
@@ -24,6 +25,13 @@ static const char *state_str(__u8 state)
 	}
 }
 
+static const char *role_str(__u8 role)
+{
+	static const char *const names[] = { "init", "listen", "standby", "avg", "leaving" };
+
+	return role < sizeof(names) / sizeof(names[0]) ? names[role] : "unknown";
+}
+
 static void ip4_str(const __u8 ip[4], char *buf, size_t len)
 {
 	snprintf(buf, len, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
@@ -38,6 +46,22 @@ static void mac_str(const __u8 mac[6], char *buf, size_t len)
 static bool ip4_zero(const __u8 ip[4])
 {
 	return !(ip[0] | ip[1] | ip[2] | ip[3]);
+}
+
+static void collect_group(const struct vgw_maps *m, struct vgw_status *st)
+{
+	struct timespec ts;
+	__u32 i;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	st->now_ms = (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	vgw_map_get(m->hello_counters, 0, &st->hellos);
+	for (i = 0; i < VGW_MAX_ROUTERS; i++) {
+		struct vgw_router_info *r = &st->routers[st->n_routers];
+
+		if (!vgw_map_get(m->group_routers, i, r) && !ip4_zero(r->id))
+			st->n_routers++;
+	}
 }
 
 int status_collect(const char *ifname, struct vgw_status *st)
@@ -61,9 +85,13 @@ int status_collect(const char *ifname, struct vgw_status *st)
 		err = vgw_vmac_get(&m, i, &v->entry);
 		if (!err)
 			err = vgw_vmac_counters_sum(&m, i, &v->counters);
-		if (!err && v->entry.state != VGW_VMAC_UNUSED)
+		if (!err && v->entry.state != VGW_VMAC_UNUSED) {
+			vgw_map_get(m.vmac_rates, i, &st->rates[st->n_vmacs]);
 			st->n_vmacs++;
+		}
 	}
+	if (!err && st->cfg.daemon)
+		collect_group(&m, st);
 	vgw_maps_close(&m);
 	return err;
 }
@@ -84,6 +112,39 @@ static double vmac_share(const struct vgw_status *st, const struct vgw_status_vm
 	__u64 total = accepted_bytes(st);
 
 	return total ? 100.0 * (double)v->counters.bytes / (double)total : 0.0;
+}
+
+static uint64_t hello_age(const struct vgw_status *st, const struct vgw_router_info *r)
+{
+	return r->heard_ms && st->now_ms > r->heard_ms ? st->now_ms - r->heard_ms : 0;
+}
+
+static void print_group_text(FILE *out, const struct vgw_status *st)
+{
+	char id[16], avg[16];
+	unsigned int i;
+
+	ip4_str(st->cfg.avg_id, avg, sizeof(avg));
+	fprintf(out, "group: role %s, AVG %s, hello %u ms, hold %u ms\n", role_str(st->cfg.role),
+		ip4_zero(st->cfg.avg_id) ? "none" : avg, st->cfg.hello_ms, st->cfg.hold_ms);
+	fprintf(out, "%-15s %8s %6s %-8s %5s %13s\n", "router", "priority", "weight", "state",
+		"live", "last hello ms");
+	for (i = 0; i < st->n_routers; i++) {
+		const struct vgw_router_info *r = &st->routers[i];
+
+		ip4_str(r->id, id, sizeof(id));
+		fprintf(out, "%-15s %8u %6u %-8s %5s %13llu%s\n", id, r->priority, r->weight,
+			role_str(r->state), r->live ? "yes" : "no",
+			(unsigned long long)hello_age(st, r), i == 0 ? "  (this router)" : "");
+	}
+	fprintf(out, "hellos: %llu sent, %llu accepted, %llu dropped\n",
+		(unsigned long long)st->hellos.sent, (unsigned long long)st->hellos.received,
+		(unsigned long long)(st->hellos.bad_ttl + st->hellos.truncated +
+				     st->hellos.oversized + st->hellos.bad_magic +
+				     st->hellos.bad_version + st->hellos.malformed +
+				     st->hellos.wrong_group + st->hellos.no_auth +
+				     st->hellos.bad_auth + st->hellos.unexpected_auth +
+				     st->hellos.replayed + st->hellos.too_many_peers));
 }
 
 void status_print_text(FILE *out, const struct vgw_status *st)
@@ -120,6 +181,8 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 	fprintf(out, "total: %u of %u vMACs owned, %llu packets, %llu bytes, %llu misdelivered\n",
 		owned, st->n_vmacs, (unsigned long long)pkts, (unsigned long long)bytes,
 		(unsigned long long)mis);
+	if (c->daemon)
+		print_group_text(out, st);
 	fprintf(out,
 		"arp: %llu answered by AVG, %llu answered to probes, %llu suppressed, "
 		"%llu probes remembered\n",
@@ -157,6 +220,47 @@ static struct json_object *vmac_to_json(const struct vgw_status *st,
 	return o;
 }
 
+static void group_to_json(const struct vgw_status *st, struct json_object *o)
+{
+	struct json_object *routers = json_object_new_array(), *h = json_object_new_object();
+	char id[16];
+	unsigned int i;
+
+	json_object_object_add(o, "role", json_object_new_string(role_str(st->cfg.role)));
+	json_object_object_add(o, "hello_ms", json_object_new_int(st->cfg.hello_ms));
+	json_object_object_add(o, "hold_ms", json_object_new_int(st->cfg.hold_ms));
+	for (i = 0; i < st->n_routers; i++) {
+		const struct vgw_router_info *r = &st->routers[i];
+		struct json_object *j = json_object_new_object();
+
+		ip4_str(r->id, id, sizeof(id));
+		json_object_object_add(j, "id", json_object_new_string(id));
+		json_object_object_add(j, "priority", json_object_new_int(r->priority));
+		json_object_object_add(j, "weight", json_object_new_int(r->weight));
+		json_object_object_add(j, "state", json_object_new_string(role_str(r->state)));
+		json_object_object_add(j, "live", json_object_new_boolean(r->live));
+		json_add_u64(j, "last_hello_ms", hello_age(st, r));
+		json_object_object_add(j, "self", json_object_new_boolean(i == 0));
+		json_object_array_add(routers, j);
+	}
+	json_object_object_add(o, "routers", routers);
+	json_add_u64(h, "sent", st->hellos.sent);
+	json_add_u64(h, "received", st->hellos.received);
+	json_add_u64(h, "bad_ttl", st->hellos.bad_ttl);
+	json_add_u64(h, "truncated", st->hellos.truncated);
+	json_add_u64(h, "oversized", st->hellos.oversized);
+	json_add_u64(h, "bad_magic", st->hellos.bad_magic);
+	json_add_u64(h, "bad_version", st->hellos.bad_version);
+	json_add_u64(h, "malformed", st->hellos.malformed);
+	json_add_u64(h, "wrong_group", st->hellos.wrong_group);
+	json_add_u64(h, "no_auth", st->hellos.no_auth);
+	json_add_u64(h, "bad_auth", st->hellos.bad_auth);
+	json_add_u64(h, "unexpected_auth", st->hellos.unexpected_auth);
+	json_add_u64(h, "replayed", st->hellos.replayed);
+	json_add_u64(h, "too_many_peers", st->hellos.too_many_peers);
+	json_object_object_add(o, "hellos", h);
+}
+
 struct json_object *status_to_json(const struct vgw_status *st)
 {
 	struct json_object *o = json_object_new_object();
@@ -171,12 +275,30 @@ struct json_object *status_to_json(const struct vgw_status *st)
 	json_object_object_add(o, "vip", json_object_new_string(ip));
 	ip4_str(st->cfg.router_id, ip, sizeof(ip));
 	json_object_object_add(o, "router_id", json_object_new_string(ip));
-	json_object_object_add(o, "avg", json_object_new_boolean(st->cfg.avg));
+	/* the AVG's router id: ours when we answer ARP, the elected one under vgw run */
+	if (st->cfg.daemon && !ip4_zero(st->cfg.avg_id)) {
+		ip4_str(st->cfg.avg_id, ip, sizeof(ip));
+		json_object_object_add(o, "avg", json_object_new_string(ip));
+	} else if (!st->cfg.daemon && st->cfg.avg) {
+		ip4_str(st->cfg.router_id, ip, sizeof(ip));
+		json_object_object_add(o, "avg", json_object_new_string(ip));
+	} else {
+		json_object_object_add(o, "avg", NULL);
+	}
+	if (st->cfg.daemon)
+		group_to_json(st, o);
 	json_object_object_add(o, "xdp_mode",
 			       json_object_new_string(vgw_xdp_mode_str(
 				       (enum xdp_attach_mode)st->cfg.undo.xdp_mode)));
-	for (i = 0; i < st->n_vmacs; i++)
-		json_object_array_add(vmacs, vmac_to_json(st, &st->vmacs[i]));
+	for (i = 0; i < st->n_vmacs; i++) {
+		struct json_object *v = vmac_to_json(st, &st->vmacs[i]);
+
+		if (st->cfg.daemon) {
+			json_add_u64(v, "pps", st->rates[i].pps);
+			json_add_u64(v, "bps", st->rates[i].bps);
+		}
+		json_object_array_add(vmacs, v);
+	}
 	json_object_object_add(o, "vmacs", vmacs);
 	json_add_u64(arp, "replies_avg", st->arp.replies_avg);
 	json_add_u64(arp, "replies_probe", st->arp.replies_probe);

@@ -22,6 +22,12 @@ struct vgw_status {
 	unsigned int n_vmacs;
 	struct vgw_status_vmac vmacs[VGW_MAX_VMACS];
 	struct vgw_arp_counters arp;
+	/* vgw run only (cfg.daemon) */
+	struct vgw_vmac_rate rates[VGW_MAX_VMACS];
+	unsigned int n_routers;
+	struct vgw_router_info routers[VGW_MAX_ROUTERS];
+	uint64_t now_ms; /* CLOCK_MONOTONIC when collected, for hello ages */
+	struct vgw_hello_counters hellos;
 };
 
 int status_collect(const char *ifname, struct vgw_status *st);

@@ -202,6 +202,35 @@ Test(group, election_and_spread)
 	expect_consistent(&l);
 }
 
+Test(group, routers_starting_together_claim_nothing_before_they_have_listened)
+{
+	struct lan l = { 0 };
+	unsigned int k, v;
+
+	lan_add(&l, 101, 100, false, 16);
+	lan_add(&l, 102, 100, false, 16);
+	lan_add(&l, 103, 100, false, 16);
+	while (l.now + HELLO_MS < HOLD_MS) {
+		lan_step(&l);
+		for (k = 0; k < 3; k++) {
+			cr_assert_eq(l.r[k].state, VGW_STATE_LISTEN, "router %u at %lu ms", k,
+				     (unsigned long)l.now);
+			cr_assert(!group_owns_any(&l.r[k]));
+		}
+	}
+	lan_run(&l, 3 * HELLO_MS);
+	cr_assert_eq(l.r[2].state, VGW_STATE_AVG);
+	cr_assert_eq(l.r[1].state, VGW_STATE_STANDBY);
+	/* the first table is the final one: no vMAC moved after it was given out */
+	for (v = 1; v <= 16; v++)
+		cr_assert_eq(l.r[2].release_until[v], 0, "vMAC %u was moved", v);
+	cr_assert_eq(owned_by(&l.r[0], 0) + owned_by(&l.r[0], 1) + owned_by(&l.r[0], 2), 16);
+	cr_assert_geq(owned_by(&l.r[0], 0), 5);
+	cr_assert_geq(owned_by(&l.r[0], 1), 5);
+	cr_assert_geq(owned_by(&l.r[0], 2), 5);
+	expect_consistent(&l);
+}
+
 Test(group, a_silent_forwarder_loses_its_vmacs_after_the_hold_time)
 {
 	struct lan l = { 0 };

@@ -49,7 +49,9 @@ Test(status, json_carries_the_public_fields)
 	cr_assert_str_eq(json_object_get_string(json_object_object_get(j, "vip")), "10.0.0.100");
 	cr_assert_str_eq(json_object_get_string(json_object_object_get(j, "router_id")),
 			 "10.0.0.254");
-	cr_assert(json_object_get_boolean(json_object_object_get(j, "avg")));
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(j, "avg")), "10.0.0.254",
+			 "vgw load --avg: this router is the AVG");
+	cr_assert(!json_object_object_get_ex(j, "role", NULL), "no group fields without vgw run");
 	vmacs = json_object_object_get(j, "vmacs");
 	cr_assert_eq(json_object_array_length(vmacs), 10);
 
@@ -92,4 +94,43 @@ Test(status, text_is_a_table_of_vmacs_with_shares)
 				       "1 misdelivered\n"),
 			   "%s", buf);
 	free(buf);
+}
+
+Test(status, json_under_vgw_run_has_the_group)
+{
+	struct vgw_status st;
+	struct json_object *j, *routers, *r, *v;
+
+	table2_router212(&st);
+	st.cfg.daemon = 1;
+	st.cfg.role = VGW_STATE_STANDBY;
+	st.cfg.avg_id[0] = 10, st.cfg.avg_id[3] = 252;
+	st.cfg.hello_ms = 100;
+	st.cfg.hold_ms = 300;
+	st.now_ms = 50000;
+	st.n_routers = 2;
+	memcpy(st.routers[0].id, st.cfg.router_id, 4);
+	st.routers[0].priority = 100, st.routers[0].weight = 100, st.routers[0].live = 1;
+	st.routers[0].state = VGW_STATE_STANDBY;
+	st.routers[1].id[0] = 10, st.routers[1].id[3] = 252;
+	st.routers[1].priority = 200, st.routers[1].weight = 50, st.routers[1].live = 1;
+	st.routers[1].state = VGW_STATE_AVG;
+	st.routers[1].heard_ms = 49930;
+	st.rates[0].pps = 1234;
+	st.rates[0].bps = 5678;
+	j = status_to_json(&st);
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(j, "role")), "standby");
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(j, "avg")), "10.0.0.252");
+	routers = json_object_object_get(j, "routers");
+	cr_assert_eq(json_object_array_length(routers), 2);
+	r = json_object_array_get_idx(routers, 1);
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(r, "id")), "10.0.0.252");
+	cr_assert_eq(json_object_get_int(json_object_object_get(r, "priority")), 200);
+	cr_assert_eq(json_object_get_int(json_object_object_get(r, "weight")), 50);
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(r, "state")), "avg");
+	cr_assert_eq(json_object_get_uint64(json_object_object_get(r, "last_hello_ms")), 70);
+	v = json_object_array_get_idx(json_object_object_get(j, "vmacs"), 0);
+	cr_assert_eq(json_object_get_uint64(json_object_object_get(v, "pps")), 1234);
+	cr_assert_eq(json_object_get_uint64(json_object_object_get(v, "bps")), 5678);
+	json_object_put(j);
 }
