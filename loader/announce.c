@@ -30,7 +30,15 @@ size_t vmac_announce_frame(uint8_t buf[VGW_ANNOUNCE_LEN], const uint8_t vmac[6],
 	return VGW_ANNOUNCE_LEN;
 }
 
-int vmac_announce(int ifindex, const uint8_t vmac[6], const uint8_t probe_ip[4])
+int vmac_announce_socket(void)
+{
+	/* protocol 0: it sends only, no frame is ever queued to it */
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int vmac_announce(int fd, int ifindex, const uint8_t vmac[6], const uint8_t probe_ip[4])
 {
 	struct sockaddr_ll to = {
 		.sll_family = AF_PACKET,
@@ -40,14 +48,9 @@ int vmac_announce(int ifindex, const uint8_t vmac[6], const uint8_t probe_ip[4])
 	};
 	uint8_t frame[VGW_ANNOUNCE_LEN];
 	size_t len = vmac_announce_frame(frame, vmac, probe_ip);
-	int fd, ret = 0;
 
 	memset(to.sll_addr, 0xff, ETH_ALEN);
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
 	if (sendto(fd, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) != (ssize_t)len)
-		ret = -errno;
-	close(fd);
-	return ret;
+		return -errno;
+	return 0;
 }

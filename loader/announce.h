@@ -16,7 +16,14 @@
 size_t vmac_announce_frame(uint8_t buf[VGW_ANNOUNCE_LEN], const uint8_t vmac[6],
 			   const uint8_t probe_ip[4]);
 
-/* Send it once on ifindex. 0 or -errno. */
-int vmac_announce(int ifindex, const uint8_t vmac[6], const uint8_t probe_ip[4]);
+/*
+ * A socket to send announces from. Keep it: closing a packet socket waits
+ * for an RCU grace period (~10-20 ms), too long to pay per announce.
+ * Returns the fd or -errno.
+ */
+int vmac_announce_socket(void);
+
+/* Send the announce once on ifindex through fd. 0 or -errno. */
+int vmac_announce(int fd, int ifindex, const uint8_t vmac[6], const uint8_t probe_ip[4]);
 
 #endif

@@ -22,6 +22,7 @@
 #include "group.h"
 #include "hello.h"
 #include "log.h"
+#include "announce.h"
 #include "maps.h"
 #include "oneshot.h"
 
@@ -40,6 +41,7 @@ struct daemon {
 	struct vgw_group g;
 	int sock;
 	int sigfd;
+	int pkt_fd; /* for vMAC announces */
 	uint64_t seq;
 	uint64_t next_tick, next_poll, next_refresh;
 	uint32_t sent_epoch;
@@ -240,7 +242,7 @@ static void apply(struct daemon *d, uint64_t now)
 		memcpy(e->owner, &d->g.owner[i], 4);
 		vgw_vmac_set(&d->m, i, e);
 		if (want == VGW_VMAC_OWNED && was != VGW_VMAC_OWNED) {
-			vgw_vmac_claim(d->ifindex, &d->m, i, d->router_id);
+			vgw_vmac_claim(d->ifindex, d->pkt_fd, &d->m, i, d->router_id);
 			/* again soon: the previous owner's last announce may arrive after ours */
 			d->reannounce_at[i] = now + d->conf.hello_ms;
 		} else if (want == VGW_VMAC_FOREIGN && was != VGW_VMAC_FOREIGN)
@@ -368,7 +370,7 @@ static void reannounce(struct daemon *d, uint64_t now)
 			continue;
 		d->reannounce_at[i] = 0;
 		if (d->cache[i].state == VGW_VMAC_OWNED)
-			vgw_vmac_claim(d->ifindex, &d->m, i, d->router_id);
+			vgw_vmac_claim(d->ifindex, d->pkt_fd, &d->m, i, d->router_id);
 	}
 }
 
@@ -541,6 +543,11 @@ static int setup(struct daemon *d)
 		return -1;
 	}
 	d->ifindex = if_nametoindex(d->conf.iface);
+	d->pkt_fd = vmac_announce_socket();
+	if (d->pkt_fd < 0) {
+		pr_warn("vgw: error: cannot open a packet socket: %s\n", strerror(-d->pkt_fd));
+		return -1;
+	}
 	d->sock = open_socket(d);
 	if (d->sock < 0) {
 		pr_warn("vgw: error: cannot open the hello socket on %s: %s\n", d->conf.iface,
@@ -573,7 +580,7 @@ int vgw_cmd_run(const struct vgw_cli *cli, int argc, char **argv)
 	d->conf = *cli;
 	d->argc = argc;
 	d->argv = argv;
-	d->sock = d->sigfd = -1;
+	d->sock = d->sigfd = d->pkt_fd = -1;
 	d->m = (struct vgw_maps)VGW_MAPS_INIT;
 	ret = setup(d);
 	if (ret == 0) {
@@ -602,7 +609,8 @@ int vgw_cmd_run(const struct vgw_cli *cli, int argc, char **argv)
 
 				for (i = 1; i <= d->conf.n_vmacs; i++)
 					if (d->cache[i].state == VGW_VMAC_OWNED)
-						vgw_vmac_claim(d->ifindex, &d->m, i, d->router_id);
+						vgw_vmac_claim(d->ifindex, d->pkt_fd, &d->m, i,
+							       d->router_id);
 				d->next_refresh = now + REFRESH_MS;
 			}
 			wait = (int64_t)d->next_tick - (int64_t)mono_ms();
@@ -620,6 +628,8 @@ int vgw_cmd_run(const struct vgw_cli *cli, int argc, char **argv)
 		close(d->sock);
 	if (d->sigfd >= 0)
 		close(d->sigfd);
+	if (d->pkt_fd >= 0)
+		close(d->pkt_fd);
 	vgw_maps_close(&d->m);
 	if (ret <= 0)
 		vgw_dataplane_down(d->conf.iface);

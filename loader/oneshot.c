@@ -211,7 +211,8 @@ static int fill_tables(const struct vgw_cli *cli, const struct iface_info *ifi,
 	return err;
 }
 
-int vgw_vmac_claim(int ifindex, const struct vgw_maps *m, __u32 index, const __u8 router_id[4])
+int vgw_vmac_claim(int ifindex, int pkt_fd, const struct vgw_maps *m, __u32 index,
+		   const __u8 router_id[4])
 {
 	struct vgw_vmac_entry e;
 	int err;
@@ -231,7 +232,7 @@ int vgw_vmac_claim(int ifindex, const struct vgw_maps *m, __u32 index, const __u
 		}
 	}
 	/* switches learn the vMAC on our port, so its frames stop flooding */
-	if (vmac_announce(ifindex, e.mac, router_id))
+	if (vmac_announce(pkt_fd, ifindex, e.mac, router_id))
 		pr_info("vgw: warning: cannot announce vMAC %u on ifindex %d\n", index, ifindex);
 	return 0;
 }
@@ -301,6 +302,7 @@ int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
 	struct vgw_maps m = VGW_MAPS_INIT;
 	enum xdp_attach_mode mode;
 	struct iface_info ifi;
+	int pkt_fd;
 	__u32 i;
 	struct vgw_tc *tc = NULL;
 	struct vgw_config cfg;
@@ -349,9 +351,12 @@ int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
 	if (err)
 		goto out_teardown;
 	step = "add the owned vMACs to the unicast filter";
+	pkt_fd = vmac_announce_socket();
 	for (i = 1; i <= cfg.n_vmacs && !err; i++)
 		if (cli->own[i])
-			err = vgw_vmac_claim(ifi.ifindex, &m, i, cfg.router_id);
+			err = vgw_vmac_claim(ifi.ifindex, pkt_fd, &m, i, cfg.router_id);
+	if (pkt_fd >= 0)
+		close(pkt_fd);
 	if (err)
 		goto out_teardown;
 

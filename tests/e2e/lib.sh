@@ -13,6 +13,10 @@
 # Source it, set LAN_ID (unique per LAN), call lan_create ROUTERS HOSTS, and
 # call lan_destroy from an EXIT trap.
 
+# a test killed by run.sh's timeout still runs its EXIT trap (and cleans up)
+trap 'exit 143' TERM
+trap 'exit 130' INT
+
 VGW=${VGW:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/vgw}
 VIP=10.77.0.1
 MNTNS_DIR=/run/mntns
@@ -174,4 +178,70 @@ load_two_routers() {
 	local mode=$1
 	rx r1 "$VGW" load --iface lan0 --group 1 --vip "$VIP" --vmacs 4 --own 1,3 --avg --mode "$mode" >/dev/null || fail "load r1"
 	rx r2 "$VGW" load --iface lan0 --group 1 --vip "$VIP" --vmacs 4 --own 2,4 --mode "$mode" >/dev/null || fail "load r2"
+}
+
+# --- vgw run helpers ---------------------------------------------------------
+declare -A DAEMON_PID
+
+# start_daemon K ARGS...: vgw run on router K's lan0, logging to $LAN_LOGDIR/rK.log
+start_daemon() {
+	local k=$1
+	shift
+	LAN_LOGDIR=${LAN_LOGDIR:-$(mktemp -d)}
+	# not through rx(): $! must be the daemon (nsenter execs vgw), not a subshell
+	nsenter --mount="$MNTNS_DIR/$(ns "r$k")" --net="/run/netns/$(ns "r$k")" \
+		"$VGW" run --iface lan0 --group 1 --vip "$VIP" "$@" >>"$LAN_LOGDIR/r$k.log" 2>&1 &
+	DAEMON_PID[$k]=$!
+}
+
+# stop_daemon K [SIGNAL]: signal it and wait (bounded) for it to exit; its exit code
+# lands in STOP_RC (124: still running after 20 s, then killed). Not in a subshell.
+stop_daemon() {
+	local k=$1 sig=${2:-TERM} pid=${DAEMON_PID[$1]:-} t
+	STOP_RC=none
+	[ -n "$pid" ] || return 0
+	kill -"$sig" "$pid" 2>/dev/null
+	for t in $(seq 1 400); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		STOP_RC=124
+	else
+		wait "$pid" 2>/dev/null
+		STOP_RC=$?
+	fi
+	unset "DAEMON_PID[$k]"
+}
+
+stop_all_daemons() {
+	local k
+	for k in "${!DAEMON_PID[@]}"; do
+		stop_daemon "$k"
+	done
+}
+
+daemon_log() { cat "$LAN_LOGDIR/r$1.log" 2>/dev/null; }
+
+# The router (1..N) whose status says it owns vMAC index V, or nothing.
+owner_router() {
+	local v=$1 k
+	for k in $(seq 1 "$LAN_ROUTERS"); do
+		[ "$(router_status "$k" ".vmacs[$((v - 1))].state" 2>/dev/null)" == owned ] && echo "$k"
+	done
+}
+
+# The vMAC index a host's ARP entry points at.
+host_vmac_index() {
+	local mac
+	mac=$(host_vip_mac "$1")
+	[ -n "$mac" ] && echo $((16#${mac##*:} + 256 * (16#${mac:13:1})))
+}
+
+# Longest silence between two consecutive ping replies, in ms, from `ping -D` output on stdin.
+max_reply_gap_ms() {
+	awk -F'[][]' '/bytes from/ { t = $2 * 1000; if (n++ && t - last > max) max = t - last; last = t }
+		END { printf "%d\n", max + 0.5 }'
 }

@@ -28,7 +28,12 @@ for t in t_*.sh; do
 	name=${t#t_}
 	name=${name%.sh}
 	[ -n "$only" ] && [[ "$name" != *$only* ]] && continue
-	if grep -q '^MODE=' "$t"; then
+	params=$(sed -n 's/^# e2e-params: //p' "$t")
+	if [ -n "$params" ]; then
+		for p in $params; do
+			run_one "$name[$p]" "$t" "$p"
+		done
+	elif grep -q '^MODE=' "$t"; then
 		run_one "$name[native]" "$t" native
 		run_one "$name[skb]" "$t" skb
 	else

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Three vgw run routers on one bridge: one AVG (highest priority), one
+# standby (next), vMACs spread 6/5/5 and every router agrees who owns what;
+# hosts ARP through their own kernels and reach the server. SIGTERM stops
+# each daemon and leaves its interface as it was.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/assert.sh"
+trap 'stop_all_daemons; lan_destroy' EXIT
+
+lan_create 3 3
+declare -A before
+for k in 1 2 3; do before[$k]=$(iface_snapshot "$k"); done
+for k in 1 2 3; do start_daemon "$k" --priority $((100 + k)) --hello-ms 100 --hold-ms 300; done
+
+wait_for 10 avg router_status 3 .role || fail "r3 never became the AVG"
+wait_for 5 standby router_status 2 .role || fail "r2 never became the standby"
+expect_eq "$(router_status 1 .role)" listen "r1's role"
+for k in 1 2 3; do
+	expect_eq "$(router_status "$k" .avg)" 10.77.0.4 "the AVG as r$k sees it"
+	expect_eq "$(router_status "$k" '[.routers[] | select(.live)] | length')" 3 "live routers r$k sees"
+done
+sleep 0.5 # one more table round
+counts=$(for k in 1 2 3; do router_status "$k" '[.vmacs[] | select(.state == "owned")] | length'; done | sort -n | tr '\n' ' ')
+expect_eq "$counts" "5 5 6 " "vMACs owned per router"
+for v in $(seq 1 16); do
+	expect_eq "$(owner_router "$v" | wc -l)" 1 "routers owning vMAC $v"
+	owners=$(for k in 1 2 3; do router_status "$k" ".vmacs[$((v - 1))].owner"; done | sort -u | wc -l)
+	expect_eq "$owners" 1 "distinct owners of vMAC $v across the routers' tables"
+done
+
+for i in 1 2 3; do
+	nx "h$i" ping -c 2 -W 1 -q 10.78.0.100 >/dev/null || fail "h$i cannot reach the server"
+	expect_match "$(host_vip_mac "$i")" '^02:76:67:00:1' "h$i's ARP entry is a vMAC"
+done
+expect_eq "$(router_status 3 .arp.replies_avg)" 3 "ARP answers from the AVG"
+
+for k in 1 2 3; do
+	stop_daemon "$k"
+	expect_eq "$STOP_RC" 0 "r$k's exit code after SIGTERM"
+	expect_same_snapshot "${before[$k]}" "$(iface_snapshot "$k")" "r$k after vgw run stopped"
+done
+[ "$E2E_FAILED" = 0 ] || for k in 1 2 3; do echo "--- r$k log"; daemon_log "$k"; done
+exit $E2E_FAILED
