@@ -53,6 +53,7 @@ struct daemon {
 	struct vgw_hello_counters counters;
 	struct vgw_router_info routers[VGW_MAX_ROUTERS];
 	uint64_t leave_deadline, handoff_at;
+	bool link_down;
 	bool stop;
 };
 
@@ -156,27 +157,51 @@ static void group_config_from(const struct daemon *d, struct vgw_group_config *g
 	gc->weight_upper = c->weight_upper;
 }
 
+/* Up and with carrier; a missing interface is down. fd: any AF_INET socket. */
+static bool link_up(int fd, const char *ifname)
+{
+	struct ifreq ifr = { 0 };
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr))
+		return false;
+	return (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
+}
+
 /* GLBP-style tracking: each tracked interface that is down costs its decrement. */
 static uint8_t tracked_weight(const struct daemon *d)
 {
 	const struct vgw_cli *c = &d->conf;
 	int w = (int)c->weight;
 	unsigned int i;
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
-	for (i = 0; i < c->n_tracks; i++) {
-		struct ifreq ifr = { 0 };
-		bool up = false;
-
-		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", c->tracks[i]);
-		if (fd >= 0 && !ioctl(fd, SIOCGIFFLAGS, &ifr))
-			up = (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
-		if (!up)
+	for (i = 0; i < c->n_tracks; i++)
+		if (!link_up(d->sock, c->tracks[i]))
 			w -= (int)c->track_decrement;
-	}
-	if (fd >= 0)
-		close(fd);
 	return w < 0 ? 0 : (uint8_t)w;
+}
+
+/*
+ * A router cut off from the LAN would otherwise become an AVG of one and
+ * claim every vMAC, and on its return fight the real AVG with that table.
+ * Like GLBP's Init state: while down it owns nothing and forgets the group;
+ * back up, it starts over by listening.
+ */
+static bool track_own_link(struct daemon *d, uint64_t now)
+{
+	bool up = link_up(d->sock, d->conf.iface);
+
+	if (up && d->link_down) {
+		pr_info("vgw: %s: link up, rejoining the group\n", d->conf.iface);
+		group_init(&d->g, &d->g.cfg, now);
+		d->link_down = false;
+	} else if (!up && !d->link_down) {
+		pr_info("vgw: %s: link down, leaving the group until it is back\n", d->conf.iface);
+		group_init(&d->g, &d->g.cfg, now);
+		d->g.state = VGW_STATE_INIT;
+		d->link_down = true;
+	}
+	return up;
 }
 
 static void publish_config(struct daemon *d)
@@ -376,6 +401,12 @@ static void reannounce(struct daemon *d, uint64_t now)
 
 static void tick(struct daemon *d, uint64_t now)
 {
+	if (!track_own_link(d, now)) {
+		apply(d, now); /* everything foreign, no AVG */
+		if (d->g.leaving || d->stop)
+			d->stop = true;
+		return;
+	}
 	d->g.weight = tracked_weight(d);
 	group_tick(&d->g, now);
 	if (d->g.leaving)
@@ -445,7 +476,7 @@ static void receive(struct daemon *d, uint64_t now)
 			accepted = true;
 		}
 	}
-	if (!accepted)
+	if (!accepted || d->link_down)
 		return;
 	group_tick(&d->g, now);
 	apply(d, now);
@@ -504,6 +535,8 @@ static void handle_signals(struct daemon *d, uint64_t now)
 	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP)
 			reload(d);
+		else if (d->link_down)
+			d->stop = true; /* nobody to hand over to */
 		else
 			start_leaving(d, now);
 	}

@@ -245,3 +245,41 @@ max_reply_gap_ms() {
 	awk -F'[][]' '/bytes from/ { t = $2 * 1000; if (n++ && t - last > max) max = t - last; last = t }
 		END { printf "%d\n", max + 0.5 }'
 }
+
+# group_roles: sets AVG, STANDBY, FORWARDER to the routers (1..3) holding those roles
+group_roles() {
+	local k t role
+	for t in $(seq 1 100); do
+		AVG= STANDBY= FORWARDER=
+		for k in $(seq 1 "$LAN_ROUTERS"); do
+			role=$(router_status "$k" .role 2>/dev/null)
+			case "$role" in
+			avg) AVG=$k ;;
+			standby) STANDBY=$k ;;
+			listen) FORWARDER=$k ;;
+			esac
+		done
+		[ -n "$AVG" ] && [ -n "$STANDBY" ] && { [ "$LAN_ROUTERS" -lt 3 ] || [ -n "$FORWARDER" ]; } && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# owned_count K: vMACs router K owns
+owned_count() {
+	router_status "$1" '[.vmacs[] | select(.state == "owned")] | length'
+}
+
+# owner_table K: "index owner" lines of router K's table
+owner_table() {
+	router_status "$1" '.vmacs[] | "\(.index) \(.owner)"'
+}
+
+# pin_host I K: host I (after its own ARP) sends through a vMAC that router K owns
+pin_host() {
+	local i=$1 k=$2 v
+	nx "h$i" ping -c 1 -W 1 -q 10.78.0.100 >/dev/null
+	v=$(router_status "$k" '[.vmacs[] | select(.state == "owned") | .index][0]')
+	nx "h$i" ip neigh replace "$VIP" lladdr "$(vmac_of "$v")" dev eth0 nud permanent
+	echo "$v"
+}

@@ -19,37 +19,14 @@ LIMIT=$((HOLD + HELLO))
 # a reply gap is measured between pings, so it can exceed the outage by one interval
 SLACK=$(awk -v i="$INTERVAL" 'BEGIN { print int(i * 1000 + 0.5) }')
 
-# role_of ROLE: the router (1..3) that reports it
-role_of() {
-	local k
-	for k in 1 2 3; do
-		[ "$(router_status "$k" .role 2>/dev/null)" == "$1" ] && echo "$k"
-	done
-}
-
 lan_create 3 2
 for k in 1 2 3; do start_daemon "$k" --priority $((100 + k)) --hello-ms "$HELLO" --hold-ms "$HOLD"; done
 # without --preempt the first router done listening keeps the AVG role, so find the roles
-for t in $(seq 1 $((HOLD / 100 + 50))); do
-	AVG=$(role_of avg)
-	STANDBY=$(role_of standby)
-	FORWARDER=$(role_of listen)
-	[ -n "$AVG" ] && [ -n "$STANDBY" ] && [ -n "$FORWARDER" ] && break
-	sleep 0.1
-done
-[ -n "$AVG" ] && [ -n "$STANDBY" ] && [ -n "$FORWARDER" ] || fail "no AVG, standby and forwarder"
+sleep $(awk -v h="$HOLD" 'BEGIN { print h / 1000 }')
+group_roles || fail "no AVG, standby and forwarder"
 sleep $(awk -v h="$HELLO" 'BEGIN { print 3 * h / 1000 }')
 # replies return through the standby, who survives both failures
 nx srv ip route replace 10.77.0.0/24 via "10.78.0.$((1 + STANDBY))"
-
-# point_host I K: host I pings through a vMAC that router K owns (its own ARP first)
-point_host() {
-	local i=$1 k=$2 v
-	nx "h$i" ping -c 1 -W 1 -q 10.78.0.100 >/dev/null
-	v=$(router_status "$k" '[.vmacs[] | select(.state == "owned") | .index][0]')
-	nx "h$i" ip neigh replace "$VIP" lladdr "$(vmac_of "$v")" dev eth0 nud permanent
-	echo "$v"
-}
 
 # measure_gap I K: ping from host I while router K's link goes down; prints the longest gap
 measure_gap() {
@@ -68,7 +45,7 @@ measure_gap() {
 }
 
 # 1. the forwarder fails
-v=$(point_host 1 "$FORWARDER")
+v=$(pin_host 1 "$FORWARDER")
 measure_gap 1 "$FORWARDER"
 echo "forwarder failover at $TIMERS: longest gap ${GAP} ms, loss $LOSS (vMAC $v)"
 [ "$GAP" -le $((LIMIT + SLACK)) ] || fail "forwarder failover gap ${GAP} ms > ${LIMIT} ms (+${SLACK} ms sampling)"
@@ -77,7 +54,7 @@ expect_ne "$(router_status "$STANDBY" ".vmacs[$((v - 1))].owner")" "$(router_ip 
 	"owner of vMAC $v after its forwarder failed"
 
 # 2. the AVG fails: the standby takes over
-v=$(point_host 2 "$AVG")
+v=$(pin_host 2 "$AVG")
 measure_gap 2 "$AVG"
 echo "AVG failover at $TIMERS: longest gap ${GAP} ms, loss $LOSS (vMAC $v)"
 [ "$GAP" -le $((LIMIT + SLACK)) ] || fail "AVG failover gap ${GAP} ms > ${LIMIT} ms (+${SLACK} ms sampling)"

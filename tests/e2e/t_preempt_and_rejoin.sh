@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Preemption: a better router without --preempt joins and the AVG stays;
+# SIGHUP re-reads its config file with preempt on, and it takes the role
+# after the delay. Rejoin: a router whose link went down and came back gets a
+# fair share again, and only the vMACs it takes move. Tracking: a tracked
+# interface going down lowers the weight below the threshold, and the router
+# gives its vMACs away until it is back.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/assert.sh"
+CONF=$(mktemp)
+trap 'stop_all_daemons; lan_destroy; rm -f "$CONF"' EXIT
+
+lan_create 3 0
+start_daemon 1 --priority 100 --hello-ms 100 --hold-ms 300 --track up0 --track-decrement 60 --weight-lower 50
+start_daemon 2 --priority 150 --hello-ms 100 --hold-ms 300
+sleep 1
+expect_eq "$(router_status 2 .role)" avg "r2's role before r3 joins"
+printf 'priority 200\nhello-ms 100\nhold-ms 300\n' >"$CONF"
+start_daemon 3 -c "$CONF"
+sleep 1.5
+expect_eq "$(router_status 2 .role)" avg "r2's role after a better r3 joined without preempt"
+expect_eq "$(router_status 3 .role)" standby "r3's role without preempt"
+printf 'priority 200\nhello-ms 100\nhold-ms 300\npreempt\npreempt-delay-ms 800\n' >"$CONF"
+kill -HUP "${DAEMON_PID[3]}"
+sleep 0.3
+expect_ne "$(router_status 3 .role)" avg "r3's role 300 ms into an 800 ms preempt delay"
+wait_for 5 avg router_status 3 .role || fail "r3 never preempted"
+wait_for 3 standby router_status 2 .role || fail "r2 did not step down to standby"
+sleep 0.5
+counts=$(for k in 1 2 3; do owned_count "$k"; done | sort -n | tr '\n' ' ')
+expect_eq "$counts" "5 5 6 " "vMACs per router after preemption"
+
+# rejoin
+rx r1 ip link set lan0 down
+sleep 0.6
+expect_eq "$(owned_count 2)$(owned_count 3)" 88 "vMACs of r2 and r3 while r1 is away"
+away=$(owner_table 3)
+rx r1 ip link set lan0 up
+lan_wait_port_forwarding r1
+sleep 1
+expect_ge "$(owned_count 1)" 5 "vMACs r1 got back"
+moved=$(diff <(echo "$away") <(owner_table 3) | grep -c '^>')
+expect_eq "$moved" "$(owned_count 1)" "vMACs that moved when r1 came back (only r1's new ones)"
+
+# tracking: up0 down costs 60 of r1's weight 100, below its lower threshold 50
+rx r1 ip link set up0 down
+sleep 0.6
+expect_eq "$(owned_count 1)" 0 "vMACs r1 owns with its tracked interface down"
+expect_eq "$(router_status 1 '.routers[0].weight')" 40 "r1's weight with up0 down"
+rx r1 ip link set up0 up
+sleep 0.6
+expect_ge "$(owned_count 1)" 5 "vMACs r1 owns with up0 back"
+[ "$E2E_FAILED" = 0 ] || for k in 1 2 3; do echo "--- r$k log"; daemon_log "$k" | grep -v "vMAC"; done
+exit $E2E_FAILED
