@@ -55,13 +55,16 @@ $(BUILD)/bpf-tests: $(BPFTEST_SRCS) $(wildcard tests/bpf/*.h) $(BUILD)/libvgw.a 
 	$(CC) $(CPPFLAGS) -Itests/bpf $(CFLAGS) $(BPFTEST_SRCS) $(BUILD)/libvgw.a -o $@ \
 		$(LDLIBS) -lcriterion
 
+$(BUILD)/vgw-hello-inject: tests/tools/hello_inject.c $(BUILD)/libvgw.a $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libvgw.a -o $@ $(LDLIBS)
+
 $(BUILD)/vgw-bench: tests/bench/bench.c $(SKELS) $(BUILD)/empty.skel.h $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDLIBS)
 
 $(BUILD):
 	@mkdir -p $@
 
-test: deps all $(BUILD)/unit-tests $(BUILD)/bpf-tests $(BUILD)/empty.bpf.o
+test: deps all $(BUILD)/unit-tests $(BUILD)/bpf-tests $(BUILD)/empty.bpf.o $(BUILD)/vgw-hello-inject
 	@bash tests/run.sh
 
 demo: deps all

@@ -4,18 +4,22 @@
 # after the delay. Rejoin: a router whose link went down and came back gets a
 # fair share again, and only the vMACs it takes move. Tracking: a tracked
 # interface going down lowers the weight below the threshold, and the router
-# gives its vMACs away until it is back.
+# gives its vMACs away until it is back. Through all these moves and the
+# announces that go with them, the hosts' ARP entries for the vIP never change.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
 CONF=$(mktemp)
 trap 'stop_all_daemons; lan_destroy; rm -f "$CONF"' EXIT
 
-lan_create 3 0
+lan_create 3 2
 start_daemon 1 --priority 100 --hello-ms 100 --hold-ms 300 --track up0 --track-decrement 60 --weight-lower 50
 start_daemon 2 --priority 150 --hello-ms 100 --hold-ms 300
 sleep 1
 expect_eq "$(router_status 2 .role)" avg "r2's role before r3 joins"
+nx srv ip route replace 10.77.0.0/24 via 10.78.0.3 # r2 stays up throughout
+for i in 1 2; do nx "h$i" ping -c 1 -W 1 -q 10.78.0.100 >/dev/null || fail "h$i cannot reach the server"; done
+arp_before="$(host_vip_mac 1) $(host_vip_mac 2)"
 printf 'priority 200\nhello-ms 100\nhold-ms 300\n' >"$CONF"
 start_daemon 3 -c "$CONF"
 sleep 1.5
@@ -51,5 +55,7 @@ expect_eq "$(router_status 1 '.routers[0].weight')" 40 "r1's weight with up0 dow
 rx r1 ip link set up0 up
 sleep 0.6
 expect_ge "$(owned_count 1)" 5 "vMACs r1 owns with up0 back"
+expect_eq "$(host_vip_mac 1) $(host_vip_mac 2)" "$arp_before" "the hosts' ARP entries for the vIP after all the moves"
+for i in 1 2; do nx "h$i" ping -c 1 -W 1 -q 10.78.0.100 >/dev/null || fail "h$i cannot reach the server at the end"; done
 [ "$E2E_FAILED" = 0 ] || for k in 1 2 3; do echo "--- r$k log"; daemon_log "$k" | grep -v "vMAC"; done
 exit $E2E_FAILED

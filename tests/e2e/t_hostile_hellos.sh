@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Hostile hellos from a host: a forged AVG of priority 255 claiming every
+# vMAC, sent with TTL 254, unsigned, with a wrong key, as garbage; and a
+# correctly keyed hello replayed. Each is dropped and counted under its
+# reason, and no router's roles or table move.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/assert.sh"
+KEYS=$(mktemp -d)
+trap 'stop_all_daemons; lan_destroy; rm -rf "$KEYS"' EXIT
+INJECT=$(dirname "$VGW")/vgw-hello-inject
+printf 'the-group-key\n' >"$KEYS/right"
+printf 'a-guess\n' >"$KEYS/wrong"
+
+lan_create 2 1
+for k in 1 2; do start_daemon "$k" --priority $((100 + k)) --hello-ms 100 --hold-ms 300 --key-file "$KEYS/right"; done
+sleep 1.2
+group_roles || fail "no AVG and standby"
+declare -A table roles
+for k in 1 2; do
+	table[$k]=$(owner_table "$k")
+	roles[$k]=$(router_status "$k" -c '[.routers[] | {id, state}]')
+done
+
+send() { nx h1 "$INJECT" eth0 1 10.77.0.66 "$@" || fail "inject $*"; }
+send 254 "$KEYS/right" now
+send 255 - now
+send 255 "$KEYS/wrong" now
+send 255 - now garbage
+send 255 "$KEYS/right" 1000 listen # an insider's hello: accepted once
+send 255 "$KEYS/right" 1000 listen # and replayed
+sleep 0.5
+
+for k in 1 2; do
+	expect_eq "$(router_status "$k" .hellos.bad_ttl)" 1 "r$k: hellos not from the link"
+	expect_eq "$(router_status "$k" .hellos.no_auth)" 1 "r$k: unsigned hellos"
+	expect_eq "$(router_status "$k" .hellos.bad_auth)" 1 "r$k: wrongly keyed hellos"
+	expect_eq "$(router_status "$k" .hellos.bad_magic)" 1 "r$k: garbage"
+	expect_eq "$(router_status "$k" .hellos.replayed)" 1 "r$k: replayed hellos"
+	expect_eq "$(owner_table "$k")" "${table[$k]}" "r$k's table after the hostile hellos"
+	expect_eq "$(router_status "$k" -c '[.routers[] | select(.id != "10.77.0.66") | {id, state}]')" \
+		"${roles[$k]}" "r$k's roles after the hostile hellos"
+	expect_eq "$(router_status "$k" '[.vmacs[].owner] | map(select(. == "10.77.0.66")) | length')" 0 \
+		"vMACs the forger got from r$k"
+done
+exit $E2E_FAILED
