@@ -170,43 +170,30 @@ static void *percpu_lookup(int fd, __u32 key, size_t value_size, int *ncpu)
 	return vals;
 }
 
-int vgw_vmac_counters_sum(const struct vgw_maps *m, __u32 index, struct vgw_vmac_counters *sum)
+/* Counter structs are runs of __u64: sum a per-CPU value field by field. */
+static int percpu_sum_u64(int fd, __u32 key, void *sum, size_t size)
 {
-	struct vgw_vmac_counters *v;
-	int ncpu, i;
+	size_t n = size / sizeof(__u64), f;
+	__u64 *out = sum, *v;
+	int ncpu, cpu;
 
-	v = percpu_lookup(m->vmac_counters, index, sizeof(*v), &ncpu);
+	v = percpu_lookup(fd, key, size, &ncpu);
 	if (!v)
 		return -EIO;
-	memset(sum, 0, sizeof(*sum));
-	for (i = 0; i < ncpu; i++) {
-		sum->packets += v[i].packets;
-		sum->bytes += v[i].bytes;
-		sum->misdelivered_packets += v[i].misdelivered_packets;
-		sum->misdelivered_bytes += v[i].misdelivered_bytes;
-	}
+	memset(out, 0, size);
+	for (cpu = 0; cpu < ncpu; cpu++)
+		for (f = 0; f < n; f++)
+			out[f] += v[cpu * n + f];
 	free(v);
 	return 0;
 }
 
+int vgw_vmac_counters_sum(const struct vgw_maps *m, __u32 index, struct vgw_vmac_counters *sum)
+{
+	return percpu_sum_u64(m->vmac_counters, index, sum, sizeof(*sum));
+}
+
 int vgw_arp_counters_sum(const struct vgw_maps *m, struct vgw_arp_counters *sum)
 {
-	struct vgw_arp_counters *v;
-	int ncpu, i;
-
-	v = percpu_lookup(m->arp_counters, 0, sizeof(*v), &ncpu);
-	if (!v)
-		return -EIO;
-	memset(sum, 0, sizeof(*sum));
-	for (i = 0; i < ncpu; i++) {
-		sum->probes_remembered += v[i].probes_remembered;
-		sum->replies_probe += v[i].replies_probe;
-		sum->replies_avg += v[i].replies_avg;
-		sum->replies_dropped += v[i].replies_dropped;
-		sum->requests_dropped += v[i].requests_dropped;
-		sum->no_vmac += v[i].no_vmac;
-		sum->pkt_type_fixed += v[i].pkt_type_fixed;
-	}
-	free(v);
-	return 0;
+	return percpu_sum_u64(m->arp_counters, 0, sum, sizeof(*sum));
 }

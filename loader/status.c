@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -114,6 +115,26 @@ static double vmac_share(const struct vgw_status *st, const struct vgw_status_vm
 	return total ? 100.0 * (double)v->counters.bytes / (double)total : 0.0;
 }
 
+/* struct vgw_hello_counters field by field, as status shows them; first two are not drops */
+static const struct {
+	const char *name;
+	size_t offset;
+} hello_counter_fields[] = {
+#define HC(f)                                                                                      \
+	{                                                                                          \
+#f, offsetof(struct vgw_hello_counters, f)                                         \
+	}
+	HC(sent),      HC(received),	    HC(bad_ttl),   HC(truncated),      HC(oversized),
+	HC(bad_magic), HC(bad_version),	    HC(malformed), HC(wrong_group),    HC(no_auth),
+	HC(bad_auth),  HC(unexpected_auth), HC(replayed),  HC(too_many_peers),
+#undef HC
+};
+
+static __u64 hello_counter(const struct vgw_hello_counters *h, size_t i)
+{
+	return *(const __u64 *)((const char *)h + hello_counter_fields[i].offset);
+}
+
 static uint64_t hello_age(const struct vgw_status *st, const struct vgw_router_info *r)
 {
 	return r->heard_ms && st->now_ms > r->heard_ms ? st->now_ms - r->heard_ms : 0;
@@ -122,6 +143,7 @@ static uint64_t hello_age(const struct vgw_status *st, const struct vgw_router_i
 static void print_group_text(FILE *out, const struct vgw_status *st)
 {
 	char id[16], avg[16];
+	__u64 dropped = 0;
 	unsigned int i;
 
 	ip4_str(st->cfg.avg_id, avg, sizeof(avg));
@@ -137,14 +159,11 @@ static void print_group_text(FILE *out, const struct vgw_status *st)
 			role_str(r->state), r->live ? "yes" : "no",
 			(unsigned long long)hello_age(st, r), i == 0 ? "  (this router)" : "");
 	}
+	for (i = 2; i < sizeof(hello_counter_fields) / sizeof(hello_counter_fields[0]); i++)
+		dropped += hello_counter(&st->hellos, i);
 	fprintf(out, "hellos: %llu sent, %llu accepted, %llu dropped\n",
 		(unsigned long long)st->hellos.sent, (unsigned long long)st->hellos.received,
-		(unsigned long long)(st->hellos.bad_ttl + st->hellos.truncated +
-				     st->hellos.oversized + st->hellos.bad_magic +
-				     st->hellos.bad_version + st->hellos.malformed +
-				     st->hellos.wrong_group + st->hellos.no_auth +
-				     st->hellos.bad_auth + st->hellos.unexpected_auth +
-				     st->hellos.replayed + st->hellos.too_many_peers));
+		(unsigned long long)dropped);
 }
 
 void status_print_text(FILE *out, const struct vgw_status *st)
@@ -244,20 +263,8 @@ static void group_to_json(const struct vgw_status *st, struct json_object *o)
 		json_object_array_add(routers, j);
 	}
 	json_object_object_add(o, "routers", routers);
-	json_add_u64(h, "sent", st->hellos.sent);
-	json_add_u64(h, "received", st->hellos.received);
-	json_add_u64(h, "bad_ttl", st->hellos.bad_ttl);
-	json_add_u64(h, "truncated", st->hellos.truncated);
-	json_add_u64(h, "oversized", st->hellos.oversized);
-	json_add_u64(h, "bad_magic", st->hellos.bad_magic);
-	json_add_u64(h, "bad_version", st->hellos.bad_version);
-	json_add_u64(h, "malformed", st->hellos.malformed);
-	json_add_u64(h, "wrong_group", st->hellos.wrong_group);
-	json_add_u64(h, "no_auth", st->hellos.no_auth);
-	json_add_u64(h, "bad_auth", st->hellos.bad_auth);
-	json_add_u64(h, "unexpected_auth", st->hellos.unexpected_auth);
-	json_add_u64(h, "replayed", st->hellos.replayed);
-	json_add_u64(h, "too_many_peers", st->hellos.too_many_peers);
+	for (i = 0; i < sizeof(hello_counter_fields) / sizeof(hello_counter_fields[0]); i++)
+		json_add_u64(h, hello_counter_fields[i].name, hello_counter(&st->hellos, i));
 	json_object_object_add(o, "hellos", h);
 }
 

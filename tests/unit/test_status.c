@@ -118,6 +118,8 @@ Test(status, json_under_vgw_run_has_the_group)
 	st.routers[1].heard_ms = 49930;
 	st.rates[0].pps = 1234;
 	st.rates[0].bps = 5678;
+	st.hellos.sent = 40, st.hellos.received = 80, st.hellos.bad_auth = 3,
+	st.hellos.replayed = 2;
 	j = status_to_json(&st);
 	cr_assert_str_eq(json_object_get_string(json_object_object_get(j, "role")), "standby");
 	cr_assert_str_eq(json_object_get_string(json_object_object_get(j, "avg")), "10.0.0.252");
@@ -132,5 +134,25 @@ Test(status, json_under_vgw_run_has_the_group)
 	v = json_object_array_get_idx(json_object_object_get(j, "vmacs"), 0);
 	cr_assert_eq(json_object_get_uint64(json_object_object_get(v, "pps")), 1234);
 	cr_assert_eq(json_object_get_uint64(json_object_object_get(v, "bps")), 5678);
+	v = json_object_object_get(j, "hellos");
+	cr_assert_eq(json_object_get_uint64(json_object_object_get(v, "sent")), 40);
+	cr_assert_eq(json_object_get_uint64(json_object_object_get(v, "bad_auth")), 3);
+	cr_assert_eq(json_object_get_uint64(json_object_object_get(v, "replayed")), 2);
+	cr_assert_eq(json_object_get_uint64(json_object_object_get(v, "too_many_peers")), 0);
 	json_object_put(j);
+
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	status_print_text(out, &st);
+	fclose(out);
+	cr_assert_not_null(
+		strstr(buf, "group: role standby, AVG 10.0.0.252, hello 100 ms, hold 300 ms\n"),
+		"%s", buf);
+	cr_assert_not_null(
+		strstr(buf, "10.0.0.252           200     50 avg        yes            70\n"), "%s",
+		buf);
+	cr_assert_not_null(strstr(buf, "hellos: 40 sent, 80 accepted, 5 dropped\n"), "%s", buf);
+	free(buf);
 }
