@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <stdlib.h>
+#include <string.h>
+
+#include "balance.h"
+
+/*
+ * Deviations are kept exact: router r is off target by
+ * load_r * W - w_r * L, where W is the total weight and L the total load
+ * (w_r = 1 for equal targets). Shares in percent are only for reporting.
+ */
+struct state {
+	const struct balance_input *in;
+	int64_t load[VGW_MAX_ROUTERS];
+	int64_t w[VGW_MAX_ROUTERS];
+	int64_t wsum, lsum;
+	int owner[VGW_MAX_VMACS]; /* router position of each vMAC */
+};
+
+struct score {
+	int64_t worst; /* max |dev| */
+	int64_t total; /* sum |dev| */
+};
+
+static int router_pos(const struct balance_input *in, uint32_t id)
+{
+	unsigned int r;
+
+	for (r = 0; r < in->n_routers; r++)
+		if (in->routers[r].id == id)
+			return (int)r;
+	return -1;
+}
+
+static void state_init(struct state *s, const struct balance_input *in)
+{
+	unsigned int r, v;
+
+	memset(s, 0, sizeof(*s));
+	s->in = in;
+	for (r = 0; r < in->n_routers; r++) {
+		s->w[r] = in->target == BALANCE_WEIGHTED ? (in->routers[r].weight ?: 1) : 1;
+		s->wsum += s->w[r];
+	}
+	for (v = 0; v < in->n_vmacs; v++) {
+		s->owner[v] = router_pos(in, in->vmacs[v].owner);
+		if (s->owner[v] >= 0)
+			s->load[s->owner[v]] += (int64_t)in->vmacs[v].load;
+		s->lsum += (int64_t)in->vmacs[v].load;
+	}
+}
+
+static int64_t dev(const struct state *s, unsigned int r)
+{
+	return s->load[r] * s->wsum - s->w[r] * s->lsum;
+}
+
+static struct score score_of(const struct state *s)
+{
+	struct score sc = { 0, 0 };
+	unsigned int r;
+
+	for (r = 0; r < s->in->n_routers; r++) {
+		int64_t d = llabs(dev(s, r));
+
+		sc.total += d;
+		if (d > sc.worst)
+			sc.worst = d;
+	}
+	return sc;
+}
+
+static bool better(struct score a, struct score b)
+{
+	return a.worst != b.worst ? a.worst < b.worst : a.total < b.total;
+}
+
+static double pp(const struct state *s, int64_t d)
+{
+	return s->lsum && s->wsum ? 100.0 * (double)d / ((double)s->lsum * (double)s->wsum) : 0.0;
+}
+
+void balance_shares(const struct balance_input *in, double *share, double *target)
+{
+	struct state s;
+	unsigned int r;
+
+	state_init(&s, in);
+	for (r = 0; r < in->n_routers; r++) {
+		share[r] = s.lsum ? 100.0 * (double)s.load[r] / (double)s.lsum : 0.0;
+		target[r] = 100.0 * (double)s.w[r] / (double)s.wsum;
+	}
+}
+
+struct search {
+	struct state s;
+	struct balance_move cur[BALANCE_MAX_MOVES];
+	struct balance_move best[BALANCE_MAX_MOVES];
+	unsigned int n_best;
+	struct score best_score;
+	unsigned long budget; /* evaluations left; large inputs keep the best found */
+};
+
+/* Extend the current set with moves of vMACs after position first, in index order. */
+static void dfs(struct search *x, unsigned int depth, unsigned int first)
+{
+	const struct balance_input *in = x->s.in;
+	unsigned int v, r;
+
+	for (v = first; v < in->n_vmacs && x->budget; v++) {
+		int from = x->s.owner[v];
+		int64_t load = (int64_t)in->vmacs[v].load;
+
+		/* only moves off a router above its target can help; empty ones never do */
+		if (in->vmacs[v].frozen || from < 0 || load == 0 || dev(&x->s, from) <= 0)
+			continue;
+		for (r = 0; r < in->n_routers && x->budget; r++) {
+			struct score sc;
+
+			if ((int)r == from || dev(&x->s, r) >= 0)
+				continue;
+			x->budget--;
+			x->s.load[from] -= load;
+			x->s.load[r] += load;
+			x->s.owner[v] = r;
+			x->cur[depth] =
+				(struct balance_move){ in->vmacs[v].index, in->routers[from].id,
+						       in->routers[r].id };
+			sc = score_of(&x->s);
+			/* strictly better only: at equal score the shorter set, found first, stays
+			 */
+			if (better(sc, x->best_score) ||
+			    (!better(x->best_score, sc) && depth + 1 < x->n_best)) {
+				x->best_score = sc;
+				x->n_best = depth + 1;
+				memcpy(x->best, x->cur, x->n_best * sizeof(x->cur[0]));
+			}
+			if (depth + 1 < in->max_moves)
+				dfs(x, depth + 1, v + 1);
+			x->s.owner[v] = from;
+			x->s.load[r] -= load;
+			x->s.load[from] += load;
+		}
+	}
+}
+
+void balance_plan(const struct balance_input *in, struct balance_plan *out)
+{
+	struct search x;
+	unsigned int depth;
+
+	memset(out, 0, sizeof(*out));
+	memset(&x, 0, sizeof(x));
+	state_init(&x.s, in);
+	x.best_score = score_of(&x.s);
+	x.n_best = 0;
+	out->worst_before = out->worst_after = pp(&x.s, x.best_score.worst);
+	if (in->n_routers < 2 || !x.s.lsum || !in->max_moves)
+		return;
+	/* breadth first by depth, so a shorter set is always seen before a longer one */
+	for (depth = 1; depth <= in->max_moves && depth <= BALANCE_MAX_MOVES; depth++) {
+		struct balance_input limited = *in;
+
+		limited.max_moves = depth;
+		x.s.in = &limited;
+		x.budget = 2000000;
+		dfs(&x, 0, 0);
+		x.s.in = in;
+	}
+	out->n_moves = x.n_best;
+	memcpy(out->moves, x.best, x.n_best * sizeof(x.best[0]));
+	out->worst_after = pp(&x.s, x.best_score.worst);
+}
+
+int balance_least_loaded(const struct balance_input *in, const uint64_t *extra)
+{
+	struct state s;
+	int best_router = -1, best = -1;
+	unsigned int r, v;
+
+	state_init(&s, in);
+	if (extra)
+		for (v = 0; v < in->n_vmacs; v++)
+			if (s.owner[v] >= 0) {
+				s.load[s.owner[v]] += (int64_t)extra[v];
+				s.lsum += (int64_t)extra[v];
+			}
+	for (r = 0; r < in->n_routers; r++) {
+		bool has_vmac = false;
+
+		for (v = 0; v < in->n_vmacs && !has_vmac; v++)
+			has_vmac = s.owner[v] == (int)r;
+		if (has_vmac && (best_router < 0 || dev(&s, r) < dev(&s, best_router)))
+			best_router = (int)r;
+	}
+	for (v = 0; v < in->n_vmacs; v++) {
+		uint64_t load = in->vmacs[v].load + (extra ? extra[v] : 0);
+
+		if (s.owner[v] != best_router)
+			continue;
+		if (best < 0 || load < in->vmacs[best].load + (extra ? extra[best] : 0))
+			best = (int)v;
+	}
+	return best;
+}
