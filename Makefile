@@ -7,7 +7,7 @@ BUILD := build
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror
 CPPFLAGS += -Iinclude -I$(BUILD) -Iloader
-LDLIBS := -lxdp -lbpf -lelf -lz -ljson-c -lmnl -lcrypto
+LDLIBS := -lxdp -lbpf -lelf -lz -ljson-c -lmnl -lcrypto -lm
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Wextra -Werror \
 	-Ivmlinux -Iinclude
 

@@ -89,6 +89,9 @@ struct vgw_vmac_counters {
 
 enum vgw_lb_method {
 	VGW_LB_ROUND_ROBIN = 0,
+	VGW_LB_LEAST_LOADED = 1,
+	VGW_LB_WEIGHTED = 2,
+	VGW_LB_HOST_DEPENDENT = 3,
 };
 
 /* What `vgw unload` must put back; written by the loader only. */
@@ -131,6 +134,9 @@ struct vgw_config {
 	__u8 avg_id[4]; /* router id of the AVG; 0.0.0.0 none known */
 	__u32 hello_ms;
 	__u32 hold_ms;
+	__u8 target_weighted;	 /* 1: shares in proportion to weight, else equal */
+	__u8 balance_on_packets; /* 1: shares of packets/s, else of bytes/s */
+	__u8 pad2[2];
 };
 
 #define VGW_MAX_ROUTERS 16

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,15 @@ enum cli_opt_id {
 	OPT_WEIGHT_UPPER,
 	OPT_MCAST,
 	OPT_PORT,
+	OPT_POLL,
+	OPT_SMOOTHING,
+	OPT_BALANCE_ON,
+	OPT_TARGET,
+	OPT_BALANCE_THRESHOLD,
+	OPT_BALANCE_HOLD,
+	OPT_MOVE_COOLDOWN,
+	OPT_MAX_MOVES,
+	OPT_LB,
 };
 
 struct cli_opt {
@@ -83,6 +93,15 @@ static const struct cli_opt cli_opts[] = {
 	{ "--track", OPT_TRACK, true, RUN },
 	{ "--mcast", OPT_MCAST, true, RUN },
 	{ "--port", OPT_PORT, true, RUN },
+	{ "--poll-ms", OPT_POLL, true, RUN },
+	{ "--smoothing-ms", OPT_SMOOTHING, true, RUN },
+	{ "--balance-on", OPT_BALANCE_ON, true, RUN },
+	{ "--target", OPT_TARGET, true, RUN },
+	{ "--balance-threshold", OPT_BALANCE_THRESHOLD, true, RUN },
+	{ "--balance-hold-ms", OPT_BALANCE_HOLD, true, RUN },
+	{ "--move-cooldown-ms", OPT_MOVE_COOLDOWN, true, RUN },
+	{ "--max-moves", OPT_MAX_MOVES, true, RUN },
+	{ "--lb", OPT_LB, true, RUN },
 	{ "--json", OPT_JSON, false, CMD_BIT(VGW_CMD_STATUS) },
 	{ "--verbose", OPT_VERBOSE, false, ALL_CMDS },
 	{ "-v", OPT_VERBOSE, false, ALL_CMDS },
@@ -242,6 +261,47 @@ static int apply_run_opt(const struct cli_opt *o, const char *val, struct vgw_cl
 			return cli_fail(err, errlen, "--track: '%s' is not an interface name", val);
 		strcpy(cli->tracks[cli->n_tracks++], val);
 		return 0;
+	case OPT_POLL:
+		return parse_ms(o->name, val, 10, 60000, &cli->poll_ms, err, errlen);
+	case OPT_SMOOTHING:
+		return parse_ms(o->name, val, 0, 600000, &cli->smoothing_ms, err, errlen);
+	case OPT_BALANCE_THRESHOLD:
+		return parse_ms(o->name, val, 0, 100, &cli->balance_threshold, err, errlen);
+	case OPT_BALANCE_HOLD:
+		return parse_ms(o->name, val, 0, 3600000, &cli->balance_hold_ms, err, errlen);
+	case OPT_MOVE_COOLDOWN:
+		return parse_ms(o->name, val, 0, 86400000, &cli->move_cooldown_ms, err, errlen);
+	case OPT_MAX_MOVES:
+		return parse_ms(o->name, val, 1, 8, &cli->max_moves, err, errlen);
+	case OPT_BALANCE_ON:
+		if (strcmp(val, "bytes") && strcmp(val, "packets"))
+			return cli_fail(err, errlen, "--balance-on: '%s' is not bytes or packets",
+					val);
+		cli->balance_on_packets = !strcmp(val, "packets");
+		return 0;
+	case OPT_TARGET:
+		if (strcmp(val, "equal") && strcmp(val, "weighted"))
+			return cli_fail(err, errlen, "--target: '%s' is not equal or weighted",
+					val);
+		cli->target_weighted = !strcmp(val, "weighted");
+		return 0;
+	case OPT_LB: {
+		static const char *const methods[] = { [VGW_LB_ROUND_ROBIN] = "round-robin",
+						       [VGW_LB_LEAST_LOADED] = "least-loaded",
+						       [VGW_LB_WEIGHTED] = "weighted",
+						       [VGW_LB_HOST_DEPENDENT] = "host-dependent" };
+		unsigned int m;
+
+		for (m = 0; m < sizeof(methods) / sizeof(methods[0]); m++)
+			if (!strcmp(val, methods[m])) {
+				cli->lb = m;
+				return 0;
+			}
+		return cli_fail(err, errlen,
+				"--lb: '%s' is not least-loaded, round-robin, weighted or "
+				"host-dependent",
+				val);
+	}
 	case OPT_MCAST:
 		if (inet_pton(AF_INET, val, &cli->mcast_addr) != 1 ||
 		    !IN_MULTICAST(ntohl(cli->mcast_addr.s_addr)))
@@ -253,14 +313,14 @@ static int apply_run_opt(const struct cli_opt *o, const char *val, struct vgw_cl
 	}
 }
 
-static int apply_opt(const struct cli_opt *o, const char *val, struct vgw_cli *cli,
-		     unsigned int *seen, char *err, size_t errlen)
+static int apply_opt(const struct cli_opt *o, const char *val, struct vgw_cli *cli, uint64_t *seen,
+		     char *err, size_t errlen)
 {
 	unsigned long v;
 
-	if ((*seen & (1u << o->id)) && !repeatable(o->id))
+	if ((*seen & (1ull << o->id)) && !repeatable(o->id))
 		return cli_fail(err, errlen, "%s given twice", o->name);
-	*seen |= 1u << o->id;
+	*seen |= 1ull << o->id;
 	switch (o->id) {
 	case OPT_IFACE:
 		if (!*val || strlen(val) >= IF_NAMESIZE || strchr(val, '/'))
@@ -312,11 +372,11 @@ static int apply_opt(const struct cli_opt *o, const char *val, struct vgw_cli *c
 	return cli_fail(err, errlen, "internal: unhandled option %s", o->name);
 }
 
-static int check_run(const struct vgw_cli *cli, unsigned int seen, char *err, size_t errlen)
+static int check_run(const struct vgw_cli *cli, uint64_t seen, char *err, size_t errlen)
 {
-	if (!(seen & (1u << OPT_GROUP)))
+	if (!(seen & (1ull << OPT_GROUP)))
 		return cli_fail(err, errlen, "run: --group is required");
-	if (!(seen & (1u << OPT_VIP)))
+	if (!(seen & (1ull << OPT_VIP)))
 		return cli_fail(err, errlen, "run: --vip is required");
 	if (cli->hold_ms <= cli->hello_ms)
 		return cli_fail(err, errlen, "--hold-ms %u must be longer than --hello-ms %u",
@@ -327,7 +387,7 @@ static int check_run(const struct vgw_cli *cli, unsigned int seen, char *err, si
 	return 0;
 }
 
-static int check_required(const struct vgw_cli *cli, unsigned int seen, char *err, size_t errlen)
+static int check_required(const struct vgw_cli *cli, uint64_t seen, char *err, size_t errlen)
 {
 	static const struct {
 		enum cli_opt_id id;
@@ -340,14 +400,14 @@ static int check_required(const struct vgw_cli *cli, unsigned int seen, char *er
 	};
 	size_t i;
 
-	if (!(seen & (1u << OPT_IFACE)))
+	if (!(seen & (1ull << OPT_IFACE)))
 		return cli_fail(err, errlen, "--iface is required");
 	if (cli->cmd == VGW_CMD_RUN)
 		return check_run(cli, seen, err, errlen);
 	if (cli->cmd != VGW_CMD_LOAD)
 		return 0;
 	for (i = 0; i < sizeof(load_required) / sizeof(load_required[0]); i++)
-		if (!(seen & (1u << load_required[i].id)))
+		if (!(seen & (1ull << load_required[i].id)))
 			return cli_fail(err, errlen, "load: %s is required", load_required[i].name);
 	for (i = cli->n_vmacs + 1; i < VGW_VMAC_SLOTS; i++)
 		if (cli->own[i])
@@ -364,20 +424,27 @@ static void run_defaults(struct vgw_cli *cli)
 	cli->hello_ms = 1000;
 	cli->hold_ms = 3000;
 	cli->track_decrement = 10;
+	cli->poll_ms = 1000;
+	cli->smoothing_ms = 3000;
+	cli->balance_threshold = 5;
+	cli->balance_hold_ms = 3000;
+	cli->move_cooldown_ms = 30000;
+	cli->max_moves = 3;
+	cli->lb = VGW_LB_LEAST_LOADED;
 	cli->port = VGW_DEFAULT_PORT;
 	inet_pton(AF_INET, VGW_DEFAULT_MCAST, &cli->mcast_addr);
 }
 
 /* Defaults that follow other options. */
-static void run_derived(struct vgw_cli *cli, unsigned int seen)
+static void run_derived(struct vgw_cli *cli, uint64_t seen)
 {
-	if (!(seen & (1u << OPT_GRACE)))
+	if (!(seen & (1ull << OPT_GRACE)))
 		cli->grace_ms = cli->hold_ms;
-	if (!(seen & (1u << OPT_PREEMPT_DELAY)))
+	if (!(seen & (1ull << OPT_PREEMPT_DELAY)))
 		cli->preempt_delay_ms = cli->hold_ms;
 }
 
-static int parse_config_text(const char *text, struct vgw_cli *cli, unsigned int *seen, char *err,
+static int parse_config_text(const char *text, struct vgw_cli *cli, uint64_t *seen, char *err,
 			     size_t errlen)
 {
 	const char *line = text;
@@ -426,12 +493,12 @@ static int parse_config_text(const char *text, struct vgw_cli *cli, unsigned int
 
 int cli_parse_config(const char *text, struct vgw_cli *cli, char *err, size_t errlen)
 {
-	unsigned int seen = 0;
+	uint64_t seen = 0;
 
 	return parse_config_text(text, cli, &seen, err, errlen);
 }
 
-static int read_config(const char *path, struct vgw_cli *cli, unsigned int *seen, char *err,
+static int read_config(const char *path, struct vgw_cli *cli, uint64_t *seen, char *err,
 		       size_t errlen)
 {
 	char text[16384];
@@ -450,8 +517,8 @@ static int read_config(const char *path, struct vgw_cli *cli, unsigned int *seen
 }
 
 /* One pass of argv over cli; with only_config, just -c/--config. */
-static int parse_args(int argc, char **argv, struct vgw_cli *cli, unsigned int *seen,
-		      bool only_config, char *err, size_t errlen)
+static int parse_args(int argc, char **argv, struct vgw_cli *cli, uint64_t *seen, bool only_config,
+		      char *err, size_t errlen)
 {
 	int a;
 
@@ -477,7 +544,7 @@ static int parse_args(int argc, char **argv, struct vgw_cli *cli, unsigned int *
 int cli_parse(int argc, char **argv, struct vgw_cli *out, char *err, size_t errlen)
 {
 	struct vgw_cli cli = { 0 };
-	unsigned int seen = 0, seen_file = 0;
+	uint64_t seen = 0, seen_file = 0;
 	size_t i;
 
 	if (argc < 2)

@@ -61,6 +61,16 @@ struct vgw_cli {
 	unsigned int weight_upper;
 	struct in_addr mcast_addr;
 	unsigned int port;
+	/* balancing (vgw run) */
+	unsigned int poll_ms;
+	unsigned int smoothing_ms;
+	bool balance_on_packets;
+	bool target_weighted;
+	unsigned int balance_threshold; /* percentage points */
+	unsigned int balance_hold_ms;
+	unsigned int move_cooldown_ms;
+	unsigned int max_moves;
+	unsigned int lb; /* enum vgw_lb_method */
 };
 
 /*

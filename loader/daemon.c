@@ -5,6 +5,7 @@
  * plane and sends a hello; a hello that arrives is applied at once.
  */
 #include <arpa/inet.h>
+#include <math.h>
 #include <errno.h>
 #include <net/if.h>
 #include <poll.h>
@@ -23,6 +24,7 @@
 #include "hello.h"
 #include "log.h"
 #include "announce.h"
+#include "balance.h"
 #include "maps.h"
 #include "oneshot.h"
 
@@ -55,6 +57,11 @@ struct daemon {
 	uint64_t leave_deadline, handoff_at;
 	bool link_down;
 	bool stop;
+	/* balancing */
+	double smooth_pps[VGW_VMAC_SLOTS], smooth_bps[VGW_VMAC_SLOTS];
+	bool measured[VGW_VMAC_SLOTS];
+	uint64_t cooldown_until[VGW_VMAC_SLOTS];
+	uint64_t off_since; /* since when a router has been off target beyond the threshold */
 };
 
 static uint64_t mono_ms(void)
@@ -213,7 +220,9 @@ static void publish_config(struct daemon *d)
 		return;
 	if (cfg.daemon && cfg.avg == avg && cfg.role == d->g.state &&
 	    !memcmp(cfg.avg_id, &d->g.avg_id, 4) && cfg.hello_ms == d->conf.hello_ms &&
-	    cfg.hold_ms == d->conf.hold_ms)
+	    cfg.hold_ms == d->conf.hold_ms && cfg.lb_method == d->conf.lb &&
+	    cfg.target_weighted == d->conf.target_weighted &&
+	    cfg.balance_on_packets == d->conf.balance_on_packets)
 		return;
 	if (cfg.role != d->g.state || !cfg.daemon)
 		pr_info("vgw: %s: role %s\n", d->conf.iface, state_name(d->g.state));
@@ -223,6 +232,9 @@ static void publish_config(struct daemon *d)
 	memcpy(cfg.avg_id, &d->g.avg_id, 4);
 	cfg.hello_ms = d->conf.hello_ms;
 	cfg.hold_ms = d->conf.hold_ms;
+	cfg.lb_method = d->conf.lb;
+	cfg.target_weighted = d->conf.target_weighted;
+	cfg.balance_on_packets = d->conf.balance_on_packets;
 	vgw_config_set(&d->m, &cfg);
 }
 
@@ -283,26 +295,124 @@ static void apply(struct daemon *d, uint64_t now)
 	publish_routers(d);
 }
 
+static void send_hello(struct daemon *d);
+
+/*
+ * Rates of the vMACs this router forwards, from its counters, smoothed with
+ * an exponential moving average over --smoothing-ms. A vMAC that just
+ * arrived starts from its previous owner's last report, so it does not look
+ * idle while the average catches up.
+ */
 static void measure_rates(struct daemon *d, uint64_t now)
 {
 	uint64_t dt = now - d->last_poll;
+	double alpha = d->conf.smoothing_ms ? 1.0 - exp(-(double)dt / d->conf.smoothing_ms) : 1.0;
 	uint16_t i;
 
 	for (i = 1; i <= d->conf.n_vmacs; i++) {
 		struct vgw_vmac_counters c;
-		struct vgw_vmac_rate r = { 0 };
+		bool ours = d->cache[i].state == VGW_VMAC_OWNED ||
+			    d->cache[i].state == VGW_VMAC_RELEASING;
 
 		if (vgw_vmac_counters_sum(&d->m, i, &c))
 			continue;
-		if (d->last_poll && dt) {
-			r.pps = (c.packets - d->last[i].packets) * 1000 / dt;
-			r.bps = (c.bytes - d->last[i].bytes) * 1000 / dt;
+		if (ours && d->last_poll && dt) {
+			double pps = (double)(c.packets - d->last[i].packets) * 1000.0 / dt;
+			double bps = (double)(c.bytes - d->last[i].bytes) * 1000.0 / dt;
+
+			if (!d->measured[i]) {
+				d->smooth_pps[i] = d->g.rates[i].pps;
+				d->smooth_bps[i] = d->g.rates[i].bps;
+				d->measured[i] = true;
+			}
+			d->smooth_pps[i] += alpha * (pps - d->smooth_pps[i]);
+			d->smooth_bps[i] += alpha * (bps - d->smooth_bps[i]);
+			d->g.rates[i] =
+				(struct vgw_vmac_rate){ (uint64_t)(d->smooth_pps[i] + 0.5),
+							(uint64_t)(d->smooth_bps[i] + 0.5) };
+		} else if (!ours) {
+			d->measured[i] = false;
 		}
 		d->last[i] = c;
-		if (memcmp(&r, &d->rates[i], sizeof(r)) && !vgw_map_set(d->m.vmac_rates, i, &r))
-			d->rates[i] = r;
+		/* the group's view: ours measured, the others' as their owners report them */
+		if (memcmp(&d->g.rates[i], &d->rates[i], sizeof(d->rates[i])) &&
+		    !vgw_map_set(d->m.vmac_rates, i, &d->g.rates[i]))
+			d->rates[i] = d->g.rates[i];
 	}
 	d->last_poll = now;
+}
+
+static void shares_str(char *buf, size_t len, const double *v, unsigned int n)
+{
+	size_t off = 0;
+	unsigned int r;
+
+	buf[0] = '\0';
+	for (r = 0; r < n && off < len; r++)
+		off += snprintf(buf + off, len - off, "%s%.1f", r ? "/" : "", v[r]);
+}
+
+/* The AVG's balance round: after a router has stayed off target long enough, move vMACs. */
+static void balance_round(struct daemon *d, uint64_t now)
+{
+	struct balance_input in = { 0 };
+	double share[VGW_MAX_ROUTERS], target[VGW_MAX_ROUTERS], after[VGW_MAX_ROUTERS], worst = 0;
+	char before_s[128], after_s[128], target_s[128];
+	struct balance_plan plan;
+	unsigned int r, v, k;
+
+	if (d->g.state != VGW_STATE_AVG || d->g.leaving || d->g.n_members < 2) {
+		d->off_since = 0;
+		return;
+	}
+	in.n_routers = d->g.n_members;
+	for (r = 0; r < in.n_routers; r++)
+		in.routers[r] = (struct balance_router){ d->g.members[r], d->g.member_weights[r] };
+	for (v = 1; v <= d->conf.n_vmacs; v++)
+		if (d->g.owner[v])
+			in.vmacs[in.n_vmacs++] = (struct balance_vmac){
+				v, d->g.owner[v],
+				d->conf.balance_on_packets ? d->g.rates[v].pps : d->g.rates[v].bps,
+				now < d->cooldown_until[v]
+			};
+	in.target = d->conf.target_weighted ? BALANCE_WEIGHTED : BALANCE_EQUAL;
+	in.max_moves = d->conf.max_moves;
+	balance_shares(&in, share, target);
+	for (r = 0; r < in.n_routers; r++)
+		worst = fmax(worst, fabs(share[r] - target[r]));
+	if (worst <= d->conf.balance_threshold) {
+		d->off_since = 0;
+		return;
+	}
+	if (!d->off_since)
+		d->off_since = now;
+	if (now - d->off_since < d->conf.balance_hold_ms)
+		return;
+	d->off_since = 0; /* the next round waits a hold time again: measurements catch up */
+	balance_plan(&in, &plan);
+	if (!plan.n_moves)
+		return;
+	for (k = 0; k < plan.n_moves; k++)
+		for (v = 0; v < in.n_vmacs; v++)
+			if (in.vmacs[v].index == plan.moves[k].index)
+				in.vmacs[v].owner = plan.moves[k].to;
+	balance_shares(&in, after, target);
+	shares_str(before_s, sizeof(before_s), share, in.n_routers);
+	shares_str(after_s, sizeof(after_s), after, in.n_routers);
+	shares_str(target_s, sizeof(target_s), target, in.n_routers);
+	for (k = 0; k < plan.n_moves; k++) {
+		const struct balance_move *m = &plan.moves[k];
+		char from[INET_ADDRSTRLEN], to[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &m->from, from, sizeof(from));
+		inet_ntop(AF_INET, &m->to, to, sizeof(to));
+		pr_info("vgw: %s: balance: vMAC %u %s -> %s (shares %s -> %s, targets %s)\n",
+			d->conf.iface, m->index, from, to, before_s, after_s, target_s);
+		group_move(&d->g, m->index, m->to, now);
+		d->cooldown_until[m->index] = now + d->conf.move_cooldown_ms;
+	}
+	apply(d, now);
+	send_hello(d);
 }
 
 static void send_hello(struct daemon *d)
@@ -629,7 +739,8 @@ int vgw_cmd_run(const struct vgw_cli *cli, int argc, char **argv)
 			now = mono_ms();
 			if (now >= d->next_poll) {
 				measure_rates(d, now);
-				d->next_poll = now + POLL_MS;
+				balance_round(d, now);
+				d->next_poll = now + d->conf.poll_ms;
 			}
 			if (now >= d->next_tick) {
 				tick(d, now);

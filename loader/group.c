@@ -85,6 +85,10 @@ int group_receive(struct vgw_group *g, const struct vgw_hello *h, uint64_t now)
 	p->last_seq = h->seq;
 	p->heard_ms = now;
 	p->live = true;
+	for (unsigned int i = 0; i < h->n_rates; i++)
+		if (h->rates[i].index <= g->cfg.n_vmacs)
+			g->rates[h->rates[i].index] =
+				(struct vgw_vmac_rate){ h->rates[i].pps, h->rates[i].bps };
 
 	if (h->state == VGW_STATE_LEAVING && g->avg_id == h->router_id)
 		g->avg_id = 0; /* a leaving AVG handed over: no need to wait a hold time */
@@ -216,6 +220,50 @@ static void elect(struct vgw_group *g, uint64_t now)
 		best_router(g, 0, true, g->avg_id) == self ? VGW_STATE_STANDBY : VGW_STATE_LISTEN;
 }
 
+static int by_pair(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Whether ids/weights (sorted by id here) differ from the last membership; records them. */
+static bool membership_changed(struct vgw_group *g, uint32_t *ids, uint8_t *weights, unsigned int n)
+{
+	uint64_t pairs[VGW_MAX_ROUTERS];
+	unsigned int i;
+	bool changed;
+
+	/* sort (id, weight) pairs by id, keeping each weight with its router */
+	for (i = 0; i < n; i++)
+		pairs[i] = (uint64_t)ntohl(ids[i]) << 8 | weights[i];
+	qsort(pairs, n, sizeof(pairs[0]), by_pair);
+	for (i = 0; i < n; i++) {
+		ids[i] = htonl((uint32_t)(pairs[i] >> 8));
+		weights[i] = pairs[i] & 0xff;
+	}
+	changed = n != g->n_members || memcmp(ids, g->members, n * sizeof(*ids)) ||
+		  memcmp(weights, g->member_weights, n);
+	g->n_members = n;
+	memcpy(g->members, ids, n * sizeof(*ids));
+	memcpy(g->member_weights, weights, n);
+	return changed;
+}
+
+static bool has_orphans(const struct vgw_group *g)
+{
+	uint16_t v;
+	unsigned int i;
+
+	for (v = 1; v <= g->cfg.n_vmacs; v++) {
+		for (i = 0; i < g->n_members && g->members[i] != g->owner[v]; i++)
+			;
+		if (i == g->n_members)
+			return true;
+	}
+	return false;
+}
+
 static void reassign(struct vgw_group *g, uint64_t now)
 {
 	uint32_t ids[VGW_MAX_ROUTERS], owner[VGW_MAX_VMACS + 1];
@@ -236,11 +284,27 @@ static void reassign(struct vgw_group *g, uint64_t now)
 		ids[n] = g->cfg.self_id;
 		weights[n++] = 1;
 	}
+	/* share out by count only when routers come, go or change weight, or a vMAC
+	 * lost its owner: in between, the balancer's moves stand */
+	if (!membership_changed(g, ids, weights, n) && !has_orphans(g))
+		return;
 	memcpy(owner, g->owner, sizeof(owner));
 	if (n && assign_vmacs(ids, weights, n, g->cfg.n_vmacs, owner)) {
 		table_set(g, owner, now);
 		g->epoch++;
 	}
+}
+
+void group_move(struct vgw_group *g, uint16_t index, uint32_t to, uint64_t now)
+{
+	uint32_t owner[VGW_MAX_VMACS + 1];
+
+	if (index == 0 || index > g->cfg.n_vmacs || g->owner[index] == to)
+		return;
+	memcpy(owner, g->owner, sizeof(owner));
+	owner[index] = to;
+	table_set(g, owner, now);
+	g->epoch++;
 }
 
 void group_tick(struct vgw_group *g, uint64_t now)

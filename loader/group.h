@@ -60,6 +60,12 @@ struct vgw_group {
 	uint32_t owner[VGW_MAX_VMACS + 1];	   /* owner[index]: router id, 0 none */
 	uint64_t release_until[VGW_MAX_VMACS + 1]; /* make-before-break deadline */
 	uint64_t drops[VGW_DROP_COUNT];
+	/* the eligible routers when the pool was last shared out by count */
+	unsigned int n_members;
+	uint32_t members[VGW_MAX_ROUTERS];
+	uint8_t member_weights[VGW_MAX_ROUTERS];
+	/* each vMAC's rate as its owner reports it (own ones: set by the daemon) */
+	struct vgw_vmac_rate rates[VGW_MAX_VMACS + 1];
 };
 
 void group_init(struct vgw_group *g, const struct vgw_group_config *cfg, uint64_t now);
@@ -75,6 +81,13 @@ void group_hello(const struct vgw_group *g, struct vgw_hello *out);
 
 /* What this router's data plane must do with vMAC index: enum vgw_vmac_state. */
 uint8_t group_vmac_state(const struct vgw_group *g, uint16_t index, uint64_t now);
+
+/*
+ * The AVG's balancer moves vMAC index to router `to`. The pool is shared out
+ * by count only when the set of routers (or a weight) changes, so such moves
+ * stand until then.
+ */
+void group_move(struct vgw_group *g, uint16_t index, uint32_t to, uint64_t now);
 
 /*
  * Start leaving (graceful stop): advertise weight 0, so that the AVG moves

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "attach.h"
+#include "balance.h"
 #include "log.h"
 #include "maps.h"
 #include "oneshot.h"
@@ -135,6 +136,59 @@ static __u64 hello_counter(const struct vgw_hello_counters *h, size_t i)
 	return *(const __u64 *)((const char *)h + hello_counter_fields[i].offset);
 }
 
+/*
+ * Under vgw run: each router's share and target (percent), as the balancer
+ * sees them; routers that are silent or at weight 0 take no part.
+ */
+static void group_shares(const struct vgw_status *st, double *share, double *target)
+{
+	double s[VGW_MAX_ROUTERS], t[VGW_MAX_ROUTERS];
+	struct balance_input in = { 0 };
+	int slot[VGW_MAX_ROUTERS];
+	unsigned int r, v;
+
+	for (r = 0; r < st->n_routers; r++) {
+		share[r] = target[r] = 0;
+		slot[r] = -1;
+		if (!st->routers[r].live || !st->routers[r].weight)
+			continue;
+		slot[r] = (int)in.n_routers;
+		memcpy(&in.routers[in.n_routers].id, st->routers[r].id, 4);
+		in.routers[in.n_routers++].weight = st->routers[r].weight;
+	}
+	in.target = st->cfg.target_weighted ? BALANCE_WEIGHTED : BALANCE_EQUAL;
+	for (v = 0; v < st->n_vmacs; v++) {
+		struct balance_vmac *b = &in.vmacs[in.n_vmacs++];
+
+		b->index = st->vmacs[v].index;
+		memcpy(&b->owner, st->vmacs[v].entry.owner, 4);
+		b->load = st->cfg.balance_on_packets ? st->rates[v].pps : st->rates[v].bps;
+	}
+	if (!in.n_routers)
+		return;
+	balance_shares(&in, s, t);
+	for (r = 0; r < st->n_routers; r++)
+		if (slot[r] >= 0) {
+			share[r] = s[slot[r]];
+			target[r] = t[slot[r]];
+		}
+}
+
+static double group_vmac_share(const struct vgw_status *st, unsigned int v)
+{
+	uint64_t total = 0, mine = 0;
+	unsigned int i;
+
+	for (i = 0; i < st->n_vmacs; i++) {
+		uint64_t load = st->cfg.balance_on_packets ? st->rates[i].pps : st->rates[i].bps;
+
+		total += load;
+		if (i == v)
+			mine = load;
+	}
+	return total ? 100.0 * (double)mine / (double)total : 0.0;
+}
+
 static uint64_t hello_age(const struct vgw_status *st, const struct vgw_router_info *r)
 {
 	return r->heard_ms && st->now_ms > r->heard_ms ? st->now_ms - r->heard_ms : 0;
@@ -142,6 +196,7 @@ static uint64_t hello_age(const struct vgw_status *st, const struct vgw_router_i
 
 static void print_group_text(FILE *out, const struct vgw_status *st)
 {
+	double share[VGW_MAX_ROUTERS], target[VGW_MAX_ROUTERS];
 	char id[16], avg[16];
 	__u64 dropped = 0;
 	unsigned int i;
@@ -149,15 +204,17 @@ static void print_group_text(FILE *out, const struct vgw_status *st)
 	ip4_str(st->cfg.avg_id, avg, sizeof(avg));
 	fprintf(out, "group: role %s, AVG %s, hello %u ms, hold %u ms\n", role_str(st->cfg.role),
 		ip4_zero(st->cfg.avg_id) ? "none" : avg, st->cfg.hello_ms, st->cfg.hold_ms);
-	fprintf(out, "%-15s %8s %6s %-8s %5s %13s\n", "router", "priority", "weight", "state",
-		"live", "last hello ms");
+	group_shares(st, share, target);
+	fprintf(out, "%-15s %8s %6s %-8s %5s %13s %7s %7s\n", "router", "priority", "weight",
+		"state", "live", "last hello ms", "share", "target");
 	for (i = 0; i < st->n_routers; i++) {
 		const struct vgw_router_info *r = &st->routers[i];
 
 		ip4_str(r->id, id, sizeof(id));
-		fprintf(out, "%-15s %8u %6u %-8s %5s %13llu%s\n", id, r->priority, r->weight,
-			role_str(r->state), r->live ? "yes" : "no",
-			(unsigned long long)hello_age(st, r), i == 0 ? "  (this router)" : "");
+		fprintf(out, "%-15s %8u %6u %-8s %5s %13llu %6.1f%% %6.1f%%%s\n", id, r->priority,
+			r->weight, role_str(r->state), r->live ? "yes" : "no",
+			(unsigned long long)hello_age(st, r), share[i], target[i],
+			i == 0 ? "  (this router)" : "");
 	}
 	for (i = 2; i < sizeof(hello_counter_fields) / sizeof(hello_counter_fields[0]); i++)
 		dropped += hello_counter(&st->hellos, i);
@@ -242,12 +299,14 @@ static struct json_object *vmac_to_json(const struct vgw_status *st,
 static void group_to_json(const struct vgw_status *st, struct json_object *o)
 {
 	struct json_object *routers = json_object_new_array(), *h = json_object_new_object();
+	double share[VGW_MAX_ROUTERS], target[VGW_MAX_ROUTERS];
 	char id[16];
 	unsigned int i;
 
 	json_object_object_add(o, "role", json_object_new_string(role_str(st->cfg.role)));
 	json_object_object_add(o, "hello_ms", json_object_new_int(st->cfg.hello_ms));
 	json_object_object_add(o, "hold_ms", json_object_new_int(st->cfg.hold_ms));
+	group_shares(st, share, target);
 	for (i = 0; i < st->n_routers; i++) {
 		const struct vgw_router_info *r = &st->routers[i];
 		struct json_object *j = json_object_new_object();
@@ -260,6 +319,8 @@ static void group_to_json(const struct vgw_status *st, struct json_object *o)
 		json_object_object_add(j, "live", json_object_new_boolean(r->live));
 		json_add_u64(j, "last_hello_ms", hello_age(st, r));
 		json_object_object_add(j, "self", json_object_new_boolean(i == 0));
+		json_object_object_add(j, "share", json_object_new_double(share[i]));
+		json_object_object_add(j, "target", json_object_new_double(target[i]));
 		json_object_array_add(routers, j);
 	}
 	json_object_object_add(o, "routers", routers);
@@ -303,6 +364,9 @@ struct json_object *status_to_json(const struct vgw_status *st)
 		if (st->cfg.daemon) {
 			json_add_u64(v, "pps", st->rates[i].pps);
 			json_add_u64(v, "bps", st->rates[i].bps);
+			/* the Table 2 view: this vMAC's share of the whole group's traffic */
+			json_object_object_add(v, "share",
+					       json_object_new_double(group_vmac_share(st, i)));
 		}
 		json_object_array_add(vmacs, v);
 	}

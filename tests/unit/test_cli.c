@@ -264,3 +264,36 @@ Test(cli, config_errors)
 	cr_assert_eq(cli_parse_config("config /etc/x\n", &cli, err, sizeof(err)), -1);
 	cr_assert_str_eq(err, "config line 1: unknown key 'config'");
 }
+
+Test(cli, run_balancing_flags)
+{
+	struct vgw_cli cli;
+	char err[256] = "";
+
+	cr_assert_eq(
+		PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1"), 0,
+		"%s", err);
+	cr_assert_eq(cli.poll_ms, 1000);
+	cr_assert_eq(cli.balance_threshold, 5);
+	cr_assert_eq(cli.max_moves, 3);
+	cr_assert_eq(cli.lb, VGW_LB_LEAST_LOADED);
+	cr_assert(!cli.balance_on_packets);
+	cr_assert(!cli.target_weighted);
+	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
+			   "--poll-ms", "200", "--smoothing-ms", "0", "--balance-on", "packets",
+			   "--target", "weighted", "--balance-threshold", "3", "--balance-hold-ms",
+			   "400", "--move-cooldown-ms", "5000", "--max-moves", "2", "--lb",
+			   "host-dependent"),
+		     0, "%s", err);
+	cr_assert_eq(cli.poll_ms, 200);
+	cr_assert_eq(cli.smoothing_ms, 0);
+	cr_assert(cli.balance_on_packets);
+	cr_assert(cli.target_weighted);
+	cr_assert_eq(cli.balance_threshold, 3);
+	cr_assert_eq(cli.balance_hold_ms, 400);
+	cr_assert_eq(cli.move_cooldown_ms, 5000);
+	cr_assert_eq(cli.max_moves, 2);
+	cr_assert_eq(cli.lb, VGW_LB_HOST_DEPENDENT);
+	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--max-moves", "9"), -1);
+	cr_assert_str_eq(err, "--max-moves: '9' is out of range (1..8)");
+}

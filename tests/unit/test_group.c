@@ -416,3 +416,53 @@ Test(group, weight_thresholds_give_vmacs_away_and_take_them_back)
 	cr_assert_eq(owned_by(&l.r[0], 1), 4);
 	expect_consistent(&l);
 }
+
+Test(group, a_balancer_move_stands_until_the_routers_change)
+{
+	struct lan l = { 0 };
+	unsigned int v;
+
+	lan_add(&l, 200, 100, false, 8);
+	lan_add(&l, 100, 100, false, 8);
+	lan_run(&l, HOLD_MS + 3 * HELLO_MS);
+	for (v = 1; v <= 8 && l.r[0].owner[v] != rid(0); v++)
+		;
+	group_move(&l.r[0], v, rid(1), l.now); /* the AVG's balancer: one of its own to r1 */
+	lan_run(&l, 10 * HELLO_MS);
+	cr_assert_eq(l.r[0].owner[v], rid(1), "the move was undone");
+	cr_assert_eq(owned_by(&l.r[0], 0), 3);
+	cr_assert_eq(owned_by(&l.r[0], 1), 5);
+	expect_consistent(&l);
+	/* a third router joins: shared out by count again */
+	lan_add(&l, 50, 100, false, 8);
+	lan_run(&l, HOLD_MS + 3 * HELLO_MS);
+	cr_assert_eq(owned_by(&l.r[0], 0) + owned_by(&l.r[0], 1) + owned_by(&l.r[0], 2), 8);
+	cr_assert_geq(owned_by(&l.r[0], 2), 2);
+	cr_assert_leq(owned_by(&l.r[0], 2), 3);
+	expect_consistent(&l);
+}
+
+Test(group, owners_rates_reach_everyone)
+{
+	struct vgw_group_config cfg = { .group = 1,
+					.self_id = rid(0),
+					.priority = 100,
+					.weight = 100,
+					.hello_ms = HELLO_MS,
+					.hold_ms = HOLD_MS,
+					.n_vmacs = 4 };
+	struct vgw_hello h = { .group = 1,
+			       .router_id = rid(1),
+			       .seq = 9,
+			       .priority = 100,
+			       .weight = 100,
+			       .state = VGW_STATE_LISTEN,
+			       .n_rates = 1 };
+	struct vgw_group g;
+
+	h.rates[0] = (struct vgw_hello_rate){ 3, 1200, 900000 };
+	group_init(&g, &cfg, 0);
+	cr_assert_eq(group_receive(&g, &h, 10), 0);
+	cr_assert_eq(g.rates[3].pps, 1200);
+	cr_assert_eq(g.rates[3].bps, 900000);
+}

@@ -131,9 +131,15 @@ Test(status, json_under_vgw_run_has_the_group)
 	cr_assert_eq(json_object_get_int(json_object_object_get(r, "weight")), 50);
 	cr_assert_str_eq(json_object_get_string(json_object_object_get(r, "state")), "avg");
 	cr_assert_eq(json_object_get_uint64(json_object_object_get(r, "last_hello_ms")), 70);
+	cr_assert_float_eq(json_object_get_double(json_object_object_get(r, "share")), 0.0, 1e-9);
+	cr_assert_float_eq(json_object_get_double(json_object_object_get(r, "target")), 50.0, 1e-9);
+	r = json_object_array_get_idx(routers, 0);
+	cr_assert_float_eq(json_object_get_double(json_object_object_get(r, "share")), 100.0, 1e-9);
 	v = json_object_array_get_idx(json_object_object_get(j, "vmacs"), 0);
 	cr_assert_eq(json_object_get_uint64(json_object_object_get(v, "pps")), 1234);
 	cr_assert_eq(json_object_get_uint64(json_object_object_get(v, "bps")), 5678);
+	cr_assert_float_eq(json_object_get_double(json_object_object_get(v, "share")), 100.0, 1e-9,
+			   "under vgw run a vMAC's share is of the group's rate");
 	v = json_object_object_get(j, "hellos");
 	cr_assert_eq(json_object_get_uint64(json_object_object_get(v, "sent")), 40);
 	cr_assert_eq(json_object_get_uint64(json_object_object_get(v, "bad_auth")), 3);
@@ -150,9 +156,14 @@ Test(status, json_under_vgw_run_has_the_group)
 	cr_assert_not_null(
 		strstr(buf, "group: role standby, AVG 10.0.0.252, hello 100 ms, hold 300 ms\n"),
 		"%s", buf);
-	cr_assert_not_null(
-		strstr(buf, "10.0.0.252           200     50 avg        yes            70\n"), "%s",
-		buf);
+	cr_assert_not_null(strstr(buf,
+				  "10.0.0.254           100    100 standby    yes             0  "
+				  "100.0%   50.0%  (this router)\n"),
+			   "%s", buf);
+	cr_assert_not_null(strstr(buf,
+				  "10.0.0.252           200     50 avg        yes            70    "
+				  "0.0%   50.0%\n"),
+			   "%s", buf);
 	cr_assert_not_null(strstr(buf, "hellos: 40 sent, 80 accepted, 5 dropped\n"), "%s", buf);
 	free(buf);
 }
