@@ -94,6 +94,7 @@ void balance_shares(const struct balance_input *in, double *share, double *targe
 
 struct search {
 	struct state s;
+	int64_t tolerance; /* in deviation units */
 	struct balance_move cur[BALANCE_MAX_MOVES];
 	struct balance_move best[BALANCE_MAX_MOVES];
 	unsigned int n_best;
@@ -127,10 +128,13 @@ static void dfs(struct search *x, unsigned int depth, unsigned int first)
 				(struct balance_move){ in->vmacs[v].index, in->routers[from].id,
 						       in->routers[r].id };
 			sc = score_of(&x->s);
-			/* strictly better only: at equal score the shorter set, found first, stays
-			 */
-			if (better(sc, x->best_score) ||
-			    (!better(x->best_score, sc) && depth + 1 < x->n_best)) {
+			/* strictly better only: at equal score the shorter set, found first,
+			 * stays; a longer set must beat a shorter best by the tolerance */
+			if (depth + 1 > x->n_best && x->n_best &&
+			    sc.worst > x->best_score.worst - x->tolerance)
+				;
+			else if (better(sc, x->best_score) ||
+				 (!better(x->best_score, sc) && depth + 1 < x->n_best)) {
 				x->best_score = sc;
 				x->n_best = depth + 1;
 				memcpy(x->best, x->cur, x->n_best * sizeof(x->cur[0]));
@@ -152,6 +156,7 @@ void balance_plan(const struct balance_input *in, struct balance_plan *out)
 	memset(out, 0, sizeof(*out));
 	memset(&x, 0, sizeof(x));
 	state_init(&x.s, in);
+	x.tolerance = (int64_t)(in->tolerance_pp / 100.0 * (double)x.s.lsum * (double)x.s.wsum);
 	x.best_score = score_of(&x.s);
 	x.n_best = 0;
 	out->worst_before = out->worst_after = pp(&x.s, x.best_score.worst);

@@ -38,6 +38,9 @@ struct balance_input {
 	struct balance_vmac vmacs[VGW_MAX_VMACS];
 	enum balance_target target;
 	unsigned int max_moves; /* 1..BALANCE_MAX_MOVES */
+	/* a set with more moves must come closer to target by more than this many
+	 * percentage points, so measurement noise buys no extra moves; 0: exact */
+	double tolerance_pp;
 };
 
 struct balance_move {
@@ -58,7 +61,8 @@ void balance_shares(const struct balance_input *in, double *share, double *targe
 /*
  * The set of at most max_moves moves that brings the shares closest to their
  * targets (smallest worst deviation, then smallest total deviation), with
- * the fewest moves among equally good sets. No moves when nothing is better.
+ * the fewest moves among equally good sets (within tolerance_pp). No moves
+ * when nothing is better.
  */
 void balance_plan(const struct balance_input *in, struct balance_plan *out);
 

@@ -55,6 +55,7 @@ enum cli_opt_id {
 	OPT_BALANCE_HOLD,
 	OPT_MOVE_COOLDOWN,
 	OPT_MAX_MOVES,
+	OPT_BALANCE_MIN_PPS,
 	OPT_LB,
 };
 
@@ -101,6 +102,7 @@ static const struct cli_opt cli_opts[] = {
 	{ "--balance-hold-ms", OPT_BALANCE_HOLD, true, RUN },
 	{ "--move-cooldown-ms", OPT_MOVE_COOLDOWN, true, RUN },
 	{ "--max-moves", OPT_MAX_MOVES, true, RUN },
+	{ "--balance-min-pps", OPT_BALANCE_MIN_PPS, true, RUN },
 	{ "--lb", OPT_LB, true, RUN },
 	{ "--json", OPT_JSON, false, CMD_BIT(VGW_CMD_STATUS) },
 	{ "--verbose", OPT_VERBOSE, false, ALL_CMDS },
@@ -273,6 +275,8 @@ static int apply_run_opt(const struct cli_opt *o, const char *val, struct vgw_cl
 		return parse_ms(o->name, val, 0, 86400000, &cli->move_cooldown_ms, err, errlen);
 	case OPT_MAX_MOVES:
 		return parse_ms(o->name, val, 1, 8, &cli->max_moves, err, errlen);
+	case OPT_BALANCE_MIN_PPS:
+		return parse_ms(o->name, val, 0, 100000000, &cli->balance_min_pps, err, errlen);
 	case OPT_BALANCE_ON:
 		if (strcmp(val, "bytes") && strcmp(val, "packets"))
 			return cli_fail(err, errlen, "--balance-on: '%s' is not bytes or packets",
@@ -430,6 +434,7 @@ static void run_defaults(struct vgw_cli *cli)
 	cli->balance_hold_ms = 3000;
 	cli->move_cooldown_ms = 30000;
 	cli->max_moves = 3;
+	cli->balance_min_pps = 100;
 	cli->lb = VGW_LB_LEAST_LOADED;
 	cli->port = VGW_DEFAULT_PORT;
 	inet_pton(AF_INET, VGW_DEFAULT_MCAST, &cli->mcast_addr);

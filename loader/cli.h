@@ -70,7 +70,8 @@ struct vgw_cli {
 	unsigned int balance_hold_ms;
 	unsigned int move_cooldown_ms;
 	unsigned int max_moves;
-	unsigned int lb; /* enum vgw_lb_method */
+	unsigned int balance_min_pps; /* below this total the shares are noise */
+	unsigned int lb;	      /* enum vgw_lb_method */
 };
 
 /*

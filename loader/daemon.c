@@ -62,6 +62,7 @@ struct daemon {
 	bool measured[VGW_VMAC_SLOTS];
 	uint64_t cooldown_until[VGW_VMAC_SLOTS];
 	uint64_t off_since; /* since when a router has been off target beyond the threshold */
+	unsigned int balance_rounds;
 };
 
 static uint64_t mono_ms(void)
@@ -359,6 +360,7 @@ static void balance_round(struct daemon *d, uint64_t now)
 	double share[VGW_MAX_ROUTERS], target[VGW_MAX_ROUTERS], after[VGW_MAX_ROUTERS], worst = 0;
 	char before_s[128], after_s[128], target_s[128];
 	struct balance_plan plan;
+	uint64_t total_pps = 0;
 	unsigned int r, v, k;
 
 	if (d->g.state != VGW_STATE_AVG || d->g.leaving || d->g.n_members < 2) {
@@ -377,10 +379,14 @@ static void balance_round(struct daemon *d, uint64_t now)
 			};
 	in.target = d->conf.target_weighted ? BALANCE_WEIGHTED : BALANCE_EQUAL;
 	in.max_moves = d->conf.max_moves;
+	in.tolerance_pp = 1.0;
 	balance_shares(&in, share, target);
 	for (r = 0; r < in.n_routers; r++)
 		worst = fmax(worst, fabs(share[r] - target[r]));
-	if (worst <= d->conf.balance_threshold) {
+	for (v = 1; v <= d->conf.n_vmacs; v++)
+		total_pps += d->g.rates[v].pps;
+	/* a handful of packets makes any split look lopsided: no moves on noise */
+	if (worst <= d->conf.balance_threshold || total_pps < d->conf.balance_min_pps) {
 		d->off_since = 0;
 		return;
 	}
@@ -406,11 +412,14 @@ static void balance_round(struct daemon *d, uint64_t now)
 
 		inet_ntop(AF_INET, &m->from, from, sizeof(from));
 		inet_ntop(AF_INET, &m->to, to, sizeof(to));
-		pr_info("vgw: %s: balance: vMAC %u %s -> %s (shares %s -> %s, targets %s)\n",
-			d->conf.iface, m->index, from, to, before_s, after_s, target_s);
+		pr_info("vgw: %s: balance round %u: vMAC %u %s -> %s (shares %s -> %s, targets "
+			"%s)\n",
+			d->conf.iface, d->balance_rounds + 1, m->index, from, to, before_s, after_s,
+			target_s);
 		group_move(&d->g, m->index, m->to, now);
 		d->cooldown_until[m->index] = now + d->conf.move_cooldown_ms;
 	}
+	d->balance_rounds++;
 	apply(d, now);
 	send_hello(d);
 }

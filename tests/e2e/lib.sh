@@ -283,3 +283,22 @@ pin_host() {
 	nx "h$i" ip neigh replace "$VIP" lladdr "$(vmac_of "$v")" dev eth0 nud permanent
 	echo "$v"
 }
+
+# router_share K: router K's share of the group's traffic as router 1 sees it (integer percent)
+router_share() {
+	router_status 1 --arg id "$(router_ip "$1")" '.routers[] | select(.id == $id) | .share | round'
+}
+
+# ping_load I PERCENT SECONDS: host I sends 100 pings/s whose frames carry 60 bytes per
+# percentage point, so shares of bytes/s follow the percentages
+ping_load() {
+	local i=$1 pct=$2 secs=$3
+	[ "$pct" -gt 0 ] || return 0
+	# not through nx(): $! must be ping itself, so that it can be stopped
+	ip netns exec "$(ns "h$i")" ping -q -i 0.01 -s $((60 * pct - 42)) -w "$secs" 10.78.0.100 \
+		>"$LAN_LOGDIR/ping$i" 2>&1 &
+	PING_PID[$i]=$!
+}
+declare -A PING_PID
+
+ping_loss() { sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' "$LAN_LOGDIR/ping$1"; }

@@ -276,6 +276,7 @@ Test(cli, run_balancing_flags)
 	cr_assert_eq(cli.poll_ms, 1000);
 	cr_assert_eq(cli.balance_threshold, 5);
 	cr_assert_eq(cli.max_moves, 3);
+	cr_assert_eq(cli.balance_min_pps, 100);
 	cr_assert_eq(cli.lb, VGW_LB_LEAST_LOADED);
 	cr_assert(!cli.balance_on_packets);
 	cr_assert(!cli.target_weighted);
