@@ -77,6 +77,40 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } hello_counters SEC(".maps");
 
+/* ARP steering on the AVG: written by vgw run, read by tc egress */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VGW_VMAC_SLOTS);
+	__type(key, __u32);
+	__type(value, struct vgw_steer_vmac);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} steer_vmacs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VGW_MAX_ROUTERS);
+	__type(key, __u32);
+	__type(value, struct vgw_steer_router);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} steer_routers SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VGW_VMAC_SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} arp_answers SEC(".maps");
+
+/* hosts the AVG has answered (IPv4 -> ktime of the last answer): their count sizes a host */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, VGW_ARP_PROBES_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} arp_hosts SEC(".maps");
+
 static __always_inline struct vgw_arp_counters *arp_counters_get(void)
 {
 	__u32 zero = 0;

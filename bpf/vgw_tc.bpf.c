@@ -68,6 +68,190 @@ static __always_inline __u32 take_probe(const struct vgw_arp_eth *arp)
 	return index;
 }
 
+static __always_inline int vmac_active(__u32 index)
+{
+	struct vgw_vmac_entry *v = bpf_map_lookup_elem(&vmac_table, &index);
+
+	return v && v->state != VGW_VMAC_UNUSED;
+}
+
+/*
+ * The steering loops run through bpf_loop: its callback is verified once,
+ * where a plain loop over 256 vMACs with branches outgrows the verifier.
+ */
+struct steer_ctx {
+	const struct vgw_config *cfg;
+	int by_answers;
+	__u32 best_r;
+	__u32 best;
+	__s64 best_load;
+	__s64 total;
+	__s64 rload[VGW_MAX_ROUTERS];
+	__u8 has[VGW_MAX_ROUTERS];
+	__u64 host; /* host-dependent */
+	__u64 best_score;
+};
+
+/*
+ * A vMAC's load as the steering sees it: measured load plus, for every ARP
+ * answered with it since the measurement, one host's mean load (herd
+ * protection: hosts booting together spread instead of piling on). With
+ * by_answers, just the ARPs answered: weighted steering spreads those.
+ * Returns -1 for a vMAC to leave out.
+ */
+static __always_inline __s64 steer_load(const struct steer_ctx *c, __u32 index, __u32 *router)
+{
+	struct vgw_steer_vmac *sv = bpf_map_lookup_elem(&steer_vmacs, &index);
+	__u64 *ans = bpf_map_lookup_elem(&arp_answers, &index);
+
+	if (!sv || !ans || sv->router >= VGW_MAX_ROUTERS || !vmac_active(index))
+		return -1;
+	*router = sv->router & (VGW_MAX_ROUTERS - 1);
+	if (c->by_answers)
+		return (__s64)*ans;
+	return (__s64)(sv->load + (*ans - sv->answers_base) * c->cfg->host_load);
+}
+
+static long sum_routers_cb(__u64 i, void *data)
+{
+	struct steer_ctx *c = data;
+	__u32 r = 0;
+	__s64 l = steer_load(c, (__u32)i + 1, &r);
+
+	if (l >= 0) {
+		r &= VGW_MAX_ROUTERS - 1;
+		c->rload[r] += l;
+		c->has[r] = 1;
+		c->total += l;
+	}
+	return 0;
+}
+
+static long least_vmac_cb(__u64 i, void *data)
+{
+	struct steer_ctx *c = data;
+	__u32 r = 0, index = (__u32)i + 1;
+	__s64 l = steer_load(c, index, &r);
+
+	if (l >= 0 && r == c->best_r && (!c->best || l < c->best_load)) {
+		c->best = index;
+		c->best_load = l;
+	}
+	return 0;
+}
+
+/*
+ * Figure 5 of the patent: the least-loaded vMAC of the router furthest below
+ * its target (router r is off by load_r * W - w_r * L). 0 if nothing is known.
+ */
+static __always_inline __u32 pick_least_loaded(const struct vgw_config *cfg, int by_answers)
+{
+	struct steer_ctx c = { .cfg = cfg, .by_answers = by_answers, .best_r = VGW_MAX_ROUTERS };
+	__s64 wsum = 0, best_dev = 0;
+	__u32 n = cfg->n_vmacs, r;
+
+	if (n > VGW_MAX_VMACS)
+		return 0;
+	bpf_loop(n, sum_routers_cb, &c, 0);
+	for (r = 0; r < VGW_MAX_ROUTERS; r++) {
+		__u32 key = r;
+		struct vgw_steer_router *sr = bpf_map_lookup_elem(&steer_routers, &key);
+
+		if (sr && c.has[r & (VGW_MAX_ROUTERS - 1)])
+			wsum += (__s64)sr->weight;
+	}
+	for (r = 0; r < VGW_MAX_ROUTERS; r++) {
+		__u32 key = r, k = r & (VGW_MAX_ROUTERS - 1);
+		struct vgw_steer_router *sr = bpf_map_lookup_elem(&steer_routers, &key);
+		__s64 dev;
+
+		if (!sr || !sr->weight || !c.has[k])
+			continue;
+		dev = c.rload[k] * wsum - (__s64)sr->weight * c.total;
+		if (c.best_r == VGW_MAX_ROUTERS || dev < best_dev) {
+			c.best_r = r;
+			best_dev = dev;
+		}
+	}
+	if (c.best_r == VGW_MAX_ROUTERS)
+		return 0;
+	bpf_loop(n, least_vmac_cb, &c, 0);
+	return c.best;
+}
+
+static __always_inline __u64 mix64(__u64 x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static long rendezvous_cb(__u64 i, void *data)
+{
+	struct steer_ctx *c = data;
+	__u32 index = (__u32)i + 1;
+	__u64 score;
+
+	if (!vmac_active(index))
+		return 0;
+	score = mix64(c->host ^ ((__u64)index * 0x9e3779b97f4a7c15ULL));
+	if (!c->best || score > c->best_score) {
+		c->best = index;
+		c->best_score = score;
+	}
+	return 0;
+}
+
+/*
+ * Rendezvous hashing: each host ranks the vMACs by a hash of (host, vMAC)
+ * and gets its top active one, so it keeps its vMAC while that vMAC exists,
+ * and only the hosts of a vanished vMAC move.
+ */
+static __always_inline __u32 pick_host_dependent(const struct vgw_config *cfg,
+						 const struct vgw_arp_eth *arp)
+{
+	struct steer_ctx c = { .cfg = cfg };
+	__u32 ip;
+
+	if (cfg->n_vmacs > VGW_MAX_VMACS)
+		return 0;
+	/* mixed before the address goes in: raw, a MAC and an address can cancel out */
+	__builtin_memcpy(&c.host, arp->tha, 6);
+	__builtin_memcpy(&ip, arp->tpa, 4);
+	c.host = mix64(c.host) ^ ip;
+	bpf_loop(cfg->n_vmacs, rendezvous_cb, &c, 0);
+	return c.best;
+}
+
+/* The vMAC for a new host, by the configured method; round-robin when it knows nothing yet. */
+static __always_inline __u32 pick_vmac(const struct vgw_config *cfg, const struct vgw_arp_eth *arp)
+{
+	__u32 index = 0;
+
+	if (cfg->lb_method == VGW_LB_LEAST_LOADED)
+		index = pick_least_loaded(cfg, 0);
+	else if (cfg->lb_method == VGW_LB_WEIGHTED)
+		index = pick_least_loaded(cfg, 1);
+	else if (cfg->lb_method == VGW_LB_HOST_DEPENDENT)
+		index = pick_host_dependent(cfg, arp);
+	return index ? index : pick_round_robin(cfg);
+}
+
+/* Count the answer (steering and status use it) and remember the host. */
+static __always_inline void note_answer(__u32 index, const struct vgw_arp_eth *arp)
+{
+	__u64 *ans = bpf_map_lookup_elem(&arp_answers, &index), now = bpf_ktime_get_ns();
+	__u32 ip;
+
+	if (ans)
+		__sync_fetch_and_add(ans, 1);
+	__builtin_memcpy(&ip, arp->tpa, 4);
+	bpf_map_update_elem(&arp_hosts, &ip, &now, BPF_ANY);
+}
+
 static __always_inline int set_sender_vmac(struct __sk_buff *skb, __u32 index)
 {
 	struct vgw_vmac_entry *v = bpf_map_lookup_elem(&vmac_table, &index);
@@ -115,11 +299,12 @@ int vgw_tc_egress(struct __sk_buff *skb)
 		ac->replies_dropped++;
 		return TC_ACT_SHOT;
 	}
-	index = pick_round_robin(cfg);
+	index = pick_vmac(cfg, &f.arp);
 	if (!index || set_sender_vmac(skb, index)) {
 		ac->no_vmac++;
 		return TC_ACT_SHOT;
 	}
+	note_answer(index, &f.arp);
 	ac->replies_avg++;
 	return TC_ACT_UNSPEC;
 }

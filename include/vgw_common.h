@@ -137,6 +137,7 @@ struct vgw_config {
 	__u8 target_weighted;	 /* 1: shares in proportion to weight, else equal */
 	__u8 balance_on_packets; /* 1: shares of packets/s, else of bytes/s */
 	__u8 pad2[2];
+	__u64 host_load; /* mean load of one host: the provisional load of an ARP answered */
 };
 
 #define VGW_MAX_ROUTERS 16
@@ -156,6 +157,25 @@ struct vgw_vmac_rate {
 	__u64 pps;
 	__u64 bps; /* bytes per second */
 };
+
+/*
+ * ARP steering on the AVG (vgw run): what the tc program needs to choose a
+ * vMAC for a new host, refreshed every poll by the daemon.
+ * map steer_vmacs: key __u32 index -> value
+ */
+struct vgw_steer_vmac {
+	__u64 load;	    /* measured rate, in the unit balancing uses */
+	__u64 answers_base; /* arp_answers[index] when load was measured */
+	__u32 router;	    /* owner's slot in steer_routers; VGW_MAX_ROUTERS: none */
+	__u32 pad;
+};
+
+/* map steer_routers: key __u32 slot -> value */
+struct vgw_steer_router {
+	__u64 weight; /* target weight: 1 each for equal shares; 0: empty slot */
+};
+
+/* map arp_answers: key __u32 index -> __u64, broadcast ARPs answered with that vMAC */
 
 /* map hello_counters (vgw run): key __u32 0 -> value */
 struct vgw_hello_counters {

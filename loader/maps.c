@@ -16,9 +16,11 @@
 #include "maps.h"
 
 /* in the order of struct vgw_maps */
-const char *const vgw_map_names[VGW_N_MAPS] = { "vgw_config", "vmac_table",    "vmac_counters",
-						"arp_probes", "arp_counters",  "group_routers",
-						"vmac_rates", "hello_counters" };
+const char *const vgw_map_names[VGW_N_MAPS] = {
+	"vgw_config",	"vmac_table",	 "vmac_counters", "arp_probes",
+	"arp_counters", "group_routers", "vmac_rates",	  "hello_counters",
+	"steer_vmacs",	"steer_routers", "arp_answers",	  "arp_hosts",
+};
 
 int vgw_bpffs_ensure(void)
 {

@@ -16,11 +16,15 @@ struct vgw_maps {
 	int group_routers;
 	int vmac_rates;
 	int hello_counters;
+	int steer_vmacs;
+	int steer_routers;
+	int arp_answers;
+	int arp_hosts;
 };
 
-#define VGW_N_MAPS 8
+#define VGW_N_MAPS 12
 /* clang-format off */
-#define VGW_MAPS_INIT { -1, -1, -1, -1, -1, -1, -1, -1 }
+#define VGW_MAPS_INIT { -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 }
 /* clang-format on */
 
 extern const char *const vgw_map_names[VGW_N_MAPS];
