@@ -23,6 +23,8 @@
 #include "group.h"
 #include "hello.h"
 #include "log.h"
+#include <bpf/bpf.h>
+
 #include "announce.h"
 #include "balance.h"
 #include "maps.h"
@@ -30,6 +32,7 @@
 
 #define POLL_MS		   1000	 /* how often rates are measured */
 #define REFRESH_MS	   60000 /* owners re-announce vMACs well within a bridge's 300 s ageing */
+#define ANSWERS_HIST	   64	 /* polls of ARP answer counts kept for the herd protection */
 #define MAX_RATES_IN_HELLO 90	 /* 90 x 14 bytes keeps a hello in one frame */
 
 struct daemon {
@@ -63,6 +66,9 @@ struct daemon {
 	uint64_t cooldown_until[VGW_VMAC_SLOTS];
 	uint64_t off_since; /* since when a router has been off target beyond the threshold */
 	unsigned int balance_rounds;
+	/* arp_answers per vMAC at each of the last polls, a smoothing window's worth */
+	uint64_t answers_hist[ANSWERS_HIST][VGW_VMAC_SLOTS];
+	unsigned int hist_at;
 };
 
 static uint64_t mono_ms(void)
@@ -341,6 +347,79 @@ static void measure_rates(struct daemon *d, uint64_t now)
 			d->rates[i] = d->g.rates[i];
 	}
 	d->last_poll = now;
+}
+
+/* Hosts the AVG answered in the last ten minutes: the herd protection sizes a host by them. */
+static uint64_t recent_hosts(const struct daemon *d)
+{
+	struct timespec ts;
+	uint64_t n = 0, now_ns, seen;
+	__u32 key, next;
+	int err;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now_ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	for (err = bpf_map_get_next_key(d->m.arp_hosts, NULL, &next); !err;
+	     err = bpf_map_get_next_key(d->m.arp_hosts, &key, &next)) {
+		key = next;
+		if (!bpf_map_lookup_elem(d->m.arp_hosts, &key, &seen) &&
+		    now_ns - seen < 600ULL * 1000000000ULL)
+			n++;
+	}
+	return n;
+}
+
+/*
+ * What the tc program needs to steer new hosts: each router's target weight,
+ * each vMAC's load and owner, the answers counted so far (provisional load
+ * starts from them) and one host's mean load.
+ */
+static void publish_steering(struct daemon *d)
+{
+	uint64_t total = 0, hosts = recent_hosts(d);
+	/*
+	 * An answered host counts as provisional load until the smoothed rates
+	 * can show its traffic: so the base is the count a smoothing window ago,
+	 * not at the last poll.
+	 */
+	unsigned int window = d->conf.smoothing_ms / d->conf.poll_ms + 1;
+	unsigned int slot = d->hist_at % ANSWERS_HIST, back;
+	struct vgw_config cfg;
+	unsigned int r;
+	__u32 v;
+
+	if (window >= ANSWERS_HIST)
+		window = ANSWERS_HIST - 1;
+	back = (d->hist_at >= window ? d->hist_at - window : 0) % ANSWERS_HIST;
+	for (v = 1; v <= d->conf.n_vmacs; v++)
+		vgw_map_get(d->m.arp_answers, v, &d->answers_hist[slot][v]);
+	d->hist_at++;
+
+	for (r = 0; r < VGW_MAX_ROUTERS; r++) {
+		struct vgw_steer_router sr = { 0 };
+
+		if (r < d->g.n_members)
+			sr.weight = d->conf.target_weighted ? d->g.member_weights[r] : 1;
+		vgw_map_set(d->m.steer_routers, r, &sr);
+	}
+	for (v = 1; v <= d->conf.n_vmacs; v++) {
+		struct vgw_steer_vmac sv = { .router = VGW_MAX_ROUTERS };
+
+		sv.load = d->conf.balance_on_packets ? d->g.rates[v].pps : d->g.rates[v].bps;
+		sv.answers_base = d->answers_hist[back][v];
+		for (r = 0; r < d->g.n_members; r++)
+			if (d->g.members[r] == d->g.owner[v])
+				sv.router = r;
+		total += sv.load;
+		vgw_map_set(d->m.steer_vmacs, v, &sv);
+	}
+	if (vgw_config_get(&d->m, &cfg))
+		return;
+	/* with nothing measured yet, one unit per host still spreads a burst */
+	cfg.host_load = total && hosts ? total / hosts : 1;
+	if (!cfg.host_load)
+		cfg.host_load = 1;
+	vgw_config_set(&d->m, &cfg);
 }
 
 static void shares_str(char *buf, size_t len, const double *v, unsigned int n)
@@ -749,6 +828,7 @@ int vgw_cmd_run(const struct vgw_cli *cli, int argc, char **argv)
 			if (now >= d->next_poll) {
 				measure_rates(d, now);
 				balance_round(d, now);
+				publish_steering(d);
 				d->next_poll = now + d->conf.poll_ms;
 			}
 			if (now >= d->next_tick) {

@@ -121,7 +121,7 @@ lan_wait_port_forwarding() {
 lan_destroy() {
 	local n
 	for n in "${LAN_MNTNS[@]}"; do
-		umount "$MNTNS_DIR/$n" 2>/dev/null
+		while umount "$MNTNS_DIR/$n" 2>/dev/null; do :; done # stacked by a crashed run, too
 		rm -f "$MNTNS_DIR/$n"
 	done
 	for n in "${LAN_NAMESPACES[@]}"; do
