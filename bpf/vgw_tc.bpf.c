@@ -93,23 +93,31 @@ struct steer_ctx {
 };
 
 /*
- * A vMAC's load as the steering sees it: measured load plus, for every ARP
- * answered with it since the measurement, one host's mean load (herd
- * protection: hosts booting together spread instead of piling on). With
+ * A vMAC's load as the steering sees it: its load a smoothing window ago plus
+ * one host's mean load for every ARP answered with it since, or its measured
+ * load if higher (herd protection: hosts booting together spread instead of
+ * piling on). With
  * by_answers, just the ARPs answered: weighted steering spreads those.
  * Returns -1 for a vMAC to leave out.
  */
 static __always_inline __s64 steer_load(const struct steer_ctx *c, __u32 index, __u32 *router)
 {
 	struct vgw_steer_vmac *sv = bpf_map_lookup_elem(&steer_vmacs, &index);
-	__u64 *ans = bpf_map_lookup_elem(&arp_answers, &index);
+	__u64 *ans = bpf_map_lookup_elem(&arp_answers, &index), prov;
 
 	if (!sv || !ans || sv->router >= VGW_MAX_ROUTERS || !vmac_active(index))
 		return -1;
 	*router = sv->router & (VGW_MAX_ROUTERS - 1);
 	if (c->by_answers)
 		return (__s64)*ans;
-	return (__s64)(sv->load + (*ans - sv->answers_base) * c->cfg->host_load);
+	/*
+	 * Hosts answered within the window count in full from the start; as
+	 * their traffic shows in the measured rate it replaces, not adds to,
+	 * their provisional load. Remote rates arrive later than local ones:
+	 * without the max, a burst would favour the router measured last.
+	 */
+	prov = sv->load_base + (*ans - sv->answers_base) * c->cfg->host_load;
+	return (__s64)(sv->load > prov ? sv->load : prov);
 }
 
 static long sum_routers_cb(__u64 i, void *data)
@@ -226,6 +234,15 @@ static __always_inline __u32 pick_host_dependent(const struct vgw_config *cfg,
 	return c.best;
 }
 
+/*
+ * Steering choices are linearized: a choice commits only if no other CPU
+ * committed one since this CPU read the state, else it is undone and made
+ * again. Two ARPs answered at the same instant would otherwise both see the
+ * same least-loaded vMAC.
+ */
+__u64 steer_seq = 0;
+#define STEER_TRIES 4
+
 /* The vMAC for a new host, by the configured method; round-robin when it knows nothing yet. */
 static __always_inline __u32 pick_vmac(const struct vgw_config *cfg, const struct vgw_arp_eth *arp)
 {
@@ -240,16 +257,37 @@ static __always_inline __u32 pick_vmac(const struct vgw_config *cfg, const struc
 	return index ? index : pick_round_robin(cfg);
 }
 
-/* Count the answer (steering and status use it) and remember the host. */
-static __always_inline void note_answer(__u32 index, const struct vgw_arp_eth *arp)
+/* Remember the host: the daemon sizes a host's load by how many there are. */
+static __always_inline void note_host(const struct vgw_arp_eth *arp)
 {
-	__u64 *ans = bpf_map_lookup_elem(&arp_answers, &index), now = bpf_ktime_get_ns();
+	__u64 now = bpf_ktime_get_ns();
 	__u32 ip;
 
-	if (ans)
-		__sync_fetch_and_add(ans, 1);
 	__builtin_memcpy(&ip, arp->tpa, 4);
 	bpf_map_update_elem(&arp_hosts, &ip, &now, BPF_ANY);
+}
+
+/* A choice counted in arp_answers, made again while other CPUs commit theirs first. */
+static __always_inline __u32 pick_committed(const struct vgw_config *cfg,
+					    const struct vgw_arp_eth *arp)
+{
+	__u32 index = 0;
+	int try;
+
+	for (try = 0; try < STEER_TRIES; try++) {
+		__u64 seen = steer_seq, *ans;
+
+		index = pick_vmac(cfg, arp);
+		ans = bpf_map_lookup_elem(&arp_answers, &index);
+		if (!ans)
+			return index;
+		__sync_fetch_and_add(ans, 1);
+		if (__sync_val_compare_and_swap(&steer_seq, seen, seen + 1) == seen ||
+		    try == STEER_TRIES - 1)
+			return index;
+		__sync_fetch_and_add(ans, -1); /* another CPU chose meanwhile: choose again */
+	}
+	return index;
 }
 
 static __always_inline int set_sender_vmac(struct __sk_buff *skb, __u32 index)
@@ -299,12 +337,12 @@ int vgw_tc_egress(struct __sk_buff *skb)
 		ac->replies_dropped++;
 		return TC_ACT_SHOT;
 	}
-	index = pick_vmac(cfg, &f.arp);
+	index = pick_committed(cfg, &f.arp);
 	if (!index || set_sender_vmac(skb, index)) {
 		ac->no_vmac++;
 		return TC_ACT_SHOT;
 	}
-	note_answer(index, &f.arp);
+	note_host(&f.arp);
 	ac->replies_avg++;
 	return TC_ACT_UNSPEC;
 }

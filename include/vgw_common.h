@@ -165,7 +165,8 @@ struct vgw_vmac_rate {
  */
 struct vgw_steer_vmac {
 	__u64 load;	    /* measured rate, in the unit balancing uses */
-	__u64 answers_base; /* arp_answers[index] when load was measured */
+	__u64 load_base;    /* the measured rate a smoothing window ago */
+	__u64 answers_base; /* arp_answers[index] a smoothing window ago */
 	__u32 router;	    /* owner's slot in steer_routers; VGW_MAX_ROUTERS: none */
 	__u32 pad;
 };

@@ -68,6 +68,7 @@ struct daemon {
 	unsigned int balance_rounds;
 	/* arp_answers per vMAC at each of the last polls, a smoothing window's worth */
 	uint64_t answers_hist[ANSWERS_HIST][VGW_VMAC_SLOTS];
+	uint64_t loads_hist[ANSWERS_HIST][VGW_VMAC_SLOTS];
 	unsigned int hist_at;
 };
 
@@ -391,8 +392,11 @@ static void publish_steering(struct daemon *d)
 	if (window >= ANSWERS_HIST)
 		window = ANSWERS_HIST - 1;
 	back = (d->hist_at >= window ? d->hist_at - window : 0) % ANSWERS_HIST;
-	for (v = 1; v <= d->conf.n_vmacs; v++)
+	for (v = 1; v <= d->conf.n_vmacs; v++) {
 		vgw_map_get(d->m.arp_answers, v, &d->answers_hist[slot][v]);
+		d->loads_hist[slot][v] =
+			d->conf.balance_on_packets ? d->g.rates[v].pps : d->g.rates[v].bps;
+	}
 	d->hist_at++;
 
 	for (r = 0; r < VGW_MAX_ROUTERS; r++) {
@@ -407,6 +411,7 @@ static void publish_steering(struct daemon *d)
 
 		sv.load = d->conf.balance_on_packets ? d->g.rates[v].pps : d->g.rates[v].bps;
 		sv.answers_base = d->answers_hist[back][v];
+		sv.load_base = d->loads_hist[back][v];
 		for (r = 0; r < d->g.n_members; r++)
 			if (d->g.members[r] == d->g.owner[v])
 				sv.router = r;

@@ -35,7 +35,10 @@ static void setup_steer(__u8 method, __u64 host_load, const __u64 *weights)
 	cr_assert_eq(vgw_config_set(&dp.m, &cfg), 0);
 	for (i = 1; i <= 10; i++) {
 		struct vgw_vmac_entry e = { 0 };
-		struct vgw_steer_vmac sv = { .load = table2_load[i], .router = i <= 5 ? 0 : 1 };
+		/* steady traffic: the load a window ago is the load now */
+		struct vgw_steer_vmac sv = { .load = table2_load[i],
+					     .load_base = table2_load[i],
+					     .router = i <= 5 ? 0 : 1 };
 
 		vmac(i, e.mac);
 		e.state = VGW_VMAC_FOREIGN;

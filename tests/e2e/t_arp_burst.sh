@@ -17,11 +17,24 @@ burst() {
 	for k in 1 2; do start_daemon "$k" --priority $((100 + k)) --hello-ms 100 --hold-ms 300 --lb "$lb" --poll-ms 200; done
 	sleep 1.2
 	for i in $(seq 1 "$HOSTS"); do nx "h$i" ip neigh flush dev eth0; done
+	# all hosts wait at a barrier, so their ARPs leave within milliseconds, as at a boot storm
+	local go
+	go=$(mktemp -u)
 	for i in $(seq 1 "$HOSTS"); do
-		ip netns exec "$(ns "h$i")" ping -c 1 -W 2 -q 10.78.0.100 >/dev/null &
+		ip netns exec "$(ns "h$i")" sh -c "while [ ! -e $go ]; do sleep 0.005; done; ping -c 1 -W 2 -q 10.78.0.100 >/dev/null" &
 		pids+=($!)
 	done
+	sleep 0.5
+	touch "$go"
 	wait "${pids[@]}"
+	rm -f "$go"
+	if [ -n "${BURST_DEBUG:-}" ]; then
+		for k in 1 2; do
+			echo "r$k role $(router_status "$k" .role) host_load $(rx "r$k" bpftool map dump pinned /sys/fs/bpf/vgw/lan0/vgw_config | jq '.[0].value.host_load')" >&2
+			rx "r$k" bpftool -j map dump pinned /sys/fs/bpf/vgw/lan0/arp_answers | jq -c '[.[] | .value] | .[1:17]' >&2
+			rx "r$k" bpftool -j map dump pinned /sys/fs/bpf/vgw/lan0/steer_vmacs | jq -c '[.[] | .value | [.load, .answers_base, .router]] | .[1:17]' >&2
+		done
+	fi
 	mapfile -t owners < <(router_status 1 '.vmacs[].owner')
 	for i in $(seq 1 "$HOSTS"); do
 		v=$(host_vmac_index "$i")
