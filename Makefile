@@ -22,7 +22,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 BPFTEST_SRCS := $(wildcard tests/bpf/*.c)
 
 .SECONDARY:
-.PHONY: all deps test demo bench clean format check-format
+.PHONY: all deps test demo bench sim clean format check-format
 
 all: $(BUILD)/vgw
 
@@ -58,6 +58,9 @@ $(BUILD)/bpf-tests: $(BPFTEST_SRCS) $(wildcard tests/bpf/*.h) $(BUILD)/libvgw.a 
 $(BUILD)/vgw-hello-inject: tests/tools/hello_inject.c $(BUILD)/libvgw.a $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libvgw.a -o $@ $(LDLIBS)
 
+$(BUILD)/vgw-sim: tests/sim/sim.c $(BUILD)/libvgw.a $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libvgw.a -o $@ $(LDLIBS)
+
 $(BUILD)/vgw-bench: tests/bench/bench.c $(SKELS) $(BUILD)/empty.skel.h $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDLIBS)
 
@@ -72,6 +75,12 @@ demo: deps all
 
 bench: deps all $(BUILD)/vgw-bench
 	@$(BUILD)/vgw-bench
+
+# The balancer at scale: a table of methods side by side and build/sim/sim.png.
+sim: deps $(BUILD)/vgw-sim
+	@mkdir -p $(BUILD)/sim
+	@$(BUILD)/vgw-sim $(SIM_ARGS) $(BUILD)/sim
+	@gnuplot $(BUILD)/sim/sim.gp && echo "plot: $(BUILD)/sim/sim.png"
 
 format:
 	@bash tests/tools/deps.sh
