@@ -187,16 +187,6 @@ static __always_inline __u32 pick_least_loaded(const struct vgw_config *cfg, int
 	return c.best;
 }
 
-static __always_inline __u64 mix64(__u64 x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
 static long rendezvous_cb(__u64 i, void *data)
 {
 	struct steer_ctx *c = data;
@@ -205,7 +195,7 @@ static long rendezvous_cb(__u64 i, void *data)
 
 	if (!vmac_active(index))
 		return 0;
-	score = mix64(c->host ^ ((__u64)index * 0x9e3779b97f4a7c15ULL));
+	score = vgw_mix64(c->host ^ ((__u64)index * 0x9e3779b97f4a7c15ULL));
 	if (!c->best || score > c->best_score) {
 		c->best = index;
 		c->best_score = score;
@@ -229,7 +219,7 @@ static __always_inline __u32 pick_host_dependent(const struct vgw_config *cfg,
 	/* mixed before the address goes in: raw, a MAC and an address can cancel out */
 	__builtin_memcpy(&c.host, arp->tha, 6);
 	__builtin_memcpy(&ip, arp->tpa, 4);
-	c.host = mix64(c.host) ^ ip;
+	c.host = vgw_mix64(c.host) ^ ip;
 	bpf_loop(cfg->n_vmacs, rendezvous_cb, &c, 0);
 	return c.best;
 }

@@ -61,6 +61,17 @@ static inline __u16 vgw_vmac_to_index(const __u8 mac[6], __u16 group, __u16 n_vm
 	return vgw_vmac_prefix(mac) ? vgw_vmac_index_in_group(mac, group, n_vmacs) : 0;
 }
 
+/* A 64-bit finalizer (murmur3's fmix64): host-dependent steering ranks vMACs by it. */
+static inline __u64 vgw_mix64(__u64 x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
 enum vgw_vmac_state {
 	VGW_VMAC_UNUSED = 0,	/* not in the pool */
 	VGW_VMAC_OWNED = 1,	/* this router forwards it */

@@ -302,3 +302,14 @@ ping_load() {
 declare -A PING_PID
 
 ping_loss() { sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' "$LAN_LOGDIR/ping$1"; }
+
+# wait_owned "C1 C2 ...": until routers 1..N own that many vMACs each (10 s at most)
+wait_owned() {
+	local want=$1 got k t
+	for t in $(seq 1 100); do
+		got=$(for k in $(seq 1 "$LAN_ROUTERS"); do owned_count "$k"; done | tr '\n' ' ')
+		[ "${got% }" == "$want" ] && return 0
+		sleep 0.1
+	done
+	fail "vMACs per router: got '${got% }', want '$want'"
+}

@@ -18,11 +18,7 @@ start_daemon 1 --priority 110 "${BAL[@]}"
 start_daemon 2 --priority 100 "${BAL[@]}"
 sleep 1
 expect_eq "$(router_status 1 .role)" avg "r1's role"
-for t in $(seq 1 50); do
-	[ "$(owned_count 1) $(owned_count 2)" == "5 5" ] && break
-	sleep 0.1
-done
-expect_eq "$(owned_count 1) $(owned_count 2)" "5 5" "vMACs per router before any traffic"
+wait_owned "5 5"
 nx srv ip route replace 10.77.0.0/24 via 10.78.0.2
 for i in $(seq 1 10); do
 	nx "h$i" ping -c 1 -W 1 -q 10.78.0.100 >/dev/null || fail "h$i cannot reach the server"

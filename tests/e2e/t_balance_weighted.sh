@@ -13,11 +13,7 @@ LAN_LOGDIR=$(mktemp -d)
 start_daemon 1 --priority 130 --weight 50 "${BAL[@]}"
 start_daemon 2 --priority 120 --weight 50 "${BAL[@]}"
 start_daemon 3 --priority 110 --weight 100 "${BAL[@]}"
-for t in $(seq 1 50); do
-	[ "$(owned_count 1) $(owned_count 2) $(owned_count 3)" == "3 3 6" ] && break
-	sleep 0.1
-done
-expect_eq "$(owned_count 1) $(owned_count 2) $(owned_count 3)" "3 3 6" "vMACs per router by weight"
+wait_owned "3 3 6"
 nx srv ip route replace 10.77.0.0/24 via 10.78.0.2
 
 # hosts pinned to vMACs: r1 carries 25+15+15, r2 10, r3 15+20 (percent)

@@ -58,16 +58,6 @@ static double expo(double mean)
 	return -mean * log(uniform());
 }
 
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -144,7 +134,7 @@ static struct result run(enum method m, int n_hosts, int n_routers, int n_vmacs,
 					int k;
 
 					for (k = 1; k <= n_vmacs; k++) {
-						uint64_t s = mix64(
+						uint64_t s = vgw_mix64(
 							(uint64_t)i * 0x9e3779b97f4a7c15ULL ^ k);
 
 						if (!v || s > best) {

@@ -202,6 +202,18 @@ Test(group, election_and_spread)
 	expect_consistent(&l);
 }
 
+/* Router 0 on its own, to be fed hand-made hellos. */
+static struct vgw_group_config lone_router_config(void)
+{
+	return (struct vgw_group_config){ .group = 1,
+					  .self_id = rid(0),
+					  .priority = 100,
+					  .weight = 100,
+					  .hello_ms = HELLO_MS,
+					  .hold_ms = HOLD_MS,
+					  .n_vmacs = 4 };
+}
+
 Test(group, routers_starting_together_claim_nothing_before_they_have_listened)
 {
 	struct lan l = { 0 };
@@ -313,13 +325,7 @@ Test(group, preemption_only_when_asked_and_after_the_delay)
 
 Test(group, replayed_hello_is_dropped_and_counted)
 {
-	struct vgw_group_config cfg = { .group = 1,
-					.self_id = rid(0),
-					.priority = 100,
-					.weight = 100,
-					.hello_ms = HELLO_MS,
-					.hold_ms = HOLD_MS,
-					.n_vmacs = 4 };
+	struct vgw_group_config cfg = lone_router_config();
 	struct vgw_group g;
 	struct vgw_hello h = { .group = 1,
 			       .router_id = rid(1),
@@ -444,13 +450,7 @@ Test(group, a_balancer_move_stands_until_the_routers_change)
 
 Test(group, owners_rates_reach_everyone)
 {
-	struct vgw_group_config cfg = { .group = 1,
-					.self_id = rid(0),
-					.priority = 100,
-					.weight = 100,
-					.hello_ms = HELLO_MS,
-					.hold_ms = HOLD_MS,
-					.n_vmacs = 4 };
+	struct vgw_group_config cfg = lone_router_config();
 	struct vgw_hello h = { .group = 1,
 			       .router_id = rid(1),
 			       .seq = 9,
