@@ -93,17 +93,16 @@ struct steer_ctx {
 };
 
 /*
- * A vMAC's load as the steering sees it: its load a smoothing window ago plus
- * one host's mean load for every ARP answered with it since, or its measured
- * load if higher (herd protection: hosts booting together spread instead of
- * piling on). With
+ * A vMAC's load as the steering sees it: its load a window ago plus one
+ * host's mean load for every ARP answered with it since (herd protection:
+ * hosts booting together spread instead of piling on). With
  * by_answers, just the ARPs answered: weighted steering spreads those.
  * Returns -1 for a vMAC to leave out.
  */
 static __always_inline __s64 steer_load(const struct steer_ctx *c, __u32 index, __u32 *router)
 {
 	struct vgw_steer_vmac *sv = bpf_map_lookup_elem(&steer_vmacs, &index);
-	__u64 *ans = bpf_map_lookup_elem(&arp_answers, &index), prov;
+	__u64 *ans = bpf_map_lookup_elem(&arp_answers, &index);
 
 	if (!sv || !ans || sv->router >= VGW_MAX_ROUTERS || !vmac_active(index))
 		return -1;
@@ -111,13 +110,13 @@ static __always_inline __s64 steer_load(const struct steer_ctx *c, __u32 index, 
 	if (c->by_answers)
 		return (__s64)*ans;
 	/*
-	 * Hosts answered within the window count in full from the start; as
-	 * their traffic shows in the measured rate it replaces, not adds to,
-	 * their provisional load. Remote rates arrive later than local ones:
-	 * without the max, a burst would favour the router measured last.
+	 * The load as measured a window ago, plus one host's mean load per ARP
+	 * answered since: all routers' vMACs seen as of the same moment (a
+	 * fresher local measurement would make the AVG's own vMACs look heavier
+	 * than the others', whose rates arrive a hello later), and no host
+	 * counted twice.
 	 */
-	prov = sv->load_base + (*ans - sv->answers_base) * c->cfg->host_load;
-	return (__s64)(sv->load > prov ? sv->load : prov);
+	return (__s64)(sv->load_base + (*ans - sv->answers_base) * c->cfg->host_load);
 }
 
 static long sum_routers_cb(__u64 i, void *data)

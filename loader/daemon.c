@@ -380,10 +380,10 @@ static void publish_steering(struct daemon *d)
 	uint64_t total = 0, hosts = recent_hosts(d);
 	/*
 	 * An answered host counts as provisional load until the smoothed rates
-	 * can show its traffic: so the base is the count a smoothing window ago,
-	 * not at the last poll.
+	 * have caught up with its traffic (three time constants): so the bases
+	 * are the load and the answer count that long ago, not at the last poll.
 	 */
-	unsigned int window = d->conf.smoothing_ms / d->conf.poll_ms + 1;
+	unsigned int window = 3 * d->conf.smoothing_ms / d->conf.poll_ms + 1;
 	unsigned int slot = d->hist_at % ANSWERS_HIST, back;
 	struct vgw_config cfg;
 	unsigned int r;
