@@ -98,22 +98,25 @@ int status_collect(const char *ifname, struct vgw_status *st)
 	return err;
 }
 
-static __u64 accepted_bytes(const struct vgw_status *st)
+/*
+ * vMAC i's share in percent. Under vgw run: of the whole group's rate (the
+ * Table 2 view). Under vgw load: of the bytes this router accepted.
+ */
+static double vmac_share(const struct vgw_status *st, unsigned int i)
 {
-	__u64 total = 0;
-	unsigned int i;
+	uint64_t total = 0, mine = 0;
+	unsigned int k;
 
-	for (i = 0; i < st->n_vmacs; i++)
-		total += st->vmacs[i].counters.bytes;
-	return total;
-}
+	for (k = 0; k < st->n_vmacs; k++) {
+		uint64_t x = !st->cfg.daemon		  ? st->vmacs[k].counters.bytes
+			     : st->cfg.balance_on_packets ? st->rates[k].pps
+							  : st->rates[k].bps;
 
-/* Share of this router's accepted bytes that went to vMAC v, in percent. */
-static double vmac_share(const struct vgw_status *st, const struct vgw_status_vmac *v)
-{
-	__u64 total = accepted_bytes(st);
-
-	return total ? 100.0 * (double)v->counters.bytes / (double)total : 0.0;
+		total += x;
+		if (k == i)
+			mine = x;
+	}
+	return total ? 100.0 * (double)mine / (double)total : 0.0;
 }
 
 /* struct vgw_hello_counters field by field, as status shows them; first two are not drops */
@@ -174,21 +177,6 @@ static void group_shares(const struct vgw_status *st, double *share, double *tar
 		}
 }
 
-static double group_vmac_share(const struct vgw_status *st, unsigned int v)
-{
-	uint64_t total = 0, mine = 0;
-	unsigned int i;
-
-	for (i = 0; i < st->n_vmacs; i++) {
-		uint64_t load = st->cfg.balance_on_packets ? st->rates[i].pps : st->rates[i].bps;
-
-		total += load;
-		if (i == v)
-			mine = load;
-	}
-	return total ? 100.0 * (double)mine / (double)total : 0.0;
-}
-
 static uint64_t hello_age(const struct vgw_status *st, const struct vgw_router_info *r)
 {
 	return r->heard_ms && st->now_ms > r->heard_ms ? st->now_ms - r->heard_ms : 0;
@@ -235,8 +223,9 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 	fprintf(out, "vgw on %s: group %u, vIP %s, router %s%s, XDP %s\n", st->iface, c->group, vip,
 		rid, c->avg ? " (AVG: answers ARP)" : "",
 		vgw_xdp_mode_str((enum xdp_attach_mode)c->undo.xdp_mode));
-	fprintf(out, "%-17s %5s  %-15s %-9s %12s %14s %7s %12s\n", "vMAC", "index", "owner",
-		"state", "packets", "bytes", "share", "misdelivered");
+	fprintf(out, "%-17s %5s  %-15s %-9s %12s %14s %7s %12s", "vMAC", "index", "owner", "state",
+		"packets", "bytes", "share", "misdelivered");
+	fputs(c->daemon ? "          pps           bps\n" : "\n", out);
 	for (i = 0; i < st->n_vmacs; i++) {
 		const struct vgw_status_vmac *v = &st->vmacs[i];
 
@@ -245,10 +234,14 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 			snprintf(owner, sizeof(owner), "-");
 		else
 			ip4_str(v->entry.owner, owner, sizeof(owner));
-		fprintf(out, "%-17s %5u  %-15s %-9s %12llu %14llu %6.1f%% %12llu\n", mac, v->index,
+		fprintf(out, "%-17s %5u  %-15s %-9s %12llu %14llu %6.1f%% %12llu", mac, v->index,
 			owner, state_str(v->entry.state), (unsigned long long)v->counters.packets,
-			(unsigned long long)v->counters.bytes, vmac_share(st, v),
+			(unsigned long long)v->counters.bytes, vmac_share(st, i),
 			(unsigned long long)v->counters.misdelivered_packets);
+		if (c->daemon)
+			fprintf(out, " %12llu %13llu", (unsigned long long)st->rates[i].pps,
+				(unsigned long long)st->rates[i].bps);
+		fputc('\n', out);
 		owned += v->entry.state == VGW_VMAC_OWNED;
 		pkts += v->counters.packets;
 		bytes += v->counters.bytes;
@@ -272,9 +265,9 @@ static void json_add_u64(struct json_object *o, const char *key, __u64 v)
 	json_object_object_add(o, key, json_object_new_uint64(v));
 }
 
-static struct json_object *vmac_to_json(const struct vgw_status *st,
-					const struct vgw_status_vmac *v)
+static struct json_object *vmac_to_json(const struct vgw_status *st, unsigned int i)
 {
+	const struct vgw_status_vmac *v = &st->vmacs[i];
 	struct json_object *o = json_object_new_object();
 	char mac[18], owner[16];
 
@@ -292,7 +285,11 @@ static struct json_object *vmac_to_json(const struct vgw_status *st,
 	json_add_u64(o, "bytes", v->counters.bytes);
 	json_add_u64(o, "misdelivered_packets", v->counters.misdelivered_packets);
 	json_add_u64(o, "misdelivered_bytes", v->counters.misdelivered_bytes);
-	json_object_object_add(o, "share", json_object_new_double(vmac_share(st, v)));
+	if (st->cfg.daemon) {
+		json_add_u64(o, "pps", st->rates[i].pps);
+		json_add_u64(o, "bps", st->rates[i].bps);
+	}
+	json_object_object_add(o, "share", json_object_new_double(vmac_share(st, i)));
 	return o;
 }
 
@@ -358,18 +355,8 @@ struct json_object *status_to_json(const struct vgw_status *st)
 	json_object_object_add(o, "xdp_mode",
 			       json_object_new_string(vgw_xdp_mode_str(
 				       (enum xdp_attach_mode)st->cfg.undo.xdp_mode)));
-	for (i = 0; i < st->n_vmacs; i++) {
-		struct json_object *v = vmac_to_json(st, &st->vmacs[i]);
-
-		if (st->cfg.daemon) {
-			json_add_u64(v, "pps", st->rates[i].pps);
-			json_add_u64(v, "bps", st->rates[i].bps);
-			/* the Table 2 view: this vMAC's share of the whole group's traffic */
-			json_object_object_add(v, "share",
-					       json_object_new_double(group_vmac_share(st, i)));
-		}
-		json_object_array_add(vmacs, v);
-	}
+	for (i = 0; i < st->n_vmacs; i++)
+		json_object_array_add(vmacs, vmac_to_json(st, i));
 	json_object_object_add(o, "vmacs", vmacs);
 	json_add_u64(arp, "replies_avg", st->arp.replies_avg);
 	json_add_u64(arp, "replies_probe", st->arp.replies_probe);

@@ -165,5 +165,11 @@ Test(status, json_under_vgw_run_has_the_group)
 				  "0.0%   50.0%\n"),
 			   "%s", buf);
 	cr_assert_not_null(strstr(buf, "hellos: 40 sent, 80 accepted, 5 dropped\n"), "%s", buf);
+	/* the vMAC rows under vgw run: the group share, as in the JSON, and the rates */
+	cr_assert_not_null(strstr(buf,
+				  "02:76:67:00:10:01     1  10.0.0.254      owned    "
+				  "           20          20000  100.0%            0         1234"
+				  "          5678\n"),
+			   "%s", buf);
 	free(buf);
 }
