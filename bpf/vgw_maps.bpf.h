@@ -2,7 +2,8 @@
 /*
  * Maps shared by the XDP and TC objects. Both objects declare them pinned by
  * name under the same pin root, so whichever loads second reuses the first
- * one's maps: one table, two programs.
+ * one's maps: one table, two programs. Maps no program reads are in
+ * vgw_state.bpf.c; loader/maps.h lists every map once.
  */
 #ifndef VGW_MAPS_BPF_H
 #define VGW_MAPS_BPF_H
@@ -52,30 +53,14 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } arp_counters SEC(".maps");
 
-/* Written by vgw run for operators and vgw status; no program reads them. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, VGW_MAX_ROUTERS);
-	__type(key, __u32);
-	__type(value, struct vgw_router_info);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} group_routers SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, VGW_VMAC_SLOTS);
-	__type(key, __u32);
-	__type(value, struct vgw_vmac_rate);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} vmac_rates SEC(".maps");
-
+/* how tc answers ARP for the vIP: set by vgw load, kept up to date by vgw run */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct vgw_hello_counters);
+	__type(value, struct vgw_steer_params);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} hello_counters SEC(".maps");
+} steer_params SEC(".maps");
 
 /* ARP steering on the AVG: written by vgw run, read by tc egress */
 struct {

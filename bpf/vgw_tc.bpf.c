@@ -14,6 +14,7 @@
  * right and this program does nothing.
  */
 #include "vgw_maps.bpf.h"
+#include "vgw_steer.h"
 
 /*
  * Position (0-based) where the next round-robin search starts: just after the
@@ -78,25 +79,24 @@ static __always_inline int vmac_active(__u32 index)
 /*
  * The steering loops run through bpf_loop: its callback is verified once,
  * where a plain loop over 256 vMACs with branches outgrows the verifier.
+ * The arithmetic is vgw_steer.h's, shared with the balancer and simulator.
  */
 struct steer_ctx {
-	const struct vgw_config *cfg;
+	const struct vgw_steer_params *sp;
 	int by_answers;
-	__u32 best_r;
-	__u32 best;
-	__s64 best_load;
-	__s64 total;
-	__s64 rload[VGW_MAX_ROUTERS];
-	__u8 has[VGW_MAX_ROUTERS];
-	__u64 host; /* host-dependent */
+	struct vgw_steer_sums sums;
+	struct vgw_steer_pick pick;
+	__u32 best; /* host-dependent */
+	__u64 host;
 	__u64 best_score;
 };
 
 /*
- * A vMAC's load as the steering sees it: its load a window ago plus one
- * host's mean load for every ARP answered with it since (herd protection:
- * hosts booting together spread instead of piling on). With
- * by_answers, just the ARPs answered: weighted steering spreads those.
+ * A vMAC's load as the steering sees it (vgw_steer_load): all routers' vMACs
+ * as measured at the same moment a window ago (a fresher local measurement
+ * would make the AVG's own vMACs look heavier than the others', whose rates
+ * arrive a hello later), plus the hosts answered since, none counted twice.
+ * With by_answers, just the ARPs answered: weighted steering spreads those.
  * Returns -1 for a vMAC to leave out.
  */
 static __always_inline __s64 steer_load(const struct steer_ctx *c, __u32 index, __u32 *router)
@@ -109,14 +109,7 @@ static __always_inline __s64 steer_load(const struct steer_ctx *c, __u32 index, 
 	*router = sv->router & (VGW_MAX_ROUTERS - 1);
 	if (c->by_answers)
 		return (__s64)*ans;
-	/*
-	 * The load as measured a window ago, plus one host's mean load per ARP
-	 * answered since: all routers' vMACs seen as of the same moment (a
-	 * fresher local measurement would make the AVG's own vMACs look heavier
-	 * than the others', whose rates arrive a hello later), and no host
-	 * counted twice.
-	 */
-	return (__s64)(sv->load_base + (*ans - sv->answers_base) * c->cfg->host_load);
+	return vgw_steer_load(sv->load_base, *ans, sv->answers_base, c->sp->host_load);
 }
 
 static long sum_routers_cb(__u64 i, void *data)
@@ -125,12 +118,8 @@ static long sum_routers_cb(__u64 i, void *data)
 	__u32 r = 0;
 	__s64 l = steer_load(c, (__u32)i + 1, &r);
 
-	if (l >= 0) {
-		r &= VGW_MAX_ROUTERS - 1;
-		c->rload[r] += l;
-		c->has[r] = 1;
-		c->total += l;
-	}
+	if (l >= 0)
+		vgw_steer_add(&c->sums, r, l);
 	return 0;
 }
 
@@ -140,50 +129,48 @@ static long least_vmac_cb(__u64 i, void *data)
 	__u32 r = 0, index = (__u32)i + 1;
 	__s64 l = steer_load(c, index, &r);
 
-	if (l >= 0 && r == c->best_r && (!c->best || l < c->best_load)) {
-		c->best = index;
-		c->best_load = l;
-	}
+	if (l >= 0)
+		vgw_steer_consider(&c->pick, index, r, l);
 	return 0;
 }
 
-/*
- * Figure 5 of the patent: the least-loaded vMAC of the router furthest below
- * its target (router r is off by load_r * W - w_r * L). 0 if nothing is known.
- */
-static __always_inline __u32 pick_least_loaded(const struct vgw_config *cfg, int by_answers)
+static long weigh_cb(__u64 i, void *data)
 {
-	struct steer_ctx c = { .cfg = cfg, .by_answers = by_answers, .best_r = VGW_MAX_ROUTERS };
-	__s64 wsum = 0, best_dev = 0;
-	__u32 n = cfg->n_vmacs, r;
+	struct steer_ctx *c = data;
+	__u32 key = (__u32)i;
+	struct vgw_steer_router *sr = bpf_map_lookup_elem(&steer_routers, &key);
+
+	c->sums.weight[key & (VGW_MAX_ROUTERS - 1)] = sr ? (__s64)sr->weight : 0;
+	vgw_steer_weigh(&c->sums, key);
+	return 0;
+}
+
+static long rank_cb(__u64 i, void *data)
+{
+	struct steer_ctx *c = data;
+
+	vgw_steer_rank(&c->sums, (__u32)i);
+	return 0;
+}
+
+/* Figure 5 (vgw_steer.h) over the steering maps. 0 if nothing is known. */
+static __always_inline __u32 pick_least_loaded(const struct vgw_config *cfg,
+					       const struct vgw_steer_params *sp, int by_answers)
+{
+	struct steer_ctx c = { .sp = sp, .by_answers = by_answers };
+	__u32 n = cfg->n_vmacs;
 
 	if (n > VGW_MAX_VMACS)
 		return 0;
+	vgw_steer_sums_init(&c.sums);
 	bpf_loop(n, sum_routers_cb, &c, 0);
-	for (r = 0; r < VGW_MAX_ROUTERS; r++) {
-		__u32 key = r;
-		struct vgw_steer_router *sr = bpf_map_lookup_elem(&steer_routers, &key);
-
-		if (sr && c.has[r & (VGW_MAX_ROUTERS - 1)])
-			wsum += (__s64)sr->weight;
-	}
-	for (r = 0; r < VGW_MAX_ROUTERS; r++) {
-		__u32 key = r, k = r & (VGW_MAX_ROUTERS - 1);
-		struct vgw_steer_router *sr = bpf_map_lookup_elem(&steer_routers, &key);
-		__s64 dev;
-
-		if (!sr || !sr->weight || !c.has[k])
-			continue;
-		dev = c.rload[k] * wsum - (__s64)sr->weight * c.total;
-		if (c.best_r == VGW_MAX_ROUTERS || dev < best_dev) {
-			c.best_r = r;
-			best_dev = dev;
-		}
-	}
-	if (c.best_r == VGW_MAX_ROUTERS)
+	bpf_loop(VGW_MAX_ROUTERS, weigh_cb, &c, 0);
+	bpf_loop(VGW_MAX_ROUTERS, rank_cb, &c, 0);
+	c.pick.router = c.sums.best_router;
+	if (c.pick.router == VGW_MAX_ROUTERS)
 		return 0;
 	bpf_loop(n, least_vmac_cb, &c, 0);
-	return c.best;
+	return c.pick.best;
 }
 
 static long rendezvous_cb(__u64 i, void *data)
@@ -210,7 +197,7 @@ static long rendezvous_cb(__u64 i, void *data)
 static __always_inline __u32 pick_host_dependent(const struct vgw_config *cfg,
 						 const struct vgw_arp_eth *arp)
 {
-	struct steer_ctx c = { .cfg = cfg };
+	struct steer_ctx c = {};
 	__u32 ip;
 
 	if (cfg->n_vmacs > VGW_MAX_VMACS)
@@ -233,15 +220,17 @@ __u64 steer_seq = 0;
 #define STEER_TRIES 4
 
 /* The vMAC for a new host, by the configured method; round-robin when it knows nothing yet. */
-static __always_inline __u32 pick_vmac(const struct vgw_config *cfg, const struct vgw_arp_eth *arp)
+static __always_inline __u32 pick_vmac(const struct vgw_config *cfg,
+				       const struct vgw_steer_params *sp,
+				       const struct vgw_arp_eth *arp)
 {
 	__u32 index = 0;
 
-	if (cfg->lb_method == VGW_LB_LEAST_LOADED)
-		index = pick_least_loaded(cfg, 0);
-	else if (cfg->lb_method == VGW_LB_WEIGHTED)
-		index = pick_least_loaded(cfg, 1);
-	else if (cfg->lb_method == VGW_LB_HOST_DEPENDENT)
+	if (sp->lb_method == VGW_LB_LEAST_LOADED)
+		index = pick_least_loaded(cfg, sp, 0);
+	else if (sp->lb_method == VGW_LB_WEIGHTED)
+		index = pick_least_loaded(cfg, sp, 1);
+	else if (sp->lb_method == VGW_LB_HOST_DEPENDENT)
 		index = pick_host_dependent(cfg, arp);
 	return index ? index : pick_round_robin(cfg);
 }
@@ -258,6 +247,7 @@ static __always_inline void note_host(const struct vgw_arp_eth *arp)
 
 /* A choice counted in arp_answers, made again while other CPUs commit theirs first. */
 static __always_inline __u32 pick_committed(const struct vgw_config *cfg,
+					    const struct vgw_steer_params *sp,
 					    const struct vgw_arp_eth *arp)
 {
 	__u32 index = 0;
@@ -266,7 +256,10 @@ static __always_inline __u32 pick_committed(const struct vgw_config *cfg,
 	for (try = 0; try < STEER_TRIES; try++) {
 		__u64 seen = steer_seq, *ans;
 
-		index = pick_vmac(cfg, arp);
+		index = pick_vmac(cfg, sp, arp);
+		/* nothing to give: no count, and no retry forced on other CPUs */
+		if (!index)
+			return 0;
 		ans = bpf_map_lookup_elem(&arp_answers, &index);
 		if (!ans)
 			return index;
@@ -296,6 +289,7 @@ int vgw_tc_egress(struct __sk_buff *skb)
 		struct ethhdr eth;
 		struct vgw_arp_eth arp;
 	} __attribute__((packed)) f;
+	struct vgw_steer_params *sp;
 	struct vgw_arp_counters *ac;
 	struct vgw_config *cfg;
 	__u32 zero = 0, index;
@@ -305,8 +299,9 @@ int vgw_tc_egress(struct __sk_buff *skb)
 	if (bpf_skb_load_bytes(skb, 0, &f, sizeof(f)))
 		return TC_ACT_UNSPEC;
 	cfg = bpf_map_lookup_elem(&vgw_config, &zero);
+	sp = bpf_map_lookup_elem(&steer_params, &zero);
 	ac = arp_counters_get();
-	if (!cfg || !ac || !arp_is_ipv4_eth(&f.arp) || !ip4_equal(f.arp.spa, cfg->vip))
+	if (!cfg || !sp || !ac || !arp_is_ipv4_eth(&f.arp) || !ip4_equal(f.arp.spa, cfg->vip))
 		return TC_ACT_UNSPEC;
 
 	/* A request from the vIP would teach every host our own MAC for it. */
@@ -322,11 +317,11 @@ int vgw_tc_egress(struct __sk_buff *skb)
 		ac->replies_probe++;
 		return TC_ACT_UNSPEC;
 	}
-	if (!cfg->avg) {
+	if (!sp->avg) {
 		ac->replies_dropped++;
 		return TC_ACT_SHOT;
 	}
-	index = pick_committed(cfg, &f.arp);
+	index = pick_committed(cfg, sp, &f.arp);
 	if (!index || set_sender_vmac(skb, index)) {
 		ac->no_vmac++;
 		return TC_ACT_SHOT;

@@ -105,7 +105,7 @@ enum vgw_lb_method {
 	VGW_LB_HOST_DEPENDENT = 3,
 };
 
-/* What `vgw unload` must put back; written by the loader only. */
+/* map vgw_undo: key __u32 0 -> value. What `vgw unload` must put back; the loader's only. */
 struct vgw_undo {
 	__u8 vip_added;	     /* vgw added the vIP to the interface */
 	__u8 clsact_created; /* vgw created the clsact qdisc */
@@ -129,26 +129,40 @@ enum vgw_router_state {
 	VGW_STATE_LEAVING = 4, /* graceful stop under way */
 };
 
-/* map vgw_config: key __u32 0 -> value */
+/*
+ * map vgw_config: key __u32 0 -> value. What this data plane is, written
+ * once by the loader and constant while it is loaded.
+ */
 struct vgw_config {
 	__u8 vip[4];
 	__u8 router_id[4]; /* this router's own IPv4 address on the interface */
 	__u8 ifmac[6];	   /* the interface's own MAC: owned frames are rewritten to it */
 	__u16 group;
 	__u16 n_vmacs;
+	__u8 pad[2];
+};
+
+/*
+ * map steer_params: key __u32 0 -> value. How the tc program answers ARP for
+ * the vIP: set by vgw load, then kept up to date by vgw run.
+ */
+struct vgw_steer_params {
 	__u8 avg;	/* 1: this router answers broadcast ARP for the vIP */
 	__u8 lb_method; /* enum vgw_lb_method */
-	struct vgw_undo undo;
-	/* written by vgw run; zero under vgw load */
-	__u8 daemon;	/* 1: a vgw run process manages this interface */
-	__u8 role;	/* enum vgw_router_state */
-	__u8 avg_id[4]; /* router id of the AVG; 0.0.0.0 none known */
-	__u32 hello_ms;
-	__u32 hold_ms;
+	__u8 pad[6];
+	__u64 host_load; /* mean load of one host: the provisional load of an ARP answered */
+};
+
+/* map daemon_status (vgw run): key __u32 0 -> value; all zero under vgw load */
+struct vgw_daemon_status {
+	__u8 daemon;		 /* 1: a vgw run process manages this interface */
+	__u8 role;		 /* enum vgw_router_state */
+	__u8 avg_id[4];		 /* router id of the AVG; 0.0.0.0 none known */
 	__u8 target_weighted;	 /* 1: shares in proportion to weight, else equal */
 	__u8 balance_on_packets; /* 1: shares of packets/s, else of bytes/s */
-	__u8 pad2[2];
-	__u64 host_load; /* mean load of one host: the provisional load of an ARP answered */
+	__u32 hello_ms;
+	__u32 hold_ms;
+	__u32 poll_ms;
 };
 
 #define VGW_MAX_ROUTERS 16

@@ -11,10 +11,25 @@
 #include "log.h"
 #include "netlink.h"
 #include "vgw_common.h"
+#include "vgw_state.skel.h"
 #include "vgw_tc.skel.h"
 #include "vgw_xdp.skel.h"
 
 #define VGW_XDP_PROG_NAME "vgw_xdp"
+
+int vgw_state_maps_create(const char *pin_dir)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin_dir);
+	struct vgw_state *s;
+	int err;
+
+	s = vgw_state__open_opts(&opts);
+	if (!s)
+		return -errno;
+	err = vgw_state__load(s); /* creates and pins them; the pins keep them */
+	vgw_state__destroy(s);
+	return err;
+}
 
 int vgw_tc_open_load(const char *pin_dir, struct vgw_tc **skel)
 {

@@ -8,6 +8,8 @@
 
 struct vgw_tc;
 
+/* Create the maps no program reads (vgw_state.bpf.c), pinned in pin_dir. */
+int vgw_state_maps_create(const char *pin_dir);
 /* Open and load the TC object; its maps are created and pinned in pin_dir. */
 int vgw_tc_open_load(const char *pin_dir, struct vgw_tc **skel);
 /* Attach both clsact programs; *created tells whether we made the clsact qdisc. */

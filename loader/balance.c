@@ -3,11 +3,11 @@
 #include <string.h>
 
 #include "balance.h"
+#include "vgw_steer.h"
 
 /*
- * Deviations are kept exact: router r is off target by
- * load_r * W - w_r * L, where W is the total weight and L the total load
- * (w_r = 1 for equal targets). Shares in percent are only for reporting.
+ * Deviations are kept exact, as vgw_steer_dev() defines them (w_r = 1 for
+ * equal targets). Shares in percent are only for reporting.
  */
 struct state {
 	const struct balance_input *in;
@@ -52,7 +52,7 @@ static void state_init(struct state *s, const struct balance_input *in)
 
 static int64_t dev(const struct state *s, unsigned int r)
 {
-	return s->load[r] * s->wsum - s->w[r] * s->lsum;
+	return vgw_steer_dev(s->load[r], s->w[r], s->wsum, s->lsum);
 }
 
 static struct score score_of(const struct state *s)
@@ -179,32 +179,29 @@ void balance_plan(const struct balance_input *in, struct balance_plan *out)
 
 int balance_least_loaded(const struct balance_input *in, const uint64_t *extra)
 {
-	struct state s;
-	int best_router = -1, best = -1;
+	struct vgw_steer_sums sums;
+	struct vgw_steer_pick pick = { 0 };
+	int owner[VGW_MAX_VMACS];
 	unsigned int r, v;
 
-	state_init(&s, in);
-	if (extra)
-		for (v = 0; v < in->n_vmacs; v++)
-			if (s.owner[v] >= 0) {
-				s.load[s.owner[v]] += (int64_t)extra[v];
-				s.lsum += (int64_t)extra[v];
-			}
-	for (r = 0; r < in->n_routers; r++) {
-		bool has_vmac = false;
-
-		for (v = 0; v < in->n_vmacs && !has_vmac; v++)
-			has_vmac = s.owner[v] == (int)r;
-		if (has_vmac && (best_router < 0 || dev(&s, r) < dev(&s, best_router)))
-			best_router = (int)r;
-	}
+	if (in->n_routers > VGW_MAX_ROUTERS || in->n_vmacs > VGW_MAX_VMACS)
+		return -1;
+	vgw_steer_sums_init(&sums);
+	for (r = 0; r < in->n_routers; r++)
+		sums.weight[r] = in->target == BALANCE_WEIGHTED ? (in->routers[r].weight ?: 1) : 1;
 	for (v = 0; v < in->n_vmacs; v++) {
-		uint64_t load = in->vmacs[v].load + (extra ? extra[v] : 0);
-
-		if (s.owner[v] != best_router)
-			continue;
-		if (best < 0 || load < in->vmacs[best].load + (extra ? extra[best] : 0))
-			best = (int)v;
+		owner[v] = router_pos(in, in->vmacs[v].owner);
+		if (owner[v] >= 0)
+			vgw_steer_add(&sums, owner[v],
+				      (int64_t)(in->vmacs[v].load + (extra ? extra[v] : 0)));
 	}
-	return best;
+	pick.router = vgw_steer_router(&sums);
+	if (pick.router == VGW_MAX_ROUTERS)
+		return -1;
+	/* keys are positions + 1: 0 is "none" */
+	for (v = 0; v < in->n_vmacs; v++)
+		if (owner[v] >= 0)
+			vgw_steer_consider(&pick, v + 1, owner[v],
+					   (int64_t)(in->vmacs[v].load + (extra ? extra[v] : 0)));
+	return pick.best ? (int)pick.best - 1 : -1;
 }

@@ -67,8 +67,9 @@ void balance_shares(const struct balance_input *in, double *share, double *targe
 void balance_plan(const struct balance_input *in, struct balance_plan *out);
 
 /*
- * Figure 5: the vMAC to answer a new host's ARP with: the least-loaded vMAC
- * of the router furthest below its target. extra[i] (may be NULL) is load
+ * Figure 5 (vgw_steer.h, as the tc program runs it): the vMAC to answer a
+ * new host's ARP with: the least-loaded vMAC of the router furthest below
+ * its target, among the routers that own a vMAC. extra[i] (may be NULL) is load
  * added to vmacs[i] for ARPs already answered since the measurement. Returns
  * the position in in->vmacs, or -1 when there is none.
  */

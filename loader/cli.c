@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The command line and the config file, from one table of options. Each row
+ * says how to parse a value, where it goes in struct vgw_cli, which commands
+ * take it, whether it repeats, and what --help says about it.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,94 +25,141 @@ static const struct cli_cmd_name cli_cmds[] = {
 	{ "-h", VGW_CMD_HELP },
 };
 
-/* Which options each command accepts, so a stray one is an error, not ignored. */
-enum cli_opt_id {
-	OPT_IFACE,
-	OPT_GROUP,
-	OPT_VIP,
-	OPT_VMACS,
-	OPT_OWN,
-	OPT_AVG,
-	OPT_JSON,
-	OPT_MODE,
-	OPT_VERBOSE,
-	OPT_CONFIG,
-	OPT_PRIORITY,
-	OPT_WEIGHT,
-	OPT_PREEMPT,
-	OPT_PREEMPT_DELAY,
-	OPT_HELLO,
-	OPT_HOLD,
-	OPT_GRACE,
-	OPT_KEY_FILE,
-	OPT_PEER,
-	OPT_TRACK,
-	OPT_TRACK_DECREMENT,
-	OPT_WEIGHT_LOWER,
-	OPT_WEIGHT_UPPER,
-	OPT_MCAST,
-	OPT_PORT,
-	OPT_POLL,
-	OPT_SMOOTHING,
-	OPT_BALANCE_ON,
-	OPT_TARGET,
-	OPT_BALANCE_THRESHOLD,
-	OPT_BALANCE_HOLD,
-	OPT_MOVE_COOLDOWN,
-	OPT_MAX_MOVES,
-	OPT_BALANCE_MIN_PPS,
-	OPT_LB,
+enum cli_type {
+	T_FLAG,	    /* bool, no value */
+	T_COUNT,    /* int, no value, counts */
+	T_UINT,	    /* unsigned int in [min, max] */
+	T_IFNAME,   /* char[IF_NAMESIZE]; with count_off, a list of them */
+	T_PATH,	    /* char[256] */
+	T_UNICAST4, /* struct in_addr usable as a gateway; with count_off, a list */
+	T_MCAST4,   /* struct in_addr, multicast */
+	T_CHOICE,   /* unsigned int, one of choices */
+	T_OWN,	    /* --own's index list into own[] */
+};
+
+struct cli_choice {
+	const char *name;
+	unsigned int value;
 };
 
 struct cli_opt {
-	const char *name;
-	enum cli_opt_id id;
-	bool takes_value;
-	unsigned int cmds; /* bit per enum vgw_cmd */
+	const char *name;  /* "--iface"; config files use it without the dashes */
+	const char *alias; /* "-c", or NULL */
+	enum cli_type type;
+	unsigned long min, max;
+	size_t off;	  /* field in struct vgw_cli */
+	size_t count_off; /* repeatable lists: their unsigned int count (0: not a list) */
+	unsigned int max_count;
+	const struct cli_choice *choices; /* T_CHOICE, NULL-terminated */
+	const char *what;		  /* T_UINT: "a group number" instead of "out of range" */
+	unsigned int cmds;		  /* bit per enum vgw_cmd */
+	const char *arg;		  /* the value's name in --help */
+	const char *help;
 };
 
 #define CMD_BIT(c) (1u << (c))
+#define LOAD	   CMD_BIT(VGW_CMD_LOAD)
 #define RUN	   CMD_BIT(VGW_CMD_RUN)
-#define ALL_CMDS   (CMD_BIT(VGW_CMD_LOAD) | CMD_BIT(VGW_CMD_UNLOAD) | CMD_BIT(VGW_CMD_STATUS) | RUN)
+#define STATUS	   CMD_BIT(VGW_CMD_STATUS)
+#define ALL	   (LOAD | CMD_BIT(VGW_CMD_UNLOAD) | STATUS | RUN)
+#define F(field)   offsetof(struct vgw_cli, field)
+
+static const struct cli_choice modes[] = { { "native", VGW_XDP_MODE_NATIVE },
+					   { "skb", VGW_XDP_MODE_SKB },
+					   { "auto", VGW_XDP_MODE_AUTO },
+					   { NULL, 0 } };
+static const struct cli_choice balance_on[] = { { "bytes", 0 }, { "packets", 1 }, { NULL, 0 } };
+static const struct cli_choice targets[] = { { "equal", 0 }, { "weighted", 1 }, { NULL, 0 } };
+static const struct cli_choice lbs[] = { { "least-loaded", VGW_LB_LEAST_LOADED },
+					 { "round-robin", VGW_LB_ROUND_ROBIN },
+					 { "weighted", VGW_LB_WEIGHTED },
+					 { "host-dependent", VGW_LB_HOST_DEPENDENT },
+					 { NULL, 0 } };
+
+/* clang-format off */
 static const struct cli_opt cli_opts[] = {
-	{ "--iface", OPT_IFACE, true, ALL_CMDS },
-	{ "--group", OPT_GROUP, true, CMD_BIT(VGW_CMD_LOAD) | RUN },
-	{ "--vip", OPT_VIP, true, CMD_BIT(VGW_CMD_LOAD) | RUN },
-	{ "--vmacs", OPT_VMACS, true, CMD_BIT(VGW_CMD_LOAD) | RUN },
-	{ "--own", OPT_OWN, true, CMD_BIT(VGW_CMD_LOAD) },
-	{ "--avg", OPT_AVG, false, CMD_BIT(VGW_CMD_LOAD) },
-	{ "--mode", OPT_MODE, true, CMD_BIT(VGW_CMD_LOAD) | RUN },
-	{ "--config", OPT_CONFIG, true, RUN },
-	{ "-c", OPT_CONFIG, true, RUN },
-	{ "--priority", OPT_PRIORITY, true, RUN },
-	{ "--weight-lower", OPT_WEIGHT_LOWER, true, RUN },
-	{ "--weight-upper", OPT_WEIGHT_UPPER, true, RUN },
-	{ "--weight", OPT_WEIGHT, true, RUN },
-	{ "--preempt-delay-ms", OPT_PREEMPT_DELAY, true, RUN },
-	{ "--preempt", OPT_PREEMPT, false, RUN },
-	{ "--hello-ms", OPT_HELLO, true, RUN },
-	{ "--hold-ms", OPT_HOLD, true, RUN },
-	{ "--grace-ms", OPT_GRACE, true, RUN },
-	{ "--key-file", OPT_KEY_FILE, true, RUN },
-	{ "--peer", OPT_PEER, true, RUN },
-	{ "--track-decrement", OPT_TRACK_DECREMENT, true, RUN },
-	{ "--track", OPT_TRACK, true, RUN },
-	{ "--mcast", OPT_MCAST, true, RUN },
-	{ "--port", OPT_PORT, true, RUN },
-	{ "--poll-ms", OPT_POLL, true, RUN },
-	{ "--smoothing-ms", OPT_SMOOTHING, true, RUN },
-	{ "--balance-on", OPT_BALANCE_ON, true, RUN },
-	{ "--target", OPT_TARGET, true, RUN },
-	{ "--balance-threshold", OPT_BALANCE_THRESHOLD, true, RUN },
-	{ "--balance-hold-ms", OPT_BALANCE_HOLD, true, RUN },
-	{ "--move-cooldown-ms", OPT_MOVE_COOLDOWN, true, RUN },
-	{ "--max-moves", OPT_MAX_MOVES, true, RUN },
-	{ "--balance-min-pps", OPT_BALANCE_MIN_PPS, true, RUN },
-	{ "--lb", OPT_LB, true, RUN },
-	{ "--json", OPT_JSON, false, CMD_BIT(VGW_CMD_STATUS) },
-	{ "--verbose", OPT_VERBOSE, false, ALL_CMDS },
-	{ "-v", OPT_VERBOSE, false, ALL_CMDS },
+	{ "--iface", NULL, T_IFNAME, .off = F(iface), .cmds = ALL, .arg = "IF",
+	  .help = "the LAN interface" },
+	{ "--group", NULL, T_UINT, 0, VGW_MAX_GROUP, F(group), .what = "a group number",
+	  .cmds = LOAD | RUN, .arg = "G", .help = "group number, 0..4095 (part of every vMAC)" },
+	{ "--vip", NULL, T_UNICAST4, .off = F(vip), .cmds = LOAD | RUN, .arg = "ADDR",
+	  .help = "the virtual gateway address hosts use" },
+	{ "--vmacs", NULL, T_UINT, 1, VGW_MAX_VMACS, F(n_vmacs), .cmds = LOAD | RUN, .arg = "N",
+	  .help = "vMAC pool size, 1..256 (run: 16)" },
+	{ "--own", NULL, T_OWN, .cmds = LOAD, .arg = "I,J,...",
+	  .help = "the vMAC indexes this router forwards" },
+	{ "--avg", NULL, T_FLAG, .off = F(avg), .cmds = LOAD,
+	  .help = "this router answers ARP for the vIP" },
+	{ "--mode", NULL, T_CHOICE, .off = F(xdp_mode), .choices = modes, .cmds = LOAD | RUN,
+	  .arg = "native|skb|auto", .help = "XDP attach mode (auto: native where the driver has it)" },
+	{ "--json", NULL, T_FLAG, .off = F(json), .cmds = STATUS, .help = "print JSON" },
+	{ "--config", "-c", T_PATH, .off = F(config_file), .cmds = RUN, .arg = "FILE",
+	  .help = "read these options from FILE (keys without --); flags win" },
+	{ "--priority", NULL, T_UINT, 1, 255, F(priority), .cmds = RUN, .arg = "1-255",
+	  .help = "AVG election: highest priority, then highest router id (100)" },
+	{ "--weight", NULL, T_UINT, 1, 255, F(weight), .cmds = RUN, .arg = "1-255",
+	  .help = "share of the vMAC pool, in proportion to the others' (100)" },
+	{ "--preempt", NULL, T_FLAG, .off = F(preempt), .cmds = RUN,
+	  .help = "a better router takes the AVG role" },
+	{ "--preempt-delay-ms", NULL, T_UINT, 0, 3600000, F(preempt_delay_ms), .cmds = RUN,
+	  .arg = "MS", .help = "after this long (hold time)" },
+	{ "--hello-ms", NULL, T_UINT, 10, 60000, F(hello_ms), .cmds = RUN, .arg = "MS",
+	  .help = "hello interval (1000)" },
+	{ "--hold-ms", NULL, T_UINT, 30, 180000, F(hold_ms), .cmds = RUN, .arg = "MS",
+	  .help = "a router silent this long loses its vMACs; at least 3 x hello (3000)" },
+	{ "--allow-short-hold", NULL, T_FLAG, .off = F(allow_short_hold), .cmds = RUN,
+	  .help = "accept --hold-ms below 3 x --hello-ms (one lost hello can then fail over)" },
+	{ "--grace-ms", NULL, T_UINT, 0, 600000, F(grace_ms), .cmds = RUN, .arg = "MS",
+	  .help = "a lost vMAC is still forwarded this long (hold time)" },
+	{ "--key-file", NULL, T_PATH, .off = F(key_file), .cmds = RUN, .arg = "F",
+	  .help = "HMAC-SHA256 key (1-64 bytes) for every hello" },
+	{ "--peer", NULL, T_UNICAST4, .off = F(peers), .count_off = F(n_peers),
+	  .max_count = VGW_CLI_MAX_PEERS, .cmds = RUN, .arg = "ADDR",
+	  .help = "send hellos by unicast to this router (repeatable)" },
+	{ "--mcast", NULL, T_MCAST4, .off = F(mcast_addr), .cmds = RUN, .arg = "ADDR",
+	  .help = "where multicast hellos go (" VGW_DEFAULT_MCAST ")" },
+	{ "--port", NULL, T_UINT, 1, 65535, F(port), .cmds = RUN, .arg = "P",
+	  .help = "hello UDP port (7667)" },
+	{ "--track", NULL, T_IFNAME, .off = F(tracks), .count_off = F(n_tracks),
+	  .max_count = VGW_CLI_MAX_TRACKS, .cmds = RUN, .arg = "IF",
+	  .help = "lower the weight while IF is down (repeatable)" },
+	{ "--track-decrement", NULL, T_UINT, 1, 255, F(track_decrement), .cmds = RUN, .arg = "N",
+	  .help = "by this much per tracked interface (10)" },
+	{ "--weight-lower", NULL, T_UINT, 0, 255, F(weight_lower), .cmds = RUN, .arg = "N",
+	  .help = "below this weight, give the vMACs away" },
+	{ "--weight-upper", NULL, T_UINT, 0, 255, F(weight_upper), .cmds = RUN, .arg = "N",
+	  .help = "above it, take some back" },
+	{ "--poll-ms", NULL, T_UINT, 10, 60000, F(poll_ms), .cmds = RUN, .arg = "MS",
+	  .help = "how often rates are measured, shorter than a hello too (1000)" },
+	{ "--smoothing-ms", NULL, T_UINT, 0, 600000, F(smoothing_ms), .cmds = RUN, .arg = "MS",
+	  .help = "the rates' moving average time constant (3000)" },
+	{ "--balance-on", NULL, T_CHOICE, .off = F(balance_on_packets), .choices = balance_on,
+	  .cmds = RUN, .arg = "bytes|packets", .help = "what a share is a share of (bytes)" },
+	{ "--target", NULL, T_CHOICE, .off = F(target_weighted), .choices = targets, .cmds = RUN,
+	  .arg = "equal|weighted", .help = "every router the same share, or by weight (equal)" },
+	{ "--balance-threshold", NULL, T_UINT, 0, 100, F(balance_threshold), .cmds = RUN,
+	  .arg = "PP", .help = "re-assign when a router is off target by more (5)" },
+	{ "--balance-hold-ms", NULL, T_UINT, 0, 3600000, F(balance_hold_ms), .cmds = RUN,
+	  .arg = "MS", .help = "for this long (3000)" },
+	{ "--max-moves", NULL, T_UINT, 1, 8, F(max_moves), .cmds = RUN, .arg = "N",
+	  .help = "vMAC moves per balance round (3)" },
+	{ "--move-cooldown-ms", NULL, T_UINT, 0, 86400000, F(move_cooldown_ms), .cmds = RUN,
+	  .arg = "MS", .help = "a moved vMAC stays put this long (30000)" },
+	{ "--balance-min-pps", NULL, T_UINT, 0, 100000000, F(balance_min_pps), .cmds = RUN,
+	  .arg = "N", .help = "no re-assignment while the group carries less (100)" },
+	{ "--lb", NULL, T_CHOICE, .off = F(lb), .choices = lbs, .cmds = RUN,
+	  .arg = "least-loaded|round-robin|weighted|host-dependent",
+	  .help = "how the AVG answers a new host's ARP (least-loaded)" },
+	{ "--verbose", "-v", T_COUNT, .off = F(verbose), .cmds = ALL,
+	  .help = "more log (repeatable)" },
 };
+/* clang-format on */
+
+#define N_OPTS (sizeof(cli_opts) / sizeof(cli_opts[0]))
+_Static_assert(N_OPTS <= 64, "the seen mask has a bit per option");
+
+static int cli_fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 static int cli_fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -117,6 +169,37 @@ static int cli_fail(char *err, size_t errlen, const char *fmt, ...)
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+static bool takes_value(const struct cli_opt *o)
+{
+	return o->type != T_FLAG && o->type != T_COUNT;
+}
+
+static bool repeats(const struct cli_opt *o)
+{
+	return o->count_off || o->type == T_COUNT;
+}
+
+/* The bit of the option stored at field off, for the seen mask. */
+static uint64_t bit_of(size_t off)
+{
+	size_t i;
+
+	for (i = 0; i < N_OPTS; i++)
+		if (cli_opts[i].off == off && cli_opts[i].type != T_OWN)
+			return 1ull << i;
+	return 0;
+}
+
+static uint64_t own_bit(void)
+{
+	size_t i;
+
+	for (i = 0; i < N_OPTS; i++)
+		if (cli_opts[i].type == T_OWN)
+			return 1ull << i;
+	return 0;
 }
 
 /* Whole-string unsigned decimal in [min, max]. */
@@ -135,8 +218,8 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max, unsig
 	return 0;
 }
 
-/* A vIP hosts can use as their gateway: unicast, not loopback or 0/8. */
-static bool vip_usable(struct in_addr a)
+/* An address hosts or routers can use: unicast, not loopback or 0/8. */
+static bool unicast_usable(struct in_addr a)
 {
 	uint32_t h = ntohl(a.s_addr);
 
@@ -172,254 +255,130 @@ static int parse_own(const char *s, struct vgw_cli *cli, char *err, size_t errle
 	return 0;
 }
 
+/* "a, b or c" from a choice list. */
+static void choices_str(const struct cli_choice *c, char *buf, size_t len)
+{
+	size_t off = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; c[i].name && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s",
+				i == 0		? ""
+				: c[i + 1].name ? ", "
+						: " or ",
+				c[i].name);
+}
+
 static const struct cli_opt *find_opt(const char *arg, const char **inline_val)
 {
 	size_t i;
 
 	*inline_val = NULL;
-	for (i = 0; i < sizeof(cli_opts) / sizeof(cli_opts[0]); i++) {
-		size_t n = strlen(cli_opts[i].name);
+	for (i = 0; i < N_OPTS; i++) {
+		const char *names[] = { cli_opts[i].name, cli_opts[i].alias };
+		unsigned int k;
 
-		if (strncmp(arg, cli_opts[i].name, n))
-			continue;
-		if (arg[n] == '\0')
-			return &cli_opts[i];
-		if (arg[n] == '=' && cli_opts[i].takes_value) {
-			*inline_val = arg + n + 1;
-			return &cli_opts[i];
+		for (k = 0; k < 2 && names[k]; k++) {
+			size_t n = strlen(names[k]);
+
+			if (strncmp(arg, names[k], n))
+				continue;
+			if (arg[n] == '\0')
+				return &cli_opts[i];
+			if (arg[n] == '=' && takes_value(&cli_opts[i])) {
+				*inline_val = arg + n + 1;
+				return &cli_opts[i];
+			}
 		}
 	}
 	return NULL;
 }
 
-static bool repeatable(enum cli_opt_id id)
+/* One value into its field, as the row says. */
+static int store(const struct cli_opt *o, const char *val, struct vgw_cli *cli, char *err,
+		 size_t errlen)
 {
-	return id == OPT_VERBOSE || id == OPT_PEER || id == OPT_TRACK;
-}
-
-static int parse_ms(const char *name, const char *val, unsigned long min, unsigned long max,
-		    unsigned int *out, char *err, size_t errlen)
-{
+	char *field = (char *)cli + o->off, names[160];
+	unsigned int *count = o->count_off ? (unsigned int *)((char *)cli + o->count_off) : NULL;
 	unsigned long v;
+	size_t i;
 
-	if (parse_uint(val, min, max, &v))
-		return cli_fail(err, errlen, "%s: '%s' is out of range (%lu..%lu)", name, val, min,
-				max);
-	*out = v;
-	return 0;
-}
-
-static int apply_run_opt(const struct cli_opt *o, const char *val, struct vgw_cli *cli, char *err,
-			 size_t errlen)
-{
-	switch (o->id) {
-	case OPT_CONFIG:
-		if (!*val || strlen(val) >= sizeof(cli->config_file))
-			return cli_fail(err, errlen, "%s: bad file name", o->name);
-		strcpy(cli->config_file, val);
+	if (count && *count == o->max_count)
+		return cli_fail(err, errlen, "%s: at most %u %s", o->name, o->max_count,
+				o->type == T_IFNAME ? "interfaces" : "peers");
+	switch (o->type) {
+	case T_FLAG:
+		*(bool *)field = true;
 		return 0;
-	case OPT_PRIORITY:
-		return parse_ms(o->name, val, 1, 255, &cli->priority, err, errlen);
-	case OPT_WEIGHT:
-		return parse_ms(o->name, val, 1, 255, &cli->weight, err, errlen);
-	case OPT_WEIGHT_LOWER:
-		return parse_ms(o->name, val, 0, 255, &cli->weight_lower, err, errlen);
-	case OPT_WEIGHT_UPPER:
-		return parse_ms(o->name, val, 0, 255, &cli->weight_upper, err, errlen);
-	case OPT_TRACK_DECREMENT:
-		return parse_ms(o->name, val, 1, 255, &cli->track_decrement, err, errlen);
-	case OPT_PREEMPT:
-		cli->preempt = true;
+	case T_COUNT:
+		(*(int *)field)++;
 		return 0;
-	case OPT_PREEMPT_DELAY:
-		return parse_ms(o->name, val, 0, 3600000, &cli->preempt_delay_ms, err, errlen);
-	case OPT_HELLO:
-		return parse_ms(o->name, val, 10, 60000, &cli->hello_ms, err, errlen);
-	case OPT_HOLD:
-		return parse_ms(o->name, val, 30, 180000, &cli->hold_ms, err, errlen);
-	case OPT_GRACE:
-		return parse_ms(o->name, val, 0, 600000, &cli->grace_ms, err, errlen);
-	case OPT_PORT:
-		return parse_ms(o->name, val, 1, 65535, &cli->port, err, errlen);
-	case OPT_KEY_FILE:
+	case T_UINT:
+		if (parse_uint(val, o->min, o->max, &v)) {
+			if (o->what)
+				return cli_fail(err, errlen, "%s: '%s' is not %s (%lu..%lu)",
+						o->name, val, o->what, o->min, o->max);
+			return cli_fail(err, errlen, "%s: '%s' is out of range (%lu..%lu)", o->name,
+					val, o->min, o->max);
+		}
+		*(unsigned int *)field = v;
+		return 0;
+	case T_IFNAME:
+		if (!*val || strlen(val) >= IF_NAMESIZE || strchr(val, '/'))
+			return cli_fail(err, errlen, "%s: '%s' is not an interface name", o->name,
+					val);
+		strcpy(field + (count ? *count : 0) * IF_NAMESIZE, val);
+		break;
+	case T_PATH:
 		if (!*val || strlen(val) >= sizeof(cli->key_file))
 			return cli_fail(err, errlen, "%s: bad file name", o->name);
-		strcpy(cli->key_file, val);
+		strcpy(field, val);
 		return 0;
-	case OPT_PEER:
-		if (cli->n_peers == VGW_CLI_MAX_PEERS)
-			return cli_fail(err, errlen, "--peer: at most %d peers", VGW_CLI_MAX_PEERS);
-		if (inet_pton(AF_INET, val, &cli->peers[cli->n_peers]) != 1 ||
-		    !vip_usable(cli->peers[cli->n_peers]))
-			return cli_fail(err, errlen, "--peer: '%s' is not a unicast IPv4 address",
-					val);
-		cli->n_peers++;
-		return 0;
-	case OPT_TRACK:
-		if (cli->n_tracks == VGW_CLI_MAX_TRACKS)
-			return cli_fail(err, errlen, "--track: at most %d interfaces",
-					VGW_CLI_MAX_TRACKS);
-		if (!*val || strlen(val) >= IF_NAMESIZE || strchr(val, '/'))
-			return cli_fail(err, errlen, "--track: '%s' is not an interface name", val);
-		strcpy(cli->tracks[cli->n_tracks++], val);
-		return 0;
-	case OPT_POLL:
-		return parse_ms(o->name, val, 10, 60000, &cli->poll_ms, err, errlen);
-	case OPT_SMOOTHING:
-		return parse_ms(o->name, val, 0, 600000, &cli->smoothing_ms, err, errlen);
-	case OPT_BALANCE_THRESHOLD:
-		return parse_ms(o->name, val, 0, 100, &cli->balance_threshold, err, errlen);
-	case OPT_BALANCE_HOLD:
-		return parse_ms(o->name, val, 0, 3600000, &cli->balance_hold_ms, err, errlen);
-	case OPT_MOVE_COOLDOWN:
-		return parse_ms(o->name, val, 0, 86400000, &cli->move_cooldown_ms, err, errlen);
-	case OPT_MAX_MOVES:
-		return parse_ms(o->name, val, 1, 8, &cli->max_moves, err, errlen);
-	case OPT_BALANCE_MIN_PPS:
-		return parse_ms(o->name, val, 0, 100000000, &cli->balance_min_pps, err, errlen);
-	case OPT_BALANCE_ON:
-		if (strcmp(val, "bytes") && strcmp(val, "packets"))
-			return cli_fail(err, errlen, "--balance-on: '%s' is not bytes or packets",
-					val);
-		cli->balance_on_packets = !strcmp(val, "packets");
-		return 0;
-	case OPT_TARGET:
-		if (strcmp(val, "equal") && strcmp(val, "weighted"))
-			return cli_fail(err, errlen, "--target: '%s' is not equal or weighted",
-					val);
-		cli->target_weighted = !strcmp(val, "weighted");
-		return 0;
-	case OPT_LB: {
-		static const char *const methods[] = { [VGW_LB_ROUND_ROBIN] = "round-robin",
-						       [VGW_LB_LEAST_LOADED] = "least-loaded",
-						       [VGW_LB_WEIGHTED] = "weighted",
-						       [VGW_LB_HOST_DEPENDENT] = "host-dependent" };
-		unsigned int m;
+	case T_UNICAST4: {
+		struct in_addr *a = (struct in_addr *)field + (count ? *count : 0);
 
-		for (m = 0; m < sizeof(methods) / sizeof(methods[0]); m++)
-			if (!strcmp(val, methods[m])) {
-				cli->lb = m;
+		if (inet_pton(AF_INET, val, a) != 1 || !unicast_usable(*a))
+			return cli_fail(err, errlen, "%s: '%s' is not a unicast IPv4 address",
+					o->name, val);
+		break;
+	}
+	case T_MCAST4: {
+		struct in_addr *a = (struct in_addr *)field;
+
+		if (inet_pton(AF_INET, val, a) != 1 || !IN_MULTICAST(ntohl(a->s_addr)))
+			return cli_fail(err, errlen, "%s: '%s' is not an IPv4 multicast address",
+					o->name, val);
+		return 0;
+	}
+	case T_CHOICE:
+		for (i = 0; o->choices[i].name; i++)
+			if (!strcmp(val, o->choices[i].name)) {
+				*(unsigned int *)field = o->choices[i].value;
 				return 0;
 			}
-		return cli_fail(err, errlen,
-				"--lb: '%s' is not least-loaded, round-robin, weighted or "
-				"host-dependent",
-				val);
+		choices_str(o->choices, names, sizeof(names));
+		return cli_fail(err, errlen, "%s: '%s' is not %s", o->name, val, names);
+	case T_OWN:
+		return parse_own(val, cli, err, errlen);
 	}
-	case OPT_MCAST:
-		if (inet_pton(AF_INET, val, &cli->mcast_addr) != 1 ||
-		    !IN_MULTICAST(ntohl(cli->mcast_addr.s_addr)))
-			return cli_fail(err, errlen,
-					"--mcast: '%s' is not an IPv4 multicast address", val);
-		return 0;
-	default:
-		return cli_fail(err, errlen, "internal: unhandled option %s", o->name);
-	}
+	if (count)
+		(*count)++;
+	return 0;
 }
 
 static int apply_opt(const struct cli_opt *o, const char *val, struct vgw_cli *cli, uint64_t *seen,
 		     char *err, size_t errlen)
 {
-	unsigned long v;
+	uint64_t bit = 1ull << (o - cli_opts);
 
-	if ((*seen & (1ull << o->id)) && !repeatable(o->id))
+	if ((*seen & bit) && !repeats(o))
 		return cli_fail(err, errlen, "%s given twice", o->name);
-	*seen |= 1ull << o->id;
-	switch (o->id) {
-	case OPT_IFACE:
-		if (!*val || strlen(val) >= IF_NAMESIZE || strchr(val, '/'))
-			return cli_fail(err, errlen, "--iface: '%s' is not an interface name", val);
-		strcpy(cli->iface, val);
-		return 0;
-	case OPT_GROUP:
-		if (parse_uint(val, 0, VGW_MAX_GROUP, &v))
-			return cli_fail(err, errlen, "--group: '%s' is not a group number (0..%d)",
-					val, VGW_MAX_GROUP);
-		cli->group = v;
-		return 0;
-	case OPT_VIP:
-		if (inet_pton(AF_INET, val, &cli->vip) != 1 || !vip_usable(cli->vip))
-			return cli_fail(err, errlen, "--vip: '%s' is not a unicast IPv4 address",
-					val);
-		return 0;
-	case OPT_VMACS:
-		if (parse_uint(val, 1, VGW_MAX_VMACS, &v))
-			return cli_fail(err, errlen, "--vmacs: '%s' is out of range (1..%d)", val,
-					VGW_MAX_VMACS);
-		cli->n_vmacs = v;
-		return 0;
-	case OPT_OWN:
-		return parse_own(val, cli, err, errlen);
-	case OPT_AVG:
-		cli->avg = true;
-		return 0;
-	case OPT_JSON:
-		cli->json = true;
-		return 0;
-	case OPT_MODE:
-		if (!strcmp(val, "native"))
-			cli->xdp_mode = VGW_XDP_MODE_NATIVE;
-		else if (!strcmp(val, "skb"))
-			cli->xdp_mode = VGW_XDP_MODE_SKB;
-		else if (!strcmp(val, "auto"))
-			cli->xdp_mode = VGW_XDP_MODE_AUTO;
-		else
-			return cli_fail(err, errlen, "--mode: '%s' is not native, skb or auto",
-					val);
-		return 0;
-	case OPT_VERBOSE:
-		cli->verbose++;
-		return 0;
-	default:
-		return apply_run_opt(o, val, cli, err, errlen);
-	}
-	return cli_fail(err, errlen, "internal: unhandled option %s", o->name);
+	*seen |= bit;
+	return store(o, val, cli, err, errlen);
 }
 
-static int check_run(const struct vgw_cli *cli, uint64_t seen, char *err, size_t errlen)
-{
-	if (!(seen & (1ull << OPT_GROUP)))
-		return cli_fail(err, errlen, "run: --group is required");
-	if (!(seen & (1ull << OPT_VIP)))
-		return cli_fail(err, errlen, "run: --vip is required");
-	if (cli->hold_ms <= cli->hello_ms)
-		return cli_fail(err, errlen, "--hold-ms %u must be longer than --hello-ms %u",
-				cli->hold_ms, cli->hello_ms);
-	if (cli->weight_lower && cli->weight_upper && cli->weight_lower > cli->weight_upper)
-		return cli_fail(err, errlen, "--weight-lower %u is above --weight-upper %u",
-				cli->weight_lower, cli->weight_upper);
-	return 0;
-}
-
-static int check_required(const struct vgw_cli *cli, uint64_t seen, char *err, size_t errlen)
-{
-	static const struct {
-		enum cli_opt_id id;
-		const char *name;
-	} load_required[] = {
-		{ OPT_GROUP, "--group" },
-		{ OPT_VIP, "--vip" },
-		{ OPT_VMACS, "--vmacs" },
-		{ OPT_OWN, "--own" },
-	};
-	size_t i;
-
-	if (!(seen & (1ull << OPT_IFACE)))
-		return cli_fail(err, errlen, "--iface is required");
-	if (cli->cmd == VGW_CMD_RUN)
-		return check_run(cli, seen, err, errlen);
-	if (cli->cmd != VGW_CMD_LOAD)
-		return 0;
-	for (i = 0; i < sizeof(load_required) / sizeof(load_required[0]); i++)
-		if (!(seen & (1ull << load_required[i].id)))
-			return cli_fail(err, errlen, "load: %s is required", load_required[i].name);
-	for (i = cli->n_vmacs + 1; i < VGW_VMAC_SLOTS; i++)
-		if (cli->own[i])
-			return cli_fail(err, errlen, "--own: vMAC index %zu is beyond --vmacs %u",
-					i, cli->n_vmacs);
-	return 0;
-}
-
+/* Defaults of vgw run, and those that follow other options. */
 static void run_defaults(struct vgw_cli *cli)
 {
 	cli->priority = 100;
@@ -440,13 +399,53 @@ static void run_defaults(struct vgw_cli *cli)
 	inet_pton(AF_INET, VGW_DEFAULT_MCAST, &cli->mcast_addr);
 }
 
-/* Defaults that follow other options. */
 static void run_derived(struct vgw_cli *cli, uint64_t seen)
 {
-	if (!(seen & (1ull << OPT_GRACE)))
+	if (!(seen & bit_of(F(grace_ms))))
 		cli->grace_ms = cli->hold_ms;
-	if (!(seen & (1ull << OPT_PREEMPT_DELAY)))
+	if (!(seen & bit_of(F(preempt_delay_ms))))
 		cli->preempt_delay_ms = cli->hold_ms;
+}
+
+/* Every rule that spans options, in one place. */
+static int check(const struct vgw_cli *cli, uint64_t seen, char *err, size_t errlen)
+{
+	static const size_t load_required[] = { F(group), F(vip), F(n_vmacs) };
+	static const size_t run_required[] = { F(group), F(vip) };
+	const char *cmd = cli->cmd == VGW_CMD_RUN ? "run" : "load";
+	const size_t *req = cli->cmd == VGW_CMD_RUN ? run_required : load_required;
+	size_t n = cli->cmd == VGW_CMD_RUN ? 2 : 3, i;
+
+	if (!(seen & bit_of(F(iface))))
+		return cli_fail(err, errlen, "--iface is required");
+	if (cli->cmd != VGW_CMD_RUN && cli->cmd != VGW_CMD_LOAD)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!(seen & bit_of(req[i])))
+			return cli_fail(err, errlen, "%s: %s is required", cmd,
+					cli_opts[__builtin_ctzll(bit_of(req[i]))].name);
+	if (cli->cmd == VGW_CMD_LOAD) {
+		if (!(seen & own_bit()))
+			return cli_fail(err, errlen, "load: --own is required");
+		for (i = cli->n_vmacs + 1; i < VGW_VMAC_SLOTS; i++)
+			if (cli->own[i])
+				return cli_fail(err, errlen,
+						"--own: vMAC index %zu is beyond --vmacs %u", i,
+						cli->n_vmacs);
+		return 0;
+	}
+	if (cli->hold_ms <= cli->hello_ms)
+		return cli_fail(err, errlen, "--hold-ms %u must be longer than --hello-ms %u",
+				cli->hold_ms, cli->hello_ms);
+	if (cli->hold_ms < 3 * cli->hello_ms && !cli->allow_short_hold)
+		return cli_fail(err, errlen,
+				"--hold-ms %u is below 3 x --hello-ms %u: one lost hello would "
+				"fail a router over (--allow-short-hold accepts it)",
+				cli->hold_ms, cli->hello_ms);
+	if (cli->weight_lower && cli->weight_upper && cli->weight_lower > cli->weight_upper)
+		return cli_fail(err, errlen, "--weight-lower %u is above --weight-upper %u",
+				cli->weight_lower, cli->weight_upper);
+	return 0;
 }
 
 static int parse_config_text(const char *text, struct vgw_cli *cli, uint64_t *seen, char *err,
@@ -458,7 +457,7 @@ static int parse_config_text(const char *text, struct vgw_cli *cli, uint64_t *se
 	while (line && *line) {
 		const char *end = strchr(line, '\n');
 		size_t len = end ? (size_t)(end - line) : strlen(line);
-		char buf[512], opt[64], *key, *val, *p;
+		char buf[512], opt[64], *key, *val, *extra, *p;
 		const struct cli_opt *o;
 		const char *inline_val;
 
@@ -477,21 +476,33 @@ static int parse_config_text(const char *text, struct vgw_cli *cli, uint64_t *se
 		if (*val) {
 			*val++ = '\0';
 			val += strspn(val, " \t\r=");
-			val[strcspn(val, " \t\r")] = '\0';
+		}
+		extra = val + strcspn(val, " \t\r");
+		if (*extra) {
+			*extra++ = '\0';
+			extra += strspn(extra, " \t\r");
 		}
 		snprintf(opt, sizeof(opt), "--%s", key);
 		o = find_opt(opt, &inline_val);
-		if (!o || !(o->cmds & RUN) || o->id == OPT_CONFIG)
+		if (!o || !(o->cmds & RUN) || o->off == F(config_file))
 			return cli_fail(err, errlen, "config line %d: unknown key '%s'", lineno,
 					key);
-		if (o->takes_value && !*val)
+		if (takes_value(o) && !*val)
 			return cli_fail(err, errlen, "config line %d: %s needs a value", lineno,
 					key);
-		if (!o->takes_value && *val)
+		if (!takes_value(o) && *val)
 			return cli_fail(err, errlen, "config line %d: %s takes no value", lineno,
 					key);
-		if (apply_opt(o, val, cli, seen, err, errlen))
-			return -1;
+		if (*extra)
+			return cli_fail(err, errlen,
+					"config line %d: %s takes one value, not '%s %s'", lineno,
+					key, val, extra);
+		if (apply_opt(o, val, cli, seen, err, errlen)) {
+			char msg[256];
+
+			snprintf(msg, sizeof(msg), "%s", err);
+			return cli_fail(err, errlen, "config line %d: %s", lineno, msg);
+		}
 	}
 	return 0;
 }
@@ -533,12 +544,12 @@ static int parse_args(int argc, char **argv, struct vgw_cli *cli, uint64_t *seen
 
 		if (!o || !(o->cmds & CMD_BIT(cli->cmd)))
 			return cli_fail(err, errlen, "%s: unknown option '%s'", argv[1], argv[a]);
-		if (o->takes_value && !val) {
+		if (takes_value(o) && !val) {
 			if (a + 1 >= argc)
 				return cli_fail(err, errlen, "%s needs a value", o->name);
 			val = argv[++a];
 		}
-		if (only_config != (o->id == OPT_CONFIG))
+		if (only_config != (o->off == F(config_file) && o->type == T_PATH))
 			continue;
 		if (apply_opt(o, val, cli, seen, err, errlen))
 			return -1;
@@ -576,26 +587,61 @@ int cli_parse(int argc, char **argv, struct vgw_cli *out, char *err, size_t errl
 	seen |= seen_file;
 	if (cli.cmd == VGW_CMD_RUN)
 		run_derived(&cli, seen);
-	if (check_required(&cli, seen, err, errlen))
+	if (check(&cli, seen, err, errlen))
 		return -1;
 	*out = cli;
 	return 0;
 }
 
+static void print_cmds(FILE *out, unsigned int cmds)
+{
+	static const char *const names[] = { [VGW_CMD_LOAD] = "load",
+					     [VGW_CMD_UNLOAD] = "unload",
+					     [VGW_CMD_STATUS] = "status",
+					     [VGW_CMD_RUN] = "run" };
+	const char *sep = "";
+	unsigned int c;
+
+	if (cmds == ALL) {
+		fputs(" [all]", out);
+		return;
+	}
+	fputs(" [", out);
+	for (c = VGW_CMD_LOAD; c <= VGW_CMD_RUN; c++)
+		if (cmds & CMD_BIT(c)) {
+			fprintf(out, "%s%s", sep, names[c]);
+			sep = " ";
+		}
+	fputs("]", out);
+}
+
 void cli_usage(FILE *out)
 {
+	size_t i;
+
 	fputs("usage:\n"
-	      "  vgw load   --iface IF --group G --vip ADDR --vmacs N --own I,J,... [--avg]\n"
-	      "             [--mode native|skb|auto] [-v]\n"
+	      "  vgw load   --iface IF --group G --vip ADDR --vmacs N --own I,J,... [--avg] "
+	      "[OPTIONS]\n"
 	      "  vgw unload --iface IF\n"
 	      "  vgw status --iface IF [--json]\n"
-	      "  vgw run    --iface IF --group G --vip ADDR [--priority 1-255] [--weight 1-255]\n"
-	      "             [--preempt] [--preempt-delay-ms MS] [--vmacs N] [--hello-ms MS]\n"
-	      "             [--hold-ms MS] [--grace-ms MS] [--key-file F] [--peer ADDR ...]\n"
-	      "             [--track IF ...] [--track-decrement N] [--weight-lower N]\n"
-	      "             [--weight-upper N] [--mcast ADDR] [--port P] [--mode M] [-c FILE]\n"
+	      "  vgw run    --iface IF --group G --vip ADDR [OPTIONS] [-c FILE]\n"
 	      "\n"
-	      "G is 0..4095, N is 1..256 and vMAC indexes run 1..N. The vMAC of index I in\n"
+	      "options [the commands that take them]:\n",
+	      out);
+	for (i = 0; i < N_OPTS; i++) {
+		const struct cli_opt *o = &cli_opts[i];
+		char name[80];
+
+		snprintf(name, sizeof(name), "%s%s%s%s%s", o->alias ? o->alias : "",
+			 o->alias ? ", " : "", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		if (strlen(name) > 26)
+			fprintf(out, "  %s\n  %-26s %s", name, "", o->help);
+		else
+			fprintf(out, "  %-26s %s", name, o->help);
+		print_cmds(out, o->cmds);
+		fputc('\n', out);
+	}
+	fputs("\nG is 0..4095, N is 1..256 and vMAC indexes run 1..N. The vMAC of index I in\n"
 	      "group G is 02:76:67:GG:GI:II (12-bit G, 12-bit I).\n",
 	      out);
 }

@@ -39,7 +39,7 @@ struct vgw_cli {
 	bool own[VGW_VMAC_SLOTS]; /* own[i]: this router forwards vMAC index i */
 	bool avg;
 	bool json;
-	enum vgw_xdp_mode_opt xdp_mode;
+	unsigned int xdp_mode; /* enum vgw_xdp_mode_opt */
 	int verbose;
 
 	/* vgw run */
@@ -50,6 +50,7 @@ struct vgw_cli {
 	unsigned int preempt_delay_ms;
 	unsigned int hello_ms;
 	unsigned int hold_ms;
+	bool allow_short_hold; /* accept --hold-ms below 3 x --hello-ms */
 	unsigned int grace_ms;
 	char key_file[256];
 	unsigned int n_peers;
@@ -64,9 +65,9 @@ struct vgw_cli {
 	/* balancing (vgw run) */
 	unsigned int poll_ms;
 	unsigned int smoothing_ms;
-	bool balance_on_packets;
-	bool target_weighted;
-	unsigned int balance_threshold; /* percentage points */
+	unsigned int balance_on_packets; /* 1: shares of packets/s, 0: of bytes/s */
+	unsigned int target_weighted;	 /* 1: shares in proportion to weight */
+	unsigned int balance_threshold;	 /* percentage points */
 	unsigned int balance_hold_ms;
 	unsigned int move_cooldown_ms;
 	unsigned int max_moves;
@@ -75,7 +76,9 @@ struct vgw_cli {
 };
 
 /*
- * Parse argv (argv[0] is the program, argv[1] the command). On error returns
+ * Every option is one row of the table in cli.c (name, type, range, field,
+ * commands, help): parsing, config files, duplicate checks and the usage text
+ * all come from it. Parse argv (argv[0] is the program, argv[1] the command). On error returns
  * -1 with a one-line message in err and touches nothing else. The only I/O
  * is reading the file of `run -c FILE`, whose keys are the flags' names.
  */

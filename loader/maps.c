@@ -17,9 +17,9 @@
 
 /* in the order of struct vgw_maps */
 const char *const vgw_map_names[VGW_N_MAPS] = {
-	"vgw_config",	"vmac_table",	 "vmac_counters", "arp_probes",
-	"arp_counters", "group_routers", "vmac_rates",	  "hello_counters",
-	"steer_vmacs",	"steer_routers", "arp_answers",	  "arp_hosts",
+#define VGW_MAP_NAME(field, name) name,
+	VGW_MAPS(VGW_MAP_NAME)
+#undef VGW_MAP_NAME
 };
 
 int vgw_bpffs_ensure(void)
@@ -57,7 +57,7 @@ static int open_pinned(const char *ifname, const char *map)
 	return fd < 0 ? -errno : fd;
 }
 
-/* struct vgw_maps is VGW_N_MAPS ints in vgw_map_names order */
+/* struct vgw_maps is VGW_N_MAPS ints in vgw_map_names order (VGW_MAPS) */
 static int *map_fd(struct vgw_maps *m, size_t i)
 {
 	return (int *)m + i;
@@ -126,6 +126,24 @@ int vgw_other_instance(const char *ifname, char *other, size_t len)
 	return found;
 }
 
+uint64_t vgw_arp_hosts_recent(const struct vgw_maps *m, uint64_t now_ns, uint64_t window_ns)
+{
+	uint64_t n = 0, seen;
+	__u32 key, next;
+	int err;
+
+	for (err = bpf_map_get_next_key(m->arp_hosts, NULL, &next); !err;
+	     err = bpf_map_get_next_key(m->arp_hosts, &key, &next)) {
+		key = next;
+		if (!bpf_map_lookup_elem(m->arp_hosts, &key, &seen) && now_ns - seen < window_ns)
+			n++;
+	}
+	return n;
+}
+
+_Static_assert(sizeof(struct vgw_maps) == VGW_N_MAPS * sizeof(int),
+	       "struct vgw_maps is one fd per VGW_MAPS entry");
+
 int vgw_map_get(int fd, __u32 key, void *value)
 {
 	return bpf_map_lookup_elem(fd, &key, value) ? -errno : 0;
@@ -144,6 +162,16 @@ int vgw_config_get(const struct vgw_maps *m, struct vgw_config *cfg)
 int vgw_config_set(const struct vgw_maps *m, const struct vgw_config *cfg)
 {
 	return vgw_map_set(m->config, 0, cfg);
+}
+
+int vgw_undo_get(const struct vgw_maps *m, struct vgw_undo *u)
+{
+	return vgw_map_get(m->undo, 0, u);
+}
+
+int vgw_undo_set(const struct vgw_maps *m, const struct vgw_undo *u)
+{
+	return vgw_map_set(m->undo, 0, u);
 }
 
 int vgw_vmac_get(const struct vgw_maps *m, __u32 index, struct vgw_vmac_entry *e)

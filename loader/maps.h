@@ -3,29 +3,51 @@
 #define VGW_MAPS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "vgw_common.h"
 
-/* File descriptors of one interface's pinned maps, in vgw_map_names order. */
+/*
+ * Every map pinned under /sys/fs/bpf/vgw/<iface>/: the struct vgw_maps field
+ * and the pin name (docs/maps.md describes each). Adding a map is one line
+ * here and its definition in bpf/ (vgw_maps.bpf.h for maps a program reads,
+ * vgw_state.bpf.c for the others).
+ */
+#define VGW_MAPS(X)                                                                                \
+	X(config, "vgw_config")                                                                    \
+	X(vmac_table, "vmac_table")                                                                \
+	X(vmac_counters, "vmac_counters")                                                          \
+	X(arp_probes, "arp_probes")                                                                \
+	X(arp_counters, "arp_counters")                                                            \
+	X(steer_params, "steer_params")                                                            \
+	X(steer_vmacs, "steer_vmacs")                                                              \
+	X(steer_routers, "steer_routers")                                                          \
+	X(arp_answers, "arp_answers")                                                              \
+	X(arp_hosts, "arp_hosts")                                                                  \
+	X(undo, "vgw_undo")                                                                        \
+	X(daemon_status, "daemon_status")                                                          \
+	X(group_routers, "group_routers")                                                          \
+	X(vmac_rates, "vmac_rates")                                                                \
+	X(hello_counters, "hello_counters")
+
+/* File descriptors of one interface's pinned maps, -1 where not open. */
 struct vgw_maps {
-	int config;
-	int vmac_table;
-	int vmac_counters;
-	int arp_probes;
-	int arp_counters;
-	int group_routers;
-	int vmac_rates;
-	int hello_counters;
-	int steer_vmacs;
-	int steer_routers;
-	int arp_answers;
-	int arp_hosts;
+#define VGW_MAP_FD(field, name) int field;
+	VGW_MAPS(VGW_MAP_FD)
+#undef VGW_MAP_FD
 };
 
-#define VGW_N_MAPS 12
-/* clang-format off */
-#define VGW_MAPS_INIT { -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 }
-/* clang-format on */
+enum {
+#define VGW_MAP_ONE(field, name) +1
+	VGW_N_MAPS = 0 VGW_MAPS(VGW_MAP_ONE)
+#undef VGW_MAP_ONE
+};
+
+#define VGW_MAP_CLOSED(field, name) .field = -1,
+#define VGW_MAPS_INIT                                                                              \
+	{                                                                                          \
+		VGW_MAPS(VGW_MAP_CLOSED)                                                           \
+	}
 
 extern const char *const vgw_map_names[VGW_N_MAPS];
 
@@ -42,11 +64,15 @@ int vgw_other_instance(const char *ifname, char *other, size_t len);
 
 int vgw_config_get(const struct vgw_maps *m, struct vgw_config *cfg);
 int vgw_config_set(const struct vgw_maps *m, const struct vgw_config *cfg);
+int vgw_undo_get(const struct vgw_maps *m, struct vgw_undo *u);
+int vgw_undo_set(const struct vgw_maps *m, const struct vgw_undo *u);
 int vgw_vmac_get(const struct vgw_maps *m, __u32 index, struct vgw_vmac_entry *e);
 int vgw_vmac_set(const struct vgw_maps *m, __u32 index, const struct vgw_vmac_entry *e);
 /* Per-CPU values summed over every possible CPU. */
 int vgw_vmac_counters_sum(const struct vgw_maps *m, __u32 index, struct vgw_vmac_counters *sum);
 int vgw_arp_counters_sum(const struct vgw_maps *m, struct vgw_arp_counters *sum);
+/* Entries of arp_hosts answered within window_ns before now_ns (CLOCK_MONOTONIC). */
+uint64_t vgw_arp_hosts_recent(const struct vgw_maps *m, uint64_t now_ns, uint64_t window_ns);
 /* Element key of map fd, into or from value: 0 or -errno. */
 int vgw_map_get(int fd, __u32 key, void *value);
 int vgw_map_set(int fd, __u32 key, const void *value);

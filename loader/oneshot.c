@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * One-shot loader. Every change to the interface is recorded in the pinned
- * config map (struct vgw_undo) right after it is made, so that a failed load
+ * undo map (struct vgw_undo) right after it is made, so that a failed load
  * and `vgw unload` run the same teardown and remove exactly what vgw added.
  */
 #include <arpa/inet.h>
@@ -93,7 +93,7 @@ static void restore_sysctls(const char *ifname, struct vgw_undo *u)
 {
 	char other[IF_NAMESIZE + 1];
 	struct vgw_maps om = VGW_MAPS_INIT;
-	struct vgw_config ocfg;
+	struct vgw_undo ou;
 	size_t i;
 
 	for (i = 0; i < sizeof(iface_sysctls) / sizeof(iface_sysctls[0]); i++) {
@@ -107,9 +107,10 @@ static void restore_sysctls(const char *ifname, struct vgw_undo *u)
 		return;
 	/* Another vgw instance still needs all.send_redirects off: hand it the saved value. */
 	if (vgw_other_instance(ifname, other, sizeof(other)) && !vgw_maps_open(other, &om) &&
-	    !vgw_config_get(&om, &ocfg) && ocfg.undo.all_send_redirects < 0) {
-		ocfg.undo.all_send_redirects = u->all_send_redirects;
-		vgw_config_set(&om, &ocfg);
+	    !vgw_undo_get(&om, &ou) && ou.all_send_redirects < 0) {
+		/* its undo record is the loader's alone: no daemon rewrites it */
+		ou.all_send_redirects = u->all_send_redirects;
+		vgw_undo_set(&om, &ou);
 	} else {
 		sysctl_conf_write("all", "send_redirects", u->all_send_redirects);
 	}
@@ -118,19 +119,19 @@ static void restore_sysctls(const char *ifname, struct vgw_undo *u)
 }
 
 /*
- * Undo everything recorded in cfg on ifname, newest first, then unpin.
+ * Undo everything recorded in u on ifname, newest first, then unpin.
  * ifindex may be 0 when the interface is gone.
  */
 static void teardown(const char *ifname, int ifindex, const struct vgw_maps *m,
-		     struct vgw_config *cfg)
+		     const struct vgw_config *cfg, struct vgw_undo *u)
 {
 	struct in_addr vip;
 	__u32 i;
 
 	memcpy(&vip.s_addr, cfg->vip, 4);
-	if (ifindex && cfg->undo.vip_added && nl_addr4(ifindex, vip, 32, false))
+	if (ifindex && u->vip_added && nl_addr4(ifindex, vip, 32, false))
 		pr_debug("cannot remove vIP from %s\n", ifname);
-	cfg->undo.vip_added = 0;
+	u->vip_added = 0;
 	for (i = 1; i <= cfg->n_vmacs && i < VGW_VMAC_SLOTS; i++) {
 		struct vgw_vmac_entry e;
 
@@ -142,15 +143,15 @@ static void teardown(const char *ifname, int ifindex, const struct vgw_maps *m,
 		vgw_vmac_set(m, i, &e);
 	}
 	if (ifindex)
-		restore_sysctls(ifname, &cfg->undo);
+		restore_sysctls(ifname, u);
 	if (ifindex && vgw_xdp_detach(ifindex))
 		pr_debug("cannot detach XDP from %s\n", ifname);
 	if (ifindex)
-		vgw_tc_detach(ifindex, cfg->undo.clsact_created);
+		vgw_tc_detach(ifindex, u->clsact_created);
 	vgw_pins_remove(ifname);
 }
 
-static int apply_sysctls(const char *ifname, const struct vgw_maps *m, struct vgw_config *cfg)
+static int apply_sysctls(const char *ifname, const struct vgw_maps *m, struct vgw_undo *u)
 {
 	size_t i;
 	int old, err;
@@ -166,8 +167,8 @@ static int apply_sysctls(const char *ifname, const struct vgw_maps *m, struct vg
 		err = sysctl_conf_write(ifname, w->key, w->value);
 		if (err)
 			return err;
-		*undo_field(&cfg->undo, w->undo_offset) = old;
-		vgw_config_set(m, cfg);
+		*undo_field(u, w->undo_offset) = old;
+		vgw_undo_set(m, u);
 	}
 	/* the kernel sends redirects when either all or the interface says so */
 	err = sysctl_conf_read("all", "send_redirects", &old);
@@ -177,15 +178,16 @@ static int apply_sysctls(const char *ifname, const struct vgw_maps *m, struct vg
 		err = sysctl_conf_write("all", "send_redirects", 0);
 		if (err)
 			return err;
-		cfg->undo.all_send_redirects = old;
-		vgw_config_set(m, cfg);
+		u->all_send_redirects = old;
+		vgw_undo_set(m, u);
 	}
 	return 0;
 }
 
 static int fill_tables(const struct vgw_cli *cli, const struct iface_info *ifi,
-		       const struct vgw_maps *m, struct vgw_config *cfg)
+		       const struct vgw_maps *m, struct vgw_config *cfg, struct vgw_undo *u)
 {
+	struct vgw_steer_params sp = { .avg = cli->avg, .lb_method = VGW_LB_ROUND_ROBIN };
 	__u32 i;
 	int err;
 
@@ -195,10 +197,12 @@ static int fill_tables(const struct vgw_cli *cli, const struct iface_info *ifi,
 	memcpy(cfg->ifmac, ifi->mac, 6);
 	cfg->group = cli->group;
 	cfg->n_vmacs = cli->n_vmacs;
-	cfg->avg = cli->avg;
-	cfg->lb_method = VGW_LB_ROUND_ROBIN;
-	undo_init(&cfg->undo);
+	undo_init(u);
 	err = vgw_config_set(m, cfg);
+	if (!err)
+		err = vgw_undo_set(m, u);
+	if (!err)
+		err = vgw_map_set(m->steer_params, 0, &sp);
 	for (i = 1; i <= cli->n_vmacs && !err; i++) {
 		struct vgw_vmac_entry e = { 0 };
 
@@ -211,8 +215,7 @@ static int fill_tables(const struct vgw_cli *cli, const struct iface_info *ifi,
 	return err;
 }
 
-int vgw_vmac_claim(int ifindex, int pkt_fd, const struct vgw_maps *m, __u32 index,
-		   const __u8 router_id[4])
+int vgw_vmac_claim(int ifindex, const struct vgw_maps *m, __u32 index)
 {
 	struct vgw_vmac_entry e;
 	int err;
@@ -220,21 +223,15 @@ int vgw_vmac_claim(int ifindex, int pkt_fd, const struct vgw_maps *m, __u32 inde
 	err = vgw_vmac_get(m, index, &e);
 	if (err)
 		return err;
-	if (!(e.flags & VGW_VMAC_F_UC_FILTER)) {
-		err = nl_uc_filter(ifindex, e.mac, true);
-		if (err && err != -EEXIST) /* EEXIST: someone else's entry, theirs to remove */
-			return err;
-		if (!err) {
-			e.flags |= VGW_VMAC_F_UC_FILTER;
-			err = vgw_vmac_set(m, index, &e);
-			if (err)
-				return err;
-		}
-	}
-	/* switches learn the vMAC on our port, so its frames stop flooding */
-	if (vmac_announce(pkt_fd, ifindex, e.mac, router_id))
-		pr_info("vgw: warning: cannot announce vMAC %u on ifindex %d\n", index, ifindex);
-	return 0;
+	if (e.flags & VGW_VMAC_F_UC_FILTER)
+		return 0;
+	err = nl_uc_filter(ifindex, e.mac, true);
+	if (err == -EEXIST) /* someone else's entry, theirs to remove */
+		return 0;
+	if (err)
+		return err;
+	e.flags |= VGW_VMAC_F_UC_FILTER;
+	return vgw_vmac_set(m, index, &e);
 }
 
 int vgw_vmac_unclaim(int ifindex, const struct vgw_maps *m, __u32 index)
@@ -305,7 +302,8 @@ int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
 	int pkt_fd;
 	__u32 i;
 	struct vgw_tc *tc = NULL;
-	struct vgw_config cfg;
+	struct vgw_config cfg = { 0 };
+	struct vgw_undo u;
 	char pin_dir[256];
 	const char *step;
 	bool created;
@@ -318,6 +316,11 @@ int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
 		return 1;
 	}
 
+	undo_init(&u);
+	step = "create the status maps";
+	err = vgw_state_maps_create(pin_dir);
+	if (err)
+		goto out_unpin;
 	step = "load the TC programs";
 	err = vgw_tc_open_load(pin_dir, &tc);
 	if (err)
@@ -327,7 +330,7 @@ int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
 	if (err)
 		goto out_unpin;
 	step = "fill the maps";
-	err = fill_tables(cli, &ifi, &m, &cfg);
+	err = fill_tables(cli, &ifi, &m, &cfg, &u);
 	if (err)
 		goto out_teardown;
 
@@ -336,25 +339,33 @@ int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
 	err = vgw_tc_attach(tc, ifi.ifindex, &created);
 	if (err)
 		goto out_teardown;
-	cfg.undo.clsact_created = created;
-	vgw_config_set(&m, &cfg);
+	u.clsact_created = created;
+	vgw_undo_set(&m, &u);
 
 	step = "attach the XDP program";
 	err = vgw_xdp_attach(pin_dir, &cfg, ifi.ifindex, xdp_mode_of(cli->xdp_mode), &mode);
 	if (err)
 		goto out_teardown;
-	cfg.undo.xdp_mode = mode;
-	vgw_config_set(&m, &cfg);
+	u.xdp_mode = mode;
+	vgw_undo_set(&m, &u);
 
 	step = "set the interface's ARP sysctls";
-	err = apply_sysctls(cli->iface, &m, &cfg);
+	err = apply_sysctls(cli->iface, &m, &u);
 	if (err)
 		goto out_teardown;
 	step = "add the owned vMACs to the unicast filter";
 	pkt_fd = vmac_announce_socket();
-	for (i = 1; i <= cfg.n_vmacs && !err; i++)
-		if (cli->own[i])
-			err = vgw_vmac_claim(ifi.ifindex, pkt_fd, &m, i, cfg.router_id);
+	for (i = 1; i <= cfg.n_vmacs && !err; i++) {
+		__u8 mac[6];
+
+		if (!cli->own[i])
+			continue;
+		err = vgw_vmac_claim(ifi.ifindex, &m, i);
+		vgw_vmac_from_index(cfg.group, i, mac);
+		/* switches learn the vMAC on our port, so its frames stop flooding */
+		if (!err && vmac_announce(pkt_fd, ifi.ifindex, mac, cfg.router_id))
+			pr_info("vgw: warning: cannot announce vMAC %u on %s\n", i, cli->iface);
+	}
 	if (pkt_fd >= 0)
 		close(pkt_fd);
 	if (err)
@@ -365,8 +376,8 @@ int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
 		err = nl_addr4(ifi.ifindex, cli->vip, 32, true);
 		if (err)
 			goto out_teardown;
-		cfg.undo.vip_added = 1;
-		vgw_config_set(&m, &cfg);
+		u.vip_added = 1;
+		vgw_undo_set(&m, &u);
 	}
 	vgw_maps_close(&m);
 	vgw_tc__destroy(tc);
@@ -374,7 +385,7 @@ int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
 	return 0;
 
 out_teardown:
-	teardown(cli->iface, ifi.ifindex, &m, &cfg);
+	teardown(cli->iface, ifi.ifindex, &m, &cfg, &u);
 out_unpin:
 	vgw_maps_close(&m);
 	vgw_tc__destroy(tc);
@@ -402,6 +413,7 @@ int vgw_dataplane_down(const char *ifname)
 {
 	struct vgw_maps m = VGW_MAPS_INIT;
 	struct vgw_config cfg;
+	struct vgw_undo u;
 	int err;
 
 	err = vgw_maps_open(ifname, &m);
@@ -409,13 +421,13 @@ int vgw_dataplane_down(const char *ifname)
 		pr_warn("vgw: error: vgw is not loaded on %s\n", ifname);
 		return 1;
 	}
-	if (err || vgw_config_get(&m, &cfg)) {
+	if (err || vgw_config_get(&m, &cfg) || vgw_undo_get(&m, &u)) {
 		pr_warn("vgw: error: cannot read vgw's maps for %s: %s\n", ifname,
 			strerror(err ? -err : errno));
 		vgw_maps_close(&m);
 		return 1;
 	}
-	teardown(ifname, if_nametoindex(ifname), &m, &cfg);
+	teardown(ifname, if_nametoindex(ifname), &m, &cfg, &u);
 	vgw_maps_close(&m);
 	return 0;
 }

@@ -19,9 +19,8 @@ int vgw_cmd_unload(const struct vgw_cli *cli);
 int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached);
 int vgw_dataplane_down(const char *ifname);
 
-/* vMAC index is now ours: unicast filter (recorded for unload) and an announce via pkt_fd. */
-int vgw_vmac_claim(int ifindex, int pkt_fd, const struct vgw_maps *m, __u32 index,
-		   const __u8 router_id[4]);
+/* vMAC index is now ours: into the unicast filter (recorded for unload). */
+int vgw_vmac_claim(int ifindex, const struct vgw_maps *m, __u32 index);
 /* vMAC index is not ours any more: take it out of the unicast filter if vgw put it there. */
 int vgw_vmac_unclaim(int ifindex, const struct vgw_maps *m, __u32 index);
 

@@ -79,6 +79,12 @@ int status_collect(const char *ifname, struct vgw_status *st)
 		return err;
 	err = vgw_config_get(&m, &st->cfg);
 	if (!err)
+		err = vgw_map_get(m.steer_params, 0, &st->steer);
+	if (!err)
+		err = vgw_undo_get(&m, &st->undo);
+	if (!err)
+		err = vgw_map_get(m.daemon_status, 0, &st->daemon);
+	if (!err)
 		err = vgw_arp_counters_sum(&m, &st->arp);
 	for (i = 1; !err && i <= st->cfg.n_vmacs && i <= VGW_MAX_VMACS; i++) {
 		struct vgw_status_vmac *v = &st->vmacs[st->n_vmacs];
@@ -92,7 +98,7 @@ int status_collect(const char *ifname, struct vgw_status *st)
 			st->n_vmacs++;
 		}
 	}
-	if (!err && st->cfg.daemon)
+	if (!err && st->daemon.daemon)
 		collect_group(&m, st);
 	vgw_maps_close(&m);
 	return err;
@@ -108,9 +114,9 @@ static double vmac_share(const struct vgw_status *st, unsigned int i)
 	unsigned int k;
 
 	for (k = 0; k < st->n_vmacs; k++) {
-		uint64_t x = !st->cfg.daemon		  ? st->vmacs[k].counters.bytes
-			     : st->cfg.balance_on_packets ? st->rates[k].pps
-							  : st->rates[k].bps;
+		uint64_t x = !st->daemon.daemon		     ? st->vmacs[k].counters.bytes
+			     : st->daemon.balance_on_packets ? st->rates[k].pps
+							     : st->rates[k].bps;
 
 		total += x;
 		if (k == i)
@@ -159,13 +165,13 @@ static void group_shares(const struct vgw_status *st, double *share, double *tar
 		memcpy(&in.routers[in.n_routers].id, st->routers[r].id, 4);
 		in.routers[in.n_routers++].weight = st->routers[r].weight;
 	}
-	in.target = st->cfg.target_weighted ? BALANCE_WEIGHTED : BALANCE_EQUAL;
+	in.target = st->daemon.target_weighted ? BALANCE_WEIGHTED : BALANCE_EQUAL;
 	for (v = 0; v < st->n_vmacs; v++) {
 		struct balance_vmac *b = &in.vmacs[in.n_vmacs++];
 
 		b->index = st->vmacs[v].index;
 		memcpy(&b->owner, st->vmacs[v].entry.owner, 4);
-		b->load = st->cfg.balance_on_packets ? st->rates[v].pps : st->rates[v].bps;
+		b->load = st->daemon.balance_on_packets ? st->rates[v].pps : st->rates[v].bps;
 	}
 	if (!in.n_routers)
 		return;
@@ -189,9 +195,10 @@ static void print_group_text(FILE *out, const struct vgw_status *st)
 	__u64 dropped = 0;
 	unsigned int i;
 
-	ip4_str(st->cfg.avg_id, avg, sizeof(avg));
-	fprintf(out, "group: role %s, AVG %s, hello %u ms, hold %u ms\n", role_str(st->cfg.role),
-		ip4_zero(st->cfg.avg_id) ? "none" : avg, st->cfg.hello_ms, st->cfg.hold_ms);
+	ip4_str(st->daemon.avg_id, avg, sizeof(avg));
+	fprintf(out, "group: role %s, AVG %s, hello %u ms, hold %u ms\n", role_str(st->daemon.role),
+		ip4_zero(st->daemon.avg_id) ? "none" : avg, st->daemon.hello_ms,
+		st->daemon.hold_ms);
 	group_shares(st, share, target);
 	fprintf(out, "%-15s %8s %6s %-8s %5s %13s %7s %7s\n", "router", "priority", "weight",
 		"state", "live", "last hello ms", "share", "target");
@@ -221,11 +228,11 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 	ip4_str(c->vip, vip, sizeof(vip));
 	ip4_str(c->router_id, rid, sizeof(rid));
 	fprintf(out, "vgw on %s: group %u, vIP %s, router %s%s, XDP %s\n", st->iface, c->group, vip,
-		rid, c->avg ? " (AVG: answers ARP)" : "",
-		vgw_xdp_mode_str((enum xdp_attach_mode)c->undo.xdp_mode));
+		rid, st->steer.avg ? " (AVG: answers ARP)" : "",
+		vgw_xdp_mode_str((enum xdp_attach_mode)st->undo.xdp_mode));
 	fprintf(out, "%-17s %5s  %-15s %-9s %12s %14s %7s %12s", "vMAC", "index", "owner", "state",
 		"packets", "bytes", "share", "misdelivered");
-	fputs(c->daemon ? "          pps           bps\n" : "\n", out);
+	fputs(st->daemon.daemon ? "          pps           bps\n" : "\n", out);
 	for (i = 0; i < st->n_vmacs; i++) {
 		const struct vgw_status_vmac *v = &st->vmacs[i];
 
@@ -238,7 +245,7 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 			owner, state_str(v->entry.state), (unsigned long long)v->counters.packets,
 			(unsigned long long)v->counters.bytes, vmac_share(st, i),
 			(unsigned long long)v->counters.misdelivered_packets);
-		if (c->daemon)
+		if (st->daemon.daemon)
 			fprintf(out, " %12llu %13llu", (unsigned long long)st->rates[i].pps,
 				(unsigned long long)st->rates[i].bps);
 		fputc('\n', out);
@@ -250,7 +257,7 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 	fprintf(out, "total: %u of %u vMACs owned, %llu packets, %llu bytes, %llu misdelivered\n",
 		owned, st->n_vmacs, (unsigned long long)pkts, (unsigned long long)bytes,
 		(unsigned long long)mis);
-	if (c->daemon)
+	if (st->daemon.daemon)
 		print_group_text(out, st);
 	fprintf(out,
 		"arp: %llu answered by AVG, %llu answered to probes, %llu suppressed, "
@@ -285,7 +292,7 @@ static struct json_object *vmac_to_json(const struct vgw_status *st, unsigned in
 	json_add_u64(o, "bytes", v->counters.bytes);
 	json_add_u64(o, "misdelivered_packets", v->counters.misdelivered_packets);
 	json_add_u64(o, "misdelivered_bytes", v->counters.misdelivered_bytes);
-	if (st->cfg.daemon) {
+	if (st->daemon.daemon) {
 		json_add_u64(o, "pps", st->rates[i].pps);
 		json_add_u64(o, "bps", st->rates[i].bps);
 	}
@@ -300,9 +307,9 @@ static void group_to_json(const struct vgw_status *st, struct json_object *o)
 	char id[16];
 	unsigned int i;
 
-	json_object_object_add(o, "role", json_object_new_string(role_str(st->cfg.role)));
-	json_object_object_add(o, "hello_ms", json_object_new_int(st->cfg.hello_ms));
-	json_object_object_add(o, "hold_ms", json_object_new_int(st->cfg.hold_ms));
+	json_object_object_add(o, "role", json_object_new_string(role_str(st->daemon.role)));
+	json_object_object_add(o, "hello_ms", json_object_new_int(st->daemon.hello_ms));
+	json_object_object_add(o, "hold_ms", json_object_new_int(st->daemon.hold_ms));
 	group_shares(st, share, target);
 	for (i = 0; i < st->n_routers; i++) {
 		const struct vgw_router_info *r = &st->routers[i];
@@ -341,20 +348,20 @@ struct json_object *status_to_json(const struct vgw_status *st)
 	ip4_str(st->cfg.router_id, ip, sizeof(ip));
 	json_object_object_add(o, "router_id", json_object_new_string(ip));
 	/* the AVG's router id: ours when we answer ARP, the elected one under vgw run */
-	if (st->cfg.daemon && !ip4_zero(st->cfg.avg_id)) {
-		ip4_str(st->cfg.avg_id, ip, sizeof(ip));
+	if (st->daemon.daemon && !ip4_zero(st->daemon.avg_id)) {
+		ip4_str(st->daemon.avg_id, ip, sizeof(ip));
 		json_object_object_add(o, "avg", json_object_new_string(ip));
-	} else if (!st->cfg.daemon && st->cfg.avg) {
+	} else if (!st->daemon.daemon && st->steer.avg) {
 		ip4_str(st->cfg.router_id, ip, sizeof(ip));
 		json_object_object_add(o, "avg", json_object_new_string(ip));
 	} else {
 		json_object_object_add(o, "avg", NULL);
 	}
-	if (st->cfg.daemon)
+	if (st->daemon.daemon)
 		group_to_json(st, o);
-	json_object_object_add(o, "xdp_mode",
-			       json_object_new_string(vgw_xdp_mode_str(
-				       (enum xdp_attach_mode)st->cfg.undo.xdp_mode)));
+	json_object_object_add(
+		o, "xdp_mode",
+		json_object_new_string(vgw_xdp_mode_str((enum xdp_attach_mode)st->undo.xdp_mode)));
 	for (i = 0; i < st->n_vmacs; i++)
 		json_object_array_add(vmacs, vmac_to_json(st, i));
 	json_object_object_add(o, "vmacs", vmacs);

@@ -19,10 +19,13 @@ struct vgw_status_vmac {
 struct vgw_status {
 	char iface[IF_NAMESIZE];
 	struct vgw_config cfg;
+	struct vgw_steer_params steer;
+	struct vgw_undo undo;
+	struct vgw_daemon_status daemon; /* all zero under vgw load */
 	unsigned int n_vmacs;
 	struct vgw_status_vmac vmacs[VGW_MAX_VMACS];
 	struct vgw_arp_counters arp;
-	/* vgw run only (cfg.daemon) */
+	/* vgw run only (daemon.daemon) */
 	struct vgw_vmac_rate rates[VGW_MAX_VMACS];
 	unsigned int n_routers;
 	struct vgw_router_info routers[VGW_MAX_ROUTERS];

@@ -109,6 +109,7 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 
 static void setup_maps(struct vgw_xdp *xdp, const __u8 *ifmac)
 {
+	struct vgw_steer_params sp = { .avg = 1, .lb_method = VGW_LB_ROUND_ROBIN };
 	struct vgw_config cfg = { 0 };
 	__u32 zero = 0, i;
 
@@ -116,8 +117,8 @@ static void setup_maps(struct vgw_xdp *xdp, const __u8 *ifmac)
 	memcpy(cfg.ifmac, ifmac, 6);
 	cfg.group = GROUP;
 	cfg.n_vmacs = NVMACS;
-	cfg.avg = 1;
 	bpf_map_update_elem(bpf_map__fd(xdp->maps.vgw_config), &zero, &cfg, BPF_ANY);
+	bpf_map_update_elem(bpf_map__fd(xdp->maps.steer_params), &zero, &sp, BPF_ANY);
 	for (i = 1; i <= NVMACS; i++) {
 		struct vgw_vmac_entry e = { 0 };
 
@@ -201,6 +202,7 @@ int main(void)
 	if (vgw_xdp__load(xdp) ||
 	    bpf_map__reuse_fd(tc->maps.vgw_config, bpf_map__fd(xdp->maps.vgw_config)) ||
 	    bpf_map__reuse_fd(tc->maps.vmac_table, bpf_map__fd(xdp->maps.vmac_table)) ||
+	    bpf_map__reuse_fd(tc->maps.steer_params, bpf_map__fd(xdp->maps.steer_params)) ||
 	    vgw_tc__load(tc)) {
 		fprintf(stderr, "vgw-bench: cannot load the BPF objects\n");
 		return 1;

@@ -74,14 +74,15 @@ void dp_setup(struct dp *dp, bool avg, unsigned int own_mask)
 	dp->m.vmac_counters = bpf_map__fd(dp->xdp->maps.vmac_counters);
 	dp->m.arp_probes = bpf_map__fd(dp->xdp->maps.arp_probes);
 	dp->m.arp_counters = bpf_map__fd(dp->xdp->maps.arp_counters);
+	dp->m.steer_params = bpf_map__fd(dp->xdp->maps.steer_params);
 
 	memcpy(cfg.vip, T_VIP, 4);
 	memcpy(cfg.router_id, T_ROUTERID, 4);
 	memcpy(cfg.ifmac, T_IFMAC, 6);
 	cfg.group = T_GROUP;
 	cfg.n_vmacs = T_NVMACS;
-	cfg.avg = avg;
 	cr_assert_eq(vgw_config_set(&dp->m, &cfg), 0);
+	dp_set_steer(dp, avg, VGW_LB_ROUND_ROBIN, 0);
 	for (i = 1; i <= T_NVMACS; i++) {
 		struct vgw_vmac_entry e = { 0 };
 
@@ -89,6 +90,13 @@ void dp_setup(struct dp *dp, bool avg, unsigned int own_mask)
 		e.state = (own_mask & (1u << i)) ? VGW_VMAC_OWNED : VGW_VMAC_FOREIGN;
 		cr_assert_eq(vgw_vmac_set(&dp->m, i, &e), 0);
 	}
+}
+
+void dp_set_steer(struct dp *dp, bool avg, uint8_t lb_method, uint64_t host_load)
+{
+	struct vgw_steer_params sp = { .avg = avg, .lb_method = lb_method, .host_load = host_load };
+
+	cr_assert_eq(vgw_map_set(dp->m.steer_params, 0, &sp), 0);
 }
 
 void dp_teardown(struct dp *dp)

@@ -31,6 +31,8 @@ struct dp {
 /* vMACs 1..T_NVMACS in group T_GROUP; those in own_mask (bit i = index i) are owned. */
 void dp_setup(struct dp *dp, bool avg, unsigned int own_mask);
 void dp_teardown(struct dp *dp);
+/* What vgw load or vgw run write to steer_params. */
+void dp_set_steer(struct dp *dp, bool avg, uint8_t lb_method, uint64_t host_load);
 
 void vmac(uint16_t index, uint8_t mac[6]);
 

@@ -56,11 +56,13 @@ static size_t hostile_frame(uint8_t *f)
 	return len;
 }
 
-static void snapshot(struct dp *dp, struct vgw_config *cfg, struct vgw_vmac_entry *tab)
+static void snapshot(struct dp *dp, struct vgw_config *cfg, struct vgw_steer_params *sp,
+		     struct vgw_vmac_entry *tab)
 {
 	uint32_t i;
 
 	cr_assert_eq(vgw_config_get(&dp->m, cfg), 0);
+	cr_assert_eq(vgw_map_get(dp->m.steer_params, 0, sp), 0);
 	for (i = 0; i < VGW_VMAC_SLOTS; i++)
 		cr_assert_eq(vgw_vmac_get(&dp->m, i, &tab[i]), 0);
 }
@@ -81,9 +83,10 @@ Test(hostile, random_frames_change_no_state, .init = setup, .fini = teardown, .t
 {
 	static struct vgw_vmac_entry tab_before[VGW_VMAC_SLOTS], tab_after[VGW_VMAC_SLOTS];
 	struct vgw_config cfg_before, cfg_after;
+	struct vgw_steer_params sp_before, sp_after;
 	int n;
 
-	snapshot(&dp, &cfg_before, tab_before);
+	snapshot(&dp, &cfg_before, &sp_before, tab_before);
 	for (n = 0; n < FRAMES; n++) {
 		uint8_t in[FRAME_MAX], out[FRAME_SCRATCH], want[FRAME_MAX];
 		size_t len = hostile_frame(in), out_len, i;
@@ -111,7 +114,8 @@ Test(hostile, random_frames_change_no_state, .init = setup, .fini = teardown, .t
 		v = dp_run_tc_ingress(&dp, in, len);
 		cr_assert_eq(v, TC_ACT_UNSPEC, "frame %d: tc ingress verdict %d", n, v);
 	}
-	snapshot(&dp, &cfg_after, tab_after);
+	snapshot(&dp, &cfg_after, &sp_after, tab_after);
 	cr_assert_arr_eq(&cfg_after, &cfg_before, sizeof(cfg_before), "config changed");
+	cr_assert_arr_eq(&sp_after, &sp_before, sizeof(sp_before), "steering parameters changed");
 	cr_assert_arr_eq(tab_after, tab_before, sizeof(tab_before), "vMAC table changed");
 }

@@ -30,9 +30,8 @@ static void setup_steer(__u8 method, __u64 host_load, const __u64 *weights)
 	answers_fd = bpf_map__fd(dp.tc->maps.arp_answers);
 	cr_assert_eq(vgw_config_get(&dp.m, &cfg), 0);
 	cfg.n_vmacs = 10;
-	cfg.lb_method = method;
-	cfg.host_load = host_load;
 	cr_assert_eq(vgw_config_set(&dp.m, &cfg), 0);
+	dp_set_steer(&dp, true, method, host_load);
 	for (i = 1; i <= 10; i++) {
 		struct vgw_vmac_entry e = { 0 };
 		/* steady traffic: the load a window ago is the load now */

@@ -18,7 +18,7 @@ static void table2_router212(struct vgw_status *st)
 	st->cfg.router_id[0] = 10, st->cfg.router_id[3] = 254;
 	st->cfg.group = 1;
 	st->cfg.n_vmacs = 10;
-	st->cfg.avg = 1;
+	st->steer.avg = 1;
 	st->n_vmacs = 10;
 	for (i = 0; i < 10; i++) {
 		struct vgw_status_vmac *v = &st->vmacs[i];
@@ -102,11 +102,11 @@ Test(status, json_under_vgw_run_has_the_group)
 	struct json_object *j, *routers, *r, *v;
 
 	table2_router212(&st);
-	st.cfg.daemon = 1;
-	st.cfg.role = VGW_STATE_STANDBY;
-	st.cfg.avg_id[0] = 10, st.cfg.avg_id[3] = 252;
-	st.cfg.hello_ms = 100;
-	st.cfg.hold_ms = 300;
+	st.daemon.daemon = 1;
+	st.daemon.role = VGW_STATE_STANDBY;
+	st.daemon.avg_id[0] = 10, st.daemon.avg_id[3] = 252;
+	st.daemon.hello_ms = 100;
+	st.daemon.hold_ms = 300;
 	st.now_ms = 50000;
 	st.n_routers = 2;
 	memcpy(st.routers[0].id, st.cfg.router_id, 4);

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Figure 5 of WO 2005/018176, once: the least-loaded vMAC of the router
+ * furthest below its target. The tc program (what answers hosts), the
+ * balancer (balance.c) and the simulator all include this header, so the
+ * simulator measures the code that runs. No libc, no maps: the callers feed
+ * it loads and read its choice, the tc program through bpf_loop callbacks.
+ */
+#ifndef VGW_STEER_H
+#define VGW_STEER_H
+
+#include "vgw_common.h"
+
+/*
+ * Router r is off target by load_r * W - w_r * L (W the weights, L the
+ * load, of the routers in the choice): exact in integers, negative below
+ * target. Shares in percent are only for reporting.
+ */
+static inline __s64 vgw_steer_dev(__s64 load, __s64 weight, __s64 wsum, __s64 total)
+{
+	return load * wsum - weight * total;
+}
+
+/*
+ * The routers' loads, summed from their vMACs, and the choice among them.
+ * Slots index weight[] (0: empty slot). Each step is a function of one vMAC
+ * or one router, so the tc program can run them as bpf_loop callbacks (a
+ * plain loop over 16 routers with branches outgrows the verifier).
+ */
+struct vgw_steer_sums {
+	__s64 rload[VGW_MAX_ROUTERS];
+	__s64 weight[VGW_MAX_ROUTERS];
+	__s64 total;
+	__s64 wsum;		   /* weights of the routers that take part */
+	__s64 best_dev;		   /* the deviation of best_router */
+	__u32 best_router;	   /* VGW_MAX_ROUTERS: none */
+	__u8 has[VGW_MAX_ROUTERS]; /* the router owns a vMAC in the choice */
+};
+
+static inline void vgw_steer_sums_init(struct vgw_steer_sums *s)
+{
+	__builtin_memset(s, 0, sizeof(*s));
+	s->best_router = VGW_MAX_ROUTERS;
+}
+
+/* Step 1, per vMAC: one vMAC of router slot r with load. */
+static inline void vgw_steer_add(struct vgw_steer_sums *s, __u32 r, __s64 load)
+{
+	r &= VGW_MAX_ROUTERS - 1; /* bounds the index for the verifier */
+	s->rload[r] += load;
+	s->has[r] = 1;
+	s->total += load;
+}
+
+/*
+ * Routers without a vMAC take no part: nothing could be given to them.
+ * Step 2, per router: its weight into the total.
+ */
+static inline void vgw_steer_weigh(struct vgw_steer_sums *s, __u32 r)
+{
+	r &= VGW_MAX_ROUTERS - 1;
+	if (s->has[r] && s->weight[r] > 0)
+		s->wsum += s->weight[r];
+}
+
+/* Step 3, per router in slot order: the furthest below target so far (the first on a tie). */
+static inline void vgw_steer_rank(struct vgw_steer_sums *s, __u32 r)
+{
+	__s64 dev;
+
+	r &= VGW_MAX_ROUTERS - 1;
+	if (!s->has[r] || s->weight[r] <= 0)
+		return;
+	dev = vgw_steer_dev(s->rload[r], s->weight[r], s->wsum, s->total);
+	if (s->best_router == VGW_MAX_ROUTERS || dev < s->best_dev) {
+		s->best_router = r;
+		s->best_dev = dev;
+	}
+}
+
+/* Steps 2 and 3 over every router: the router furthest below its target, or VGW_MAX_ROUTERS. */
+static inline __u32 vgw_steer_router(struct vgw_steer_sums *s)
+{
+	__u32 r;
+
+	for (r = 0; r < VGW_MAX_ROUTERS; r++)
+		vgw_steer_weigh(s, r);
+	for (r = 0; r < VGW_MAX_ROUTERS; r++)
+		vgw_steer_rank(s, r);
+	return s->best_router;
+}
+
+/* Step 4, per vMAC in index order: the least-loaded vMAC of the chosen router. */
+struct vgw_steer_pick {
+	__u32 router; /* the router chosen by vgw_steer_router() */
+	__u32 best;   /* the vMAC so far (its caller's key), 0: none */
+	__s64 best_load;
+};
+
+static inline void vgw_steer_consider(struct vgw_steer_pick *p, __u32 key, __u32 r, __s64 load)
+{
+	if (r == p->router && (!p->best || load < p->best_load)) {
+		p->best = key;
+		p->best_load = load;
+	}
+}
+
+/*
+ * A vMAC's load as the steering sees it (herd protection): its load a
+ * smoothing window ago plus one host's mean load for every ARP answered with
+ * it since, so hosts that boot together spread instead of piling on one vMAC.
+ */
+static inline __s64 vgw_steer_load(__u64 load_base, __u64 answers, __u64 answers_base,
+				   __u64 host_load)
+{
+	return (__s64)(load_base + (answers - answers_base) * host_load);
+}
+
+#endif /* VGW_STEER_H */

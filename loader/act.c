@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <string.h>
+#include <sys/socket.h>
+
+#include "act.h"
+#include "announce.h"
+#include "log.h"
+#include "oneshot.h"
+
+int act_init(struct vgw_act *a, const struct vgw_maps *m, int ifindex, int sock, int pkt_fd,
+	     const uint8_t router_id[4], const struct vgw_cli *conf, const struct vgw_key *key)
+{
+	uint16_t i;
+	int err;
+
+	memset(a, 0, sizeof(*a));
+	a->m = m;
+	a->ifindex = ifindex;
+	a->sock = sock;
+	a->pkt_fd = pkt_fd;
+	memcpy(a->router_id, router_id, 4);
+	a->n_vmacs = conf->n_vmacs;
+	a->mcast = conf->mcast_addr;
+	a->port = conf->port;
+	act_reconfigure(a, conf, key);
+	for (i = 1; i <= a->n_vmacs; i++) {
+		err = vgw_vmac_get(m, i, &a->table[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void act_reconfigure(struct vgw_act *a, const struct vgw_cli *conf, const struct vgw_key *key)
+{
+	a->key = *key;
+	a->n_peers = conf->n_peers;
+	memcpy(a->peers, conf->peers, sizeof(a->peers));
+}
+
+static void apply_table(struct vgw_act *a, const struct vgw_decisions *dd)
+{
+	uint16_t i;
+
+	for (i = 1; i <= a->n_vmacs; i++) {
+		struct vgw_vmac_entry *e = &a->table[i];
+		uint8_t want = dd->vmac_state[i], was = e->state;
+
+		if (want == was && !memcmp(e->owner, &dd->owner[i], 4))
+			continue;
+		e->state = want;
+		memcpy(e->owner, &dd->owner[i], 4);
+		vgw_vmac_set(a->m, i, e);
+		/* the unicast filter follows: an owned vMAC must reach XDP on any NIC */
+		if (want == VGW_VMAC_OWNED && was != VGW_VMAC_OWNED)
+			vgw_vmac_claim(a->ifindex, a->m, i);
+		else if (want == VGW_VMAC_FOREIGN && was != VGW_VMAC_FOREIGN)
+			vgw_vmac_unclaim(a->ifindex, a->m, i);
+		vgw_vmac_get(a->m, i, e); /* claim/unclaim keep their bookkeeping there */
+	}
+}
+
+static void announce(struct vgw_act *a, const struct vgw_decisions *dd)
+{
+	unsigned int k;
+
+	for (k = 0; k < dd->n_announce; k++) {
+		uint16_t i = dd->announce[k];
+		int err = vmac_announce(a->pkt_fd, a->ifindex, a->table[i].mac, a->router_id);
+
+		if (err && !a->announce_failed)
+			pr_warn("vgw: warning: cannot announce vMAC %u on ifindex %d: %s\n", i,
+				a->ifindex, strerror(-err));
+		a->announce_failed = err != 0;
+	}
+}
+
+/* Write value to key of fd when it differs from the copy kept; keep it on success. */
+static void publish(int fd, __u32 key, void *kept, const void *value, size_t size)
+{
+	if (memcmp(kept, value, size) && !vgw_map_set(fd, key, value))
+		memcpy(kept, value, size);
+}
+
+static void publish_all(struct vgw_act *a, const struct vgw_decisions *dd)
+{
+	struct vgw_hello_counters c = dd->counters;
+	unsigned int i;
+
+	for (i = 1; i <= a->n_vmacs; i++)
+		publish(a->m->vmac_rates, i, &a->rates[i], &dd->rates[i], sizeof(dd->rates[i]));
+	if (dd->steer_valid) {
+		for (i = 0; i < VGW_MAX_ROUTERS; i++)
+			vgw_map_set(a->m->steer_routers, i, &dd->steer.routers[i]);
+		for (i = 1; i <= a->n_vmacs; i++)
+			vgw_map_set(a->m->steer_vmacs, i, &dd->steer.vmacs[i]);
+	}
+	publish(a->m->steer_params, 0, &a->params, &dd->params, sizeof(dd->params));
+	publish(a->m->daemon_status, 0, &a->status, &dd->status, sizeof(dd->status));
+	for (i = 0; i < VGW_MAX_ROUTERS; i++)
+		publish(a->m->group_routers, i, &a->routers[i], &dd->routers[i],
+			sizeof(dd->routers[i]));
+	c.sent = a->sent;
+	publish(a->m->hello_counters, 0, &a->counters, &c, sizeof(c));
+}
+
+static void send_to(struct vgw_act *a, const uint8_t *buf, int len, struct in_addr to_addr)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET,
+				  .sin_port = htons(a->port),
+				  .sin_addr = to_addr };
+
+	if (sendto(a->sock, buf, len, 0, (struct sockaddr *)&to, sizeof(to)) == len)
+		a->sent++;
+}
+
+static void send_hello(struct vgw_act *a, const struct vgw_decisions *dd)
+{
+	static struct vgw_hello h;
+	uint8_t buf[VGW_HELLO_MAX];
+	unsigned int i;
+	int len;
+
+	len = hello_encode(&dd->hello, &a->key, buf, sizeof(buf));
+	if (len < 0) {
+		/* no room for the rates: the table and the role matter more */
+		h = dd->hello;
+		h.n_rates = 0;
+		len = hello_encode(&h, &a->key, buf, sizeof(buf));
+	}
+	if (len < 0)
+		return;
+	if (a->n_peers == 0)
+		send_to(a, buf, len, a->mcast);
+	for (i = 0; i < a->n_peers; i++)
+		send_to(a, buf, len, a->peers[i]);
+}
+
+void act_apply(struct vgw_act *a, const struct vgw_decisions *dd)
+{
+	unsigned int k;
+
+	for (k = 0; k < dd->n_log; k++)
+		vgw_log(dd->log_level[k], "%s\n", dd->log[k]);
+	apply_table(a, dd);
+	announce(a, dd);
+	if (dd->send_hello)
+		send_hello(a, dd);
+	publish_all(a, dd);
+}

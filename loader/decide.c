@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decide.h"
+
+#define MAX_RATES_IN_HELLO 90 /* 90 x 14 bytes keeps a hello in one frame */
+
+static const char *state_name(uint8_t s)
+{
+	static const char *const names[] = { "init", "listen", "standby", "avg", "leaving" };
+
+	return s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}
+
+static void say(struct vgw_decisions *out, uint8_t level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void say(struct vgw_decisions *out, uint8_t level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (out->n_log == DECIDE_LOGS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(out->log[out->n_log], DECIDE_LOGLEN, fmt, ap);
+	va_end(ap);
+	out->log_level[out->n_log++] = level;
+}
+
+static void group_config_from(const struct vgw_cli *c, uint32_t self_id,
+			      struct vgw_group_config *gc)
+{
+	memset(gc, 0, sizeof(*gc));
+	gc->group = c->group;
+	gc->self_id = self_id;
+	gc->priority = c->priority;
+	gc->weight = c->weight;
+	gc->preempt = c->preempt;
+	gc->preempt_delay_ms = c->preempt_delay_ms;
+	gc->hello_ms = c->hello_ms;
+	gc->hold_ms = c->hold_ms;
+	gc->n_vmacs = c->n_vmacs;
+	gc->release_grace_ms = c->grace_ms;
+	gc->weight_lower = c->weight_lower;
+	gc->weight_upper = c->weight_upper;
+}
+
+void decide_init(struct vgw_decide *d, const struct vgw_cli *conf, const struct vgw_key *key,
+		 uint32_t self_id, uint64_t seq, uint64_t now)
+{
+	struct vgw_group_config gc;
+	uint16_t i;
+
+	memset(d, 0, sizeof(*d));
+	d->conf = *conf;
+	d->key = *key;
+	d->self_id = self_id;
+	group_config_from(conf, self_id, &gc);
+	group_init(&d->g, &gc, now);
+	d->seq = seq;
+	d->next_hello = now;
+	d->next_poll = now;
+	d->role_seen = 0xff;
+	d->host_load = 1;
+	/* vgw_dataplane_up() leaves every vMAC foreign */
+	for (i = 1; i <= conf->n_vmacs && i < VGW_VMAC_SLOTS; i++)
+		d->state_seen[i] = VGW_VMAC_FOREIGN;
+}
+
+void decide_reconfigure(struct vgw_decide *d, const struct vgw_cli *conf, const struct vgw_key *key)
+{
+	d->conf = *conf;
+	d->key = *key;
+	group_config_from(conf, d->self_id, &d->g.cfg);
+}
+
+bool decide_poll_due(const struct vgw_decide *d, uint64_t now)
+{
+	return now >= d->next_poll;
+}
+
+int decide_timeout_ms(const struct vgw_decide *d, uint64_t now)
+{
+	uint64_t next = d->next_hello < d->next_poll ? d->next_hello : d->next_poll;
+	uint64_t lan = lanview_next(&d->lan, d->conf.n_vmacs);
+
+	if (lan && lan < next)
+		next = lan;
+	if (next <= now)
+		return 0;
+	return next - now > 60000 ? 60000 : (int)(next - now);
+}
+
+static void count_drop(struct vgw_hello_counters *c, int reason)
+{
+	__u64 *slot[] = {
+		[VGW_HELLO_TRUNCATED] = &c->truncated,
+		[VGW_HELLO_OVERSIZED] = &c->oversized,
+		[VGW_HELLO_BAD_MAGIC] = &c->bad_magic,
+		[VGW_HELLO_BAD_VERSION] = &c->bad_version,
+		[VGW_HELLO_MALFORMED] = &c->malformed,
+		[VGW_HELLO_WRONG_GROUP] = &c->wrong_group,
+		[VGW_HELLO_NO_AUTH] = &c->no_auth,
+		[VGW_HELLO_BAD_AUTH] = &c->bad_auth,
+		[VGW_HELLO_UNEXPECTED_AUTH] = &c->unexpected_auth,
+		[VGW_DROP_REPLAY] = &c->replayed,
+		[VGW_DROP_TOO_MANY_PEERS] = &c->too_many_peers,
+	};
+
+	if (reason > 0 && reason < (int)(sizeof(slot) / sizeof(slot[0])) && slot[reason])
+		(*slot[reason])++;
+}
+
+static bool live_peer(const struct vgw_group *g, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->n_peers; i++)
+		if (g->peers[i].id == id)
+			return g->peers[i].live;
+	return false;
+}
+
+/*
+ * Hellos in. Returns whether one was accepted; *changed when one may have
+ * moved a vMAC in the switch: a peer appearing or coming back (it may have
+ * claimed vMACs while it was cut off), or an AVG other than the one known.
+ */
+static bool receive(struct vgw_decide *d, const struct vgw_snapshot *s, bool *changed)
+{
+	static struct vgw_hello h; /* 4 KiB of rates; the daemon is single-threaded */
+	bool accepted = false;
+	unsigned int k;
+
+	for (k = 0; k < s->n_msgs; k++) {
+		const struct vgw_snap_msg *m = &s->msgs[k];
+		uint32_t avg_before = d->g.avg_id;
+		bool was_live;
+		int err;
+
+		if (m->ttl != 255) {
+			d->counters.bad_ttl++; /* not sent from the link */
+			continue;
+		}
+		err = hello_decode(m->buf, m->len, d->conf.group, &d->key, &h);
+		if (err) {
+			count_drop(&d->counters, err);
+			continue;
+		}
+		was_live = live_peer(&d->g, h.router_id);
+		err = group_receive(&d->g, &h, s->now);
+		if (err) {
+			count_drop(&d->counters, err);
+			continue;
+		}
+		if (h.router_id == d->self_id)
+			continue;
+		d->counters.received++;
+		accepted = true;
+		if (!was_live || (h.state == VGW_STATE_AVG && h.router_id != avg_before))
+			*changed = true;
+	}
+	return accepted;
+}
+
+/*
+ * A router cut off from the LAN would otherwise become an AVG of one and
+ * claim every vMAC, and on its return fight the real AVG with that table.
+ * Like GLBP's Init state: while down it owns nothing and forgets the group;
+ * back up, it starts over by listening.
+ */
+static void track_own_link(struct vgw_decide *d, const struct vgw_snapshot *s,
+			   struct vgw_decisions *out)
+{
+	if (s->link_up && d->link_down) {
+		say(out, 1, "vgw: %s: link up, rejoining the group", d->conf.iface);
+		group_init(&d->g, &d->g.cfg, s->now);
+		d->link_down = false;
+	} else if (!s->link_up && !d->link_down) {
+		say(out, 1, "vgw: %s: link down, leaving the group until it is back",
+		    d->conf.iface);
+		group_init(&d->g, &d->g.cfg, s->now);
+		d->g.state = VGW_STATE_INIT;
+		d->link_down = true;
+	}
+}
+
+static bool live_peers(const struct vgw_group *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->n_peers; i++)
+		if (g->peers[i].live)
+			return true;
+	return false;
+}
+
+static bool releasing_any(const struct vgw_group *g, uint64_t now)
+{
+	uint16_t i;
+
+	for (i = 1; i <= g->cfg.n_vmacs; i++)
+		if (group_vmac_state(g, i, now) == VGW_VMAC_RELEASING)
+			return true;
+	return false;
+}
+
+/* A graceful stop ends once others forward all our vMACs and the grace period is over. */
+static void leave_progress(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
+{
+	bool emptied = !group_owns_any(&d->g) && !releasing_any(&d->g, now);
+
+	if (!live_peers(&d->g) || now >= d->leave_deadline) {
+		if (live_peers(&d->g))
+			say(out, 0, "vgw: %s: stopping before the group took over all vMACs",
+			    d->conf.iface);
+		d->stop = true;
+	} else if (d->g.state == VGW_STATE_AVG && emptied) {
+		group_handoff(&d->g);
+		d->handoff_at = now;
+	} else if (d->handoff_at && now - d->handoff_at >= 2 * d->conf.hello_ms) {
+		d->stop = true;
+	} else if (!d->handoff_at && d->g.state != VGW_STATE_AVG && emptied) {
+		d->stop = true;
+	}
+}
+
+static void shares_str(char *buf, size_t len, const double *v, unsigned int n)
+{
+	size_t off = 0;
+	unsigned int r;
+
+	buf[0] = '\0';
+	for (r = 0; r < n && off < len; r++)
+		off += snprintf(buf + off, len - off, "%s%.1f", r ? "/" : "", v[r]);
+}
+
+static void balance(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
+{
+	const struct vgw_cli *c = &d->conf;
+	struct vgw_rebalance_config rc = {
+		.on_packets = c->balance_on_packets,
+		.weighted = c->target_weighted,
+		.threshold_pp = c->balance_threshold,
+		.hold_ms = c->balance_hold_ms,
+		.cooldown_ms = c->move_cooldown_ms,
+		.min_pps = c->balance_min_pps,
+		.max_moves = c->max_moves,
+	};
+	static struct rebalance_round round;
+	char before[128], after[128], target[128];
+	unsigned int k;
+
+	if (!rebalance_poll(&d->rb, &rc, &d->g, now, &round))
+		return;
+	shares_str(before, sizeof(before), round.before, round.n_routers);
+	shares_str(after, sizeof(after), round.after, round.n_routers);
+	shares_str(target, sizeof(target), round.target, round.n_routers);
+	for (k = 0; k < round.plan.n_moves; k++) {
+		const struct balance_move *m = &round.plan.moves[k];
+		char from[INET_ADDRSTRLEN], to[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &m->from, from, sizeof(from));
+		inet_ntop(AF_INET, &m->to, to, sizeof(to));
+		say(out, 1,
+		    "vgw: %s: balance round %u: vMAC %u %s -> %s (shares %s -> %s, targets %s)",
+		    c->iface, round.number, m->index, from, to, before, after, target);
+		group_move(&d->g, m->index, m->to, now);
+	}
+}
+
+static void poll_rates(struct vgw_decide *d, const struct vgw_snapshot *s,
+		       struct vgw_decisions *out)
+{
+	const struct vgw_cli *c = &d->conf;
+	bool ours[VGW_VMAC_SLOTS] = { false };
+	uint16_t i;
+
+	for (i = 1; i <= c->n_vmacs; i++)
+		ours[i] = d->state_seen[i] == VGW_VMAC_OWNED ||
+			  d->state_seen[i] == VGW_VMAC_RELEASING;
+	rates_poll(&d->rates, c->smoothing_ms, c->n_vmacs, s->counters, ours, d->g.rates, s->now);
+	balance(d, s->now, out);
+	struct steer_input in = {
+		.n_vmacs = c->n_vmacs,
+		.poll_ms = c->poll_ms,
+		.smoothing_ms = c->smoothing_ms,
+		.balance_on_packets = c->balance_on_packets,
+		.target_weighted = c->target_weighted,
+		.answers = s->answers,
+		.rates = d->g.rates,
+		.owner = d->g.owner,
+		.n_members = d->g.n_members,
+		.members = d->g.members,
+		.member_weights = d->g.member_weights,
+		.hosts = s->hosts,
+	};
+	steer_update(&d->steer, &in, &out->steer);
+	out->steer_valid = true;
+	d->host_load = out->steer.host_load;
+	d->next_poll = s->now + c->poll_ms;
+}
+
+static uint8_t tracked_weight(const struct vgw_cli *c, unsigned int tracks_down)
+{
+	int w = (int)c->weight - (int)(tracks_down * c->track_decrement);
+
+	return w < 0 ? 0 : (uint8_t)w;
+}
+
+/* The table as the data plane must have it; whether it changed since the last step. */
+static bool table(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
+{
+	static const char *const verb[] = { [VGW_VMAC_OWNED] = "owned",
+					    [VGW_VMAC_FOREIGN] = "foreign",
+					    [VGW_VMAC_RELEASING] = "releasing" };
+	bool changed = false;
+	uint16_t i;
+
+	for (i = 1; i <= d->conf.n_vmacs; i++) {
+		uint8_t st = group_vmac_state(&d->g, i, now);
+
+		out->vmac_state[i] = st;
+		out->owner[i] = d->g.owner[i];
+		changed |= d->owner_seen[i] != d->g.owner[i];
+		if (st != d->state_seen[i] && st <= VGW_VMAC_RELEASING && verb[st])
+			say(out, 1, "vgw: %s: vMAC %u %s", d->conf.iface, i, verb[st]);
+		d->state_seen[i] = st;
+		d->owner_seen[i] = d->g.owner[i];
+	}
+	return changed;
+}
+
+static void build_hello(struct vgw_decide *d, struct vgw_decisions *out)
+{
+	struct vgw_hello *h = &out->hello;
+	uint16_t i;
+
+	group_hello(&d->g, h);
+	h->seq = ++d->seq;
+	for (i = 1; i <= d->conf.n_vmacs && h->n_rates < MAX_RATES_IN_HELLO; i++)
+		if (d->g.owner[i] == d->self_id)
+			h->rates[h->n_rates++] =
+				(struct vgw_hello_rate){ i, (uint32_t)d->g.rates[i].pps,
+							 d->g.rates[i].bps };
+	out->send_hello = true;
+	d->sent_epoch = d->g.epoch;
+}
+
+static void publish(struct vgw_decide *d, struct vgw_decisions *out)
+{
+	const struct vgw_group *g = &d->g;
+	struct vgw_daemon_status *st = &out->status;
+	unsigned int i;
+
+	st->daemon = 1;
+	st->role = g->state;
+	memcpy(st->avg_id, &g->avg_id, 4);
+	st->target_weighted = d->conf.target_weighted;
+	st->balance_on_packets = d->conf.balance_on_packets;
+	st->hello_ms = d->conf.hello_ms;
+	st->hold_ms = d->conf.hold_ms;
+	st->poll_ms = d->conf.poll_ms;
+	out->params.avg = g->state == VGW_STATE_AVG;
+	out->params.lb_method = d->conf.lb;
+	out->params.host_load = d->host_load;
+	memcpy(out->routers[0].id, &d->self_id, 4);
+	out->routers[0].priority = d->conf.priority;
+	out->routers[0].weight = g->weight;
+	out->routers[0].state = g->state;
+	out->routers[0].live = 1;
+	for (i = 0; i < g->n_peers && i + 1 < VGW_MAX_ROUTERS; i++) {
+		const struct vgw_peer *p = &g->peers[i];
+		struct vgw_router_info *r = &out->routers[i + 1];
+
+		memcpy(r->id, &p->id, 4);
+		r->priority = p->priority;
+		r->weight = p->weight;
+		r->state = p->state;
+		r->live = p->live;
+		r->heard_ms = p->heard_ms;
+	}
+	memcpy(out->rates, g->rates, sizeof(out->rates));
+	out->counters = d->counters;
+	if (g->state != d->role_seen)
+		say(out, 1, "vgw: %s: role %s", d->conf.iface, state_name(g->state));
+	d->role_seen = g->state;
+}
+
+void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_decisions *out)
+{
+	uint64_t now = s->now;
+	bool changed = false, hello_due = false, accepted = false;
+
+	memset(out, 0, sizeof(*out));
+	if (s->term) {
+		if (d->link_down) {
+			d->stop = true; /* nobody to hand over to */
+		} else if (!d->g.leaving) {
+			say(out, 1, "vgw: %s: leaving the group", d->conf.iface);
+			group_leave(&d->g);
+			d->leave_deadline = now + 2 * d->conf.hold_ms + d->conf.grace_ms + 1000;
+			hello_due = true;
+		}
+	}
+	track_own_link(d, s, out);
+	if (!d->link_down)
+		accepted = receive(d, s, &changed);
+	if (!d->link_down && now >= d->next_hello) {
+		d->g.weight = tracked_weight(&d->conf, s->tracks_down);
+		group_tick(&d->g, now);
+		if (d->g.leaving)
+			leave_progress(d, now, out);
+		hello_due = true;
+		d->next_hello += d->conf.hello_ms;
+		if (d->next_hello <= now)
+			d->next_hello = now + d->conf.hello_ms;
+	} else if (accepted) {
+		group_tick(&d->g, now);
+	}
+	if (s->polled)
+		poll_rates(d, s, out);
+	changed |= table(d, now, out);
+	out->n_announce = lanview_update(&d->lan, out->vmac_state, d->conf.n_vmacs, changed,
+					 d->conf.hello_ms, now, out->announce);
+	/* a new table goes out at once, not at the next interval */
+	if (!d->link_down &&
+	    (hello_due || (d->g.state == VGW_STATE_AVG && d->g.epoch != d->sent_epoch)))
+		build_hello(d, out);
+	publish(d, out);
+	out->stop = d->stop;
+}

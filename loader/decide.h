@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * vgw run's policy, one step per loop iteration: a snapshot of the world in
+ * (the clock, hellos received, link states, signals, counters on a poll),
+ * decisions out (the data plane's table, announces, the hello to send, what
+ * to publish, log lines). Pure: no sockets, maps or clocks, so every rule
+ * that decides whether a host is black-holed runs under unit tests on a fake
+ * clock. daemon.c gathers the snapshot and act.c applies the decisions.
+ */
+#ifndef VGW_DECIDE_H
+#define VGW_DECIDE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "group.h"
+#include "hello.h"
+#include "lanview.h"
+#include "rates.h"
+#include "rebalance.h"
+#include "steerhist.h"
+
+#define SNAP_MSGS     32 /* datagrams taken per iteration; more wait for the next one */
+#define DECIDE_LOGS   24
+#define DECIDE_LOGLEN 200
+
+struct vgw_snap_msg {
+	uint8_t buf[VGW_HELLO_MAX + 1];
+	size_t len;
+	int ttl; /* -1: unknown */
+};
+
+struct vgw_snapshot {
+	uint64_t now; /* ms */
+	bool link_up;
+	unsigned int tracks_down; /* tracked interfaces down */
+	bool term;		  /* SIGTERM or SIGINT arrived */
+	unsigned int n_msgs;
+	struct vgw_snap_msg msgs[SNAP_MSGS];
+	/* read only when decide_poll_due() said so */
+	bool polled;
+	struct vgw_vmac_counters counters[VGW_VMAC_SLOTS];
+	uint64_t answers[VGW_VMAC_SLOTS];
+	uint64_t hosts; /* hosts the AVG answered recently */
+};
+
+struct vgw_decisions {
+	/* the data plane's table: state and owner of every vMAC */
+	uint8_t vmac_state[VGW_VMAC_SLOTS];
+	uint32_t owner[VGW_VMAC_SLOTS];
+	unsigned int n_announce;
+	uint16_t announce[VGW_VMAC_SLOTS];
+	bool send_hello;
+	struct vgw_hello hello;
+	/* published: always current */
+	struct vgw_vmac_rate rates[VGW_VMAC_SLOTS];
+	struct vgw_steer_params params;
+	struct vgw_daemon_status status;
+	struct vgw_router_info routers[VGW_MAX_ROUTERS];
+	struct vgw_hello_counters counters; /* but .sent, which act.c counts */
+	bool steer_valid;		    /* steer holds this poll's data */
+	struct vgw_steer_data steer;
+	unsigned int n_log;
+	uint8_t log_level[DECIDE_LOGS]; /* enum vgw_log_level */
+	char log[DECIDE_LOGS][DECIDE_LOGLEN];
+	bool stop;
+};
+
+struct vgw_decide {
+	struct vgw_cli conf;
+	struct vgw_key key;
+	uint32_t self_id;
+	struct vgw_group g;
+	struct vgw_rates rates;
+	struct vgw_rebalance rb;
+	struct vgw_steer_hist steer;
+	struct vgw_lanview lan;
+	struct vgw_hello_counters counters;
+	uint64_t seq;
+	uint64_t next_hello, next_poll;
+	uint64_t leave_deadline, handoff_at;
+	uint32_t sent_epoch;
+	uint64_t host_load;		     /* the last poll's, until the next one */
+	uint32_t owner_seen[VGW_VMAC_SLOTS]; /* the table as the switch's view last saw it */
+	uint8_t state_seen[VGW_VMAC_SLOTS];
+	uint8_t role_seen; /* 0xff: none logged yet */
+	bool link_down;
+	bool stop;
+};
+
+/* self_id in network order; seq: the first hello's sequence number minus one. */
+void decide_init(struct vgw_decide *d, const struct vgw_cli *conf, const struct vgw_key *key,
+		 uint32_t self_id, uint64_t seq, uint64_t now);
+/* SIGHUP: what can change while running does (the caller keeps the rest). */
+void decide_reconfigure(struct vgw_decide *d, const struct vgw_cli *conf,
+			const struct vgw_key *key);
+
+/* Whether the next snapshot must carry counters (a measurement is due). */
+bool decide_poll_due(const struct vgw_decide *d, uint64_t now);
+
+/* One step. out is fully written. */
+void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_decisions *out);
+
+/* How long the loop may sleep: until the earliest of the next hello, measurement and announce. */
+int decide_timeout_ms(const struct vgw_decide *d, uint64_t now);
+
+#endif

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * vgw run's policy (decide.c) as routers on a fake clock: their hellos go
+ * through the real codec into each other's snapshots. What comes out is what
+ * act.c would apply: tables, announces, hellos, log lines.
+ */
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decide.h"
+
+#define MAXR 3
+
+struct router {
+	struct vgw_decide d;
+	struct vgw_snapshot s;
+	struct vgw_decisions out;
+	bool down; /* neither sends nor hears */
+	unsigned int tracks_down;
+};
+
+static struct router R[MAXR];
+static unsigned int n_routers;
+static uint64_t now;
+
+static void conf_of(struct vgw_cli *c, unsigned int prio, const char *extra1, const char *extra2)
+{
+	char p[8], err[256];
+	char *argv[16] = { "vgw",     "run",	  "--iface",	"lan0", "--group",   "1",
+			   "--vip",   "10.0.0.1", "--hello-ms", "100",	"--hold-ms", "300",
+			   "--vmacs", "8",	  "--priority", p };
+	int argc = 16;
+
+	snprintf(p, sizeof(p), "%u", prio);
+	cr_assert_eq(cli_parse(argc, argv, c, err, sizeof(err)), 0, "%s", err);
+	if (extra1) {
+		char *more[] = { "vgw",		 "run",		"--iface",    "lan0",
+				 "--group",	 "1",		"--vip",      "10.0.0.1",
+				 "--hello-ms",	 "100",		"--hold-ms",  "300",
+				 "--vmacs",	 "8",		"--priority", p,
+				 (char *)extra1, (char *)extra2 };
+
+		cr_assert_eq(cli_parse(18, more, c, err, sizeof(err)), 0, "%s", err);
+	}
+}
+
+static void add_router_with(unsigned int prio, const char *flag, const char *value)
+{
+	struct vgw_cli c;
+	struct vgw_key key = { 0 };
+
+	conf_of(&c, prio, flag, value);
+	memset(&R[n_routers], 0, sizeof(R[0]));
+	decide_init(&R[n_routers].d, &c, &key, htonl(0x0a000002 + n_routers), 1000, now);
+	n_routers++;
+}
+
+static void add_router(unsigned int prio)
+{
+	add_router_with(prio, NULL, NULL);
+}
+
+static void deliver(unsigned int from, int ttl)
+{
+	uint8_t buf[VGW_HELLO_MAX];
+	struct vgw_key key = { 0 };
+	int len = hello_encode(&R[from].out.hello, &key, buf, sizeof(buf));
+	unsigned int k;
+
+	cr_assert_gt(len, 0);
+	for (k = 0; k < n_routers; k++) {
+		struct vgw_snapshot *s = &R[k].s;
+
+		if (k == from || R[k].down || s->n_msgs == SNAP_MSGS)
+			continue;
+		memcpy(s->msgs[s->n_msgs].buf, buf, len);
+		s->msgs[s->n_msgs].len = len;
+		s->msgs[s->n_msgs++].ttl = ttl;
+	}
+}
+
+/* One step of every live router at now; their hellos reach the others' next step. */
+static void step_all(void)
+{
+	unsigned int k;
+
+	for (k = 0; k < n_routers; k++) {
+		struct router *r = &R[k];
+
+		if (r->down)
+			continue;
+		r->s.now = now;
+		r->s.link_up = true;
+		r->s.tracks_down = r->tracks_down;
+		r->s.polled = decide_poll_due(&r->d, now);
+		decide_step(&r->d, &r->s, &r->out);
+		memset(&r->s, 0, sizeof(r->s));
+	}
+	for (k = 0; k < n_routers; k++)
+		if (!R[k].down && R[k].out.send_hello)
+			deliver(k, 255);
+}
+
+static void run_ms(uint64_t ms)
+{
+	uint64_t end = now + ms;
+
+	while (now < end) {
+		now += 10;
+		step_all();
+	}
+}
+
+static unsigned int owned(unsigned int k)
+{
+	unsigned int n = 0, i;
+
+	for (i = 1; i <= 8; i++)
+		n += R[k].out.vmac_state[i] == VGW_VMAC_OWNED;
+	return n;
+}
+
+/* Announces of router k over ms, stepping everyone. */
+static unsigned int announces_over(unsigned int k, uint64_t ms)
+{
+	uint64_t end = now + ms;
+	unsigned int n = 0;
+
+	while (now < end) {
+		now += 10;
+		step_all();
+		n += R[k].down ? 0 : R[k].out.n_announce;
+	}
+	return n;
+}
+
+static void setup(void)
+{
+	n_routers = 0;
+	now = 1000000;
+}
+
+TestSuite(decide, .init = setup);
+
+Test(decide, two_routers_share_the_pool_and_announce_each_vmac_twice)
+{
+	unsigned int before;
+
+	add_router(200);
+	add_router(100);
+	run_ms(2000);
+	cr_assert_eq(R[0].out.status.role, VGW_STATE_AVG);
+	cr_assert_eq(owned(0) + owned(1), 8);
+	cr_assert_eq(owned(0), 4);
+	/* settled: nothing more to tell the switch until the refresh */
+	before = announces_over(0, 5000) + announces_over(1, 5000);
+	cr_assert_eq(before, 0, "announces in a settled group");
+}
+
+Test(decide, a_peer_coming_back_makes_every_owner_announce_again)
+{
+	unsigned int k, n;
+
+	add_router(200);
+	/* r1 is below its lower weight threshold: it owns nothing, so the table never changes */
+	add_router_with(100, "--weight-lower", "50");
+	R[1].tracks_down = 6; /* weight 100 - 6 x 10 */
+	run_ms(2000);
+	cr_assert_eq(owned(0), 8);
+	cr_assert_eq(owned(1), 0);
+	cr_assert_eq(announces_over(0, 2000), 0, "settled");
+	R[1].down = true;
+	run_ms(1000); /* r0 forgets r1 */
+	cr_assert_eq(R[0].out.routers[1].live, 0);
+	R[1].down = false;
+	memset(&R[1].s, 0, sizeof(R[1].s));
+	n = 0;
+	for (k = 0; k < 3; k++) {
+		now += 10;
+		step_all();
+		n += R[0].out.n_announce;
+	}
+	cr_assert_eq(owned(0), 8, "the table did not change");
+	/* r1 may have claimed vMACs while it was cut off: r0 tells the switch again, at once */
+	cr_assert_eq(n, 8, "announces by r0 as r1 reappeared");
+}
+
+Test(decide, a_newly_owned_vmac_is_announced_now_and_one_hello_later)
+{
+	uint64_t t0;
+	unsigned int i, first = 0, again = 0;
+
+	add_router(200);
+	run_ms(200); /* still listening (hold time) */
+	cr_assert_eq(owned(0), 0);
+	t0 = now;
+	while (now < t0 + 400) {
+		now += 10;
+		step_all();
+		for (i = 0; i < R[0].out.n_announce; i++) {
+			if (R[0].out.announce[i] != 1)
+				continue;
+			if (!first)
+				first = now;
+			else if (!again)
+				again = now;
+		}
+	}
+	cr_assert_neq(first, 0, "vMAC 1 never announced");
+	cr_assert_eq(again - first, 100, "the repeat comes one hello later");
+}
+
+Test(decide, a_hello_below_ttl_255_is_counted_and_changes_nothing)
+{
+	add_router(200);
+	add_router(100);
+	R[1].down = true; /* r1 only sends, by hand below */
+	run_ms(500);
+	cr_assert_eq(owned(0), 8);
+	R[1].out.send_hello = true;
+	group_hello(&R[1].d.g, &R[1].out.hello);
+	R[1].out.hello.seq = 5;
+	deliver(1, 254);
+	now += 10;
+	R[0].s.now = now;
+	R[0].s.link_up = true;
+	decide_step(&R[0].d, &R[0].s, &R[0].out);
+	cr_assert_eq(R[0].out.counters.bad_ttl, 1);
+	cr_assert_eq(R[0].out.counters.received, 0);
+	cr_assert_eq(R[0].d.g.n_peers, 0);
+	cr_assert_eq(owned(0), 8);
+	cr_assert_eq(R[0].out.n_announce, 0);
+}
+
+Test(decide, sigterm_hands_the_vmacs_over_then_stops)
+{
+	unsigned int t;
+
+	add_router(200);
+	add_router(100);
+	run_ms(2000);
+	R[1].s.term = true;
+	for (t = 0; t < 300 && !R[1].out.stop; t++) {
+		now += 10;
+		step_all();
+	}
+	cr_assert(R[1].out.stop, "r1 never stopped");
+	cr_assert_eq(owned(0), 8, "r0 forwards every vMAC once r1 is gone");
+}
+
+Test(decide, the_poll_interval_is_honoured_below_the_hello_interval)
+{
+	struct vgw_cli c;
+	struct vgw_key key = { 0 };
+	unsigned int polls = 0, t;
+
+	conf_of(&c, 100, "--poll-ms", "30");
+	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, now);
+	n_routers = 1;
+	for (t = 0; t < 1000;) {
+		int wait;
+
+		R[0].s.now = now + t;
+		R[0].s.link_up = true;
+		R[0].s.polled = decide_poll_due(&R[0].d, now + t);
+		polls += R[0].s.polled;
+		decide_step(&R[0].d, &R[0].s, &R[0].out);
+		wait = decide_timeout_ms(&R[0].d, now + t);
+		cr_assert_leq(wait, 30, "at %u ms the loop would sleep %d ms", t, wait);
+		t += wait ? wait : 1;
+	}
+	cr_assert_eq(polls, 34, "measurements in 1 s at 30 ms"); /* 0, 30, ..., 990 */
+}
+
+Test(decide, the_timeout_is_the_earliest_timer)
+{
+	struct vgw_cli c;
+	struct vgw_key key = { 0 };
+
+	conf_of(&c, 100, "--poll-ms", "1000");
+	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, now);
+	cr_assert_eq(decide_timeout_ms(&R[0].d, now), 0, "both due at start");
+	R[0].s.now = now;
+	R[0].s.link_up = true;
+	R[0].s.polled = true;
+	decide_step(&R[0].d, &R[0].s, &R[0].out);
+	cr_assert_eq(decide_timeout_ms(&R[0].d, now), 100, "the next hello");
+	cr_assert_eq(decide_timeout_ms(&R[0].d, now + 40), 60);
+}

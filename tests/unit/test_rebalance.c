@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* When the AVG re-assigns (rebalance.c): threshold, hold, cooldown and minimum traffic. */
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "rebalance.h"
+
+static struct vgw_group g;
+static struct vgw_rebalance rb;
+static struct rebalance_round round_;
+static const struct vgw_rebalance_config cfg = {
+	.threshold_pp = 5,
+	.hold_ms = 3000,
+	.cooldown_ms = 30000,
+	.min_pps = 100,
+	.max_moves = 3,
+};
+
+/* Two routers, four vMACs: 1 and 2 on A, 3 and 4 on B, with these rates. */
+static void setup_group(uint64_t pps1, uint64_t pps2, uint64_t pps3, uint64_t pps4)
+{
+	uint32_t a = htonl(0x0a000002), b = htonl(0x0a000003);
+
+	memset(&g, 0, sizeof(g));
+	memset(&rb, 0, sizeof(rb));
+	g.cfg.n_vmacs = 4;
+	g.state = VGW_STATE_AVG;
+	g.n_members = 2;
+	g.members[0] = a;
+	g.members[1] = b;
+	g.member_weights[0] = g.member_weights[1] = 100;
+	g.owner[1] = g.owner[2] = a;
+	g.owner[3] = g.owner[4] = b;
+	g.rates[1] = (struct vgw_vmac_rate){ pps1, pps1 * 100 };
+	g.rates[2] = (struct vgw_vmac_rate){ pps2, pps2 * 100 };
+	g.rates[3] = (struct vgw_vmac_rate){ pps3, pps3 * 100 };
+	g.rates[4] = (struct vgw_vmac_rate){ pps4, pps4 * 100 };
+}
+
+Test(rebalance, moves_only_after_the_hold_time_off_target)
+{
+	setup_group(400, 300, 200, 100); /* 70/30 */
+	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 1000, &round_), 0);
+	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 3999, &round_), 0);
+	/* 1 (400) to B and 3 (200) to A: 50/50, 10 points better than any single move */
+	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 4000, &round_), 2);
+	cr_assert_eq(round_.number, 1);
+	cr_assert_float_eq(round_.before[0], 70.0, 1e-9);
+	cr_assert_float_eq(round_.after[0], 50.0, 1e-9);
+}
+
+Test(rebalance, a_return_to_target_restarts_the_hold)
+{
+	setup_group(400, 300, 200, 100);
+	rebalance_poll(&rb, &cfg, &g, 1000, &round_);
+	g.rates[1].bps = g.rates[3].bps = 100; /* briefly balanced */
+	g.rates[2].bps = g.rates[4].bps = 100;
+	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 2000, &round_), 0);
+	setup_group(400, 300, 200, 100);
+	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 3000, &round_), 0);
+	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 5999, &round_), 0);
+	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 6000, &round_), 2);
+}
+
+Test(rebalance, no_moves_on_a_trickle)
+{
+	setup_group(40, 30, 20, 9); /* 99 pps in all */
+	rebalance_poll(&rb, &cfg, &g, 1000, &round_);
+	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 10000, &round_), 0);
+}
+
+Test(rebalance, a_moved_vmac_stays_put_for_its_cooldown)
+{
+	struct vgw_rebalance_config one = cfg;
+
+	one.max_moves = 1;
+	setup_group(300, 400, 200, 100);
+	rebalance_poll(&rb, &one, &g, 1000, &round_);
+	cr_assert_eq(rebalance_poll(&rb, &one, &g, 4000, &round_), 1);
+	cr_assert_eq(round_.plan.moves[0].index, 1, "300 of A's 700 to B: 40/60");
+	cr_assert_eq(rb.cooldown_until[1], 34000);
+	cr_assert_eq(rb.cooldown_until[2], 0);
+}
+
+Test(rebalance, only_the_avg_balances)
+{
+	setup_group(400, 300, 200, 100);
+	g.state = VGW_STATE_STANDBY;
+	rebalance_poll(&rb, &cfg, &g, 1000, &round_);
+	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 9000, &round_), 0);
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The steering data the tc program reads (steerhist.c): bases a window ago. */
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "steerhist.h"
+
+Test(steerhist, the_window_is_three_time_constants_of_polls)
+{
+	cr_assert_eq(steer_window(1000, 3000), 10);
+	cr_assert_eq(steer_window(100, 3000), STEER_HIST - 1, "capped");
+	cr_assert_eq(steer_window(1000, 0), 1);
+}
+
+Test(steerhist, bases_are_the_answers_and_loads_a_window_ago)
+{
+	static struct vgw_steer_hist h;
+	static struct vgw_steer_data out;
+	uint64_t answers[VGW_VMAC_SLOTS] = { 0 };
+	struct vgw_vmac_rate rates[VGW_VMAC_SLOTS] = { { 0, 0 } };
+	uint32_t a = htonl(0x0a000002), b = htonl(0x0a000003);
+	uint32_t owner[VGW_VMAC_SLOTS] = { 0, a, b };
+	uint32_t members[2] = { a, b };
+	uint8_t weights[2] = { 100, 50 };
+	struct steer_input in = { .n_vmacs = 2,
+				  .poll_ms = 1000,
+				  .smoothing_ms = 1000,
+				  .target_weighted = true,
+				  .answers = answers,
+				  .rates = rates,
+				  .owner = owner,
+				  .n_members = 2,
+				  .members = members,
+				  .member_weights = weights,
+				  .hosts = 4 };
+	unsigned int p;
+
+	/* window 4: poll p sees the values of poll p - 4 */
+	for (p = 0; p < 6; p++) {
+		answers[1] = 10 * p;
+		rates[1].bps = 1000 * p;
+		rates[2].bps = 3000;
+		steer_update(&h, &in, &out);
+	}
+	cr_assert_eq(out.vmacs[1].answers_base, 10);
+	cr_assert_eq(out.vmacs[1].load_base, 1000);
+	cr_assert_eq(out.vmacs[1].load, 5000);
+	cr_assert_eq(out.vmacs[1].router, 0);
+	cr_assert_eq(out.vmacs[2].router, 1);
+	cr_assert_eq(out.routers[0].weight, 100);
+	cr_assert_eq(out.routers[1].weight, 50);
+	cr_assert_eq(out.routers[2].weight, 0);
+	cr_assert_eq(out.host_load, 2000, "8000 B/s over 4 hosts");
+}
