@@ -67,7 +67,8 @@ $(BUILD)/vgw-bench: tests/bench/bench.c $(SKELS) $(BUILD)/empty.skel.h $(HEADERS
 $(BUILD):
 	@mkdir -p $@
 
-test: deps all $(BUILD)/unit-tests $(BUILD)/bpf-tests $(BUILD)/empty.bpf.o $(BUILD)/vgw-hello-inject
+test: deps all $(BUILD)/unit-tests $(BUILD)/bpf-tests $(BUILD)/empty.bpf.o $(BUILD)/vgw-hello-inject \
+	$(BUILD)/vgw-sim
 	@bash tests/run.sh
 
 demo: deps all
@@ -79,7 +80,7 @@ bench: deps all $(BUILD)/vgw-bench
 # The balancer at scale: a table of methods side by side and build/sim/sim.png.
 sim: deps $(BUILD)/vgw-sim
 	@mkdir -p $(BUILD)/sim
-	@$(BUILD)/vgw-sim $(SIM_ARGS) $(BUILD)/sim
+	@$(BUILD)/vgw-sim -o $(BUILD)/sim $(SIM_ARGS)
 	@gnuplot $(BUILD)/sim/sim.gp && echo "plot: $(BUILD)/sim/sim.png"
 
 format:

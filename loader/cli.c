@@ -634,7 +634,7 @@ void cli_usage(FILE *out)
 
 		snprintf(name, sizeof(name), "%s%s%s%s%s", o->alias ? o->alias : "",
 			 o->alias ? ", " : "", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-		if (strlen(name) > 26)
+		if (strlen(name) >= 26)
 			fprintf(out, "  %s\n  %-26s %s", name, "", o->help);
 		else
 			fprintf(out, "  %-26s %s", name, o->help);

@@ -26,6 +26,18 @@ run_criterion() {
 run_criterion build/unit-tests
 run_criterion build/bpf-tests
 
+# make sim, bare as a newcomer types it: the table of all five methods and the plot
+echo "== sim"
+if out=$(make -s sim 2>&1) && [ "$(echo "$out" | grep -cE '^(GLBP|host-dependent|least-loaded|re-assignment)')" = 5 ] &&
+	[ -s build/sim/sim.png ]; then
+	echo "[PASS] sim::make_sim_bare"
+	passed=$((passed + 1))
+else
+	echo "[FAIL] sim::make_sim_bare"
+	echo "$out" | sed 's/^/    /'
+	failed=$((failed + 1))
+fi
+
 echo "== e2e"
 out=$(bash tests/e2e/run.sh 2>&1)
 echo "$out"

@@ -12,6 +12,7 @@
 #include "vgw_xdp.skel.h"
 
 #define TC_ACT_UNSPEC (-1)
+#define TC_ACT_SHOT   2
 
 static struct dp dp;
 static int steer_vmacs_fd, steer_routers_fd, answers_fd;
@@ -138,5 +139,31 @@ Test(steer, least_loaded_with_nothing_known_falls_back_to_round_robin)
 	setup_steer(VGW_LB_LEAST_LOADED, 0, none);
 	cr_assert_eq(answer(11), 1);
 	cr_assert_eq(answer(12), 2);
+	teardown();
+}
+
+Test(steer, no_vmac_to_give_touches_no_count_and_forces_no_retry)
+{
+	static const __u64 equal[2] = { 1, 1 };
+	struct frame_spec f = ARP_FRAME(
+		MAC(0x52, 0x54, 0, 0x11, 0x22, 11), MAC(0x52, 0x54, 0x00, 0xaa, 0xbb, 0x01), 2,
+		MAC(0x52, 0x54, 0x00, 0xaa, 0xbb, 0x01), IP4(10, 77, 0, 1),
+		MAC(0x52, 0x54, 0, 0x11, 0x22, 11), IP4(10, 77, 0, 11), 0);
+	uint8_t in[FRAME_MAX];
+	size_t len = frame_build(&f, in);
+	__u64 slot0 = 1;
+	__u32 i, zero = 0;
+
+	setup_steer(VGW_LB_LEAST_LOADED, 0, equal);
+	for (i = 1; i <= 10; i++) {
+		struct vgw_vmac_entry e = { 0 }; /* the pool is empty: every vMAC unused */
+
+		cr_assert_eq(vgw_vmac_set(&dp.m, i, &e), 0);
+	}
+	cr_assert_eq(dp_run_tc_egress(&dp, in, len, NULL, NULL), TC_ACT_SHOT);
+	cr_assert_eq(dp_arp_counters(&dp).no_vmac, 1);
+	cr_assert_eq(bpf_map_lookup_elem(answers_fd, &zero, &slot0), 0);
+	cr_assert_eq(slot0, 0, "arp_answers[0] counted a choice of nothing");
+	cr_assert_eq(dp.tc->bss->steer_seq, 0, "the sequence moved: other CPUs would retry");
 	teardown();
 }

@@ -34,3 +34,16 @@ wait_for() { # SECONDS WANT CMD...
 	done
 	return 1
 }
+
+# Poll until CMD... succeeds, at most SECONDS seconds (a deadline, not a count of tries).
+wait_true() { # SECONDS CMD...
+	local end=$(($(date +%s%N) / 1000000 + $1 * 1000))
+	shift
+	while :; do
+		"$@" 2>/dev/null && return 0
+		[ $(($(date +%s%N) / 1000000)) -lt $end ] || return 1
+		sleep 0.1
+	done
+}
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }

@@ -303,6 +303,12 @@ declare -A PING_PID
 
 ping_loss() { sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' "$LAN_LOGDIR/ping$1"; }
 
+# owned_counts_sorted: how many vMACs each router owns, smallest first ("5 5 6 ")
+owned_counts_sorted() {
+	local k
+	for k in $(seq 1 "$LAN_ROUTERS"); do owned_count "$k"; done | sort -n | tr '\n' ' '
+}
+
 # wait_owned "C1 C2 ...": until routers 1..N own that many vMACs each (10 s at most)
 wait_owned() {
 	local want=$1 got k t

@@ -15,7 +15,7 @@ burst() {
 	local lb=$1 i k v pids=()
 	N1=0 N2=0
 	for k in 1 2; do start_daemon "$k" --priority $((100 + k)) --hello-ms 100 --hold-ms 300 --lb "$lb" --poll-ms 200; done
-	sleep 1.2
+	wait_owned "8 8"
 	for i in $(seq 1 "$HOSTS"); do nx "h$i" ip neigh flush dev eth0; done
 	# all hosts wait at a barrier, so their ARPs leave within milliseconds, as at a boot storm
 	local go
@@ -30,7 +30,7 @@ burst() {
 	rm -f "$go"
 	if [ -n "${BURST_DEBUG:-}" ]; then
 		for k in 1 2; do
-			echo "r$k role $(router_status "$k" .role) host_load $(rx "r$k" bpftool map dump pinned /sys/fs/bpf/vgw/lan0/vgw_config | jq '.[0].value.host_load')" >&2
+			echo "r$k role $(router_status "$k" .role) host_load $(rx "r$k" bpftool map dump pinned /sys/fs/bpf/vgw/lan0/steer_params | jq '.[0].value.host_load')" >&2
 			rx "r$k" bpftool -j map dump pinned /sys/fs/bpf/vgw/lan0/arp_answers | jq -c '[.[] | .value] | .[1:17]' >&2
 			rx "r$k" bpftool -j map dump pinned /sys/fs/bpf/vgw/lan0/steer_vmacs | jq -c '[.[] | .value | [.load, .answers_base, .router]] | .[1:17]' >&2
 		done

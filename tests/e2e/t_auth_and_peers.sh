@@ -12,10 +12,13 @@ printf 'another-key\n' >"$KEYS/b"
 chmod 600 "$KEYS"/*
 
 lan_create 3 0
-start_daemon 1 --priority 101 --hello-ms 100 --hold-ms 300 --key-file "$KEYS/a"
-start_daemon 2 --priority 102 --hello-ms 100 --hold-ms 300 --key-file "$KEYS/a"
+start_daemon 1 --priority 101 --hello-ms 100 --hold-ms 300 --key-file "$KEYS/a" --preempt --preempt-delay-ms 0
+start_daemon 2 --priority 102 --hello-ms 100 --hold-ms 300 --key-file "$KEYS/a" --preempt --preempt-delay-ms 0
 start_daemon 3 --priority 103 --hello-ms 100 --hold-ms 300 --key-file "$KEYS/b"
-sleep 1.5
+bad_auth_at_least_5() { [ "$(router_status "$1" .hellos.bad_auth)" -ge 5 ]; }
+for k in 1 2; do wait_true 10 bad_auth_at_least_5 "$k" || fail "r$k dropped too few of r3's hellos"; done
+wait_for 10 avg router_status 2 .role || fail "r2 never became the AVG"
+wait_owned "8 8 16"
 for k in 1 2; do
 	expect_eq "$(router_status "$k" '[.routers[].id] | sort | join(",")')" "10.77.0.2,10.77.0.3" "routers r$k knows"
 	expect_ge "$(router_status "$k" .hellos.bad_auth)" 5 "r3's hellos dropped by r$k as wrongly keyed"
@@ -34,7 +37,8 @@ done
 start_daemon 1 --priority 101 --hello-ms 100 --hold-ms 300 --peer 10.77.0.3 --peer 10.77.0.4
 start_daemon 2 --priority 102 --hello-ms 100 --hold-ms 300 --peer 10.77.0.2 --peer 10.77.0.4
 start_daemon 3 --priority 103 --hello-ms 100 --hold-ms 300 --peer 10.77.0.2 --peer 10.77.0.3
-sleep 1.5
+live_routers() { router_status "$1" '[.routers[] | select(.live)] | length'; }
+for k in 1 2 3; do wait_for 10 3 live_routers "$k" || fail "r$k does not see 3 live routers over unicast"; done
 for k in 1 2 3; do
 	expect_eq "$(router_status "$k" '[.routers[] | select(.live)] | length')" 3 "live routers r$k knows over unicast"
 	expect_eq "$(rx "r$k" nft -j list chain ip vgwtest out | jq '[.nftables[] | select(.rule) | .rule.expr[] | select(.counter) | .counter.packets] | add')" 0 \

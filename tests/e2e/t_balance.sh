@@ -16,8 +16,7 @@ lan_create 2 10
 LAN_LOGDIR=$(mktemp -d)
 start_daemon 1 --priority 110 "${BAL[@]}"
 start_daemon 2 --priority 100 "${BAL[@]}"
-sleep 1
-expect_eq "$(router_status 1 .role)" avg "r1's role"
+wait_for 10 avg router_status 1 .role || fail "r1 never became the AVG"
 wait_owned "5 5"
 nx srv ip route replace 10.77.0.0/24 via 10.78.0.2
 for i in $(seq 1 10); do

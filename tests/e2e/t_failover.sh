@@ -22,9 +22,8 @@ SLACK=$(awk -v i="$INTERVAL" 'BEGIN { print int(i * 1000 + 0.5) }')
 lan_create 3 2
 for k in 1 2 3; do start_daemon "$k" --priority $((100 + k)) --hello-ms "$HELLO" --hold-ms "$HOLD"; done
 # without --preempt the first router done listening keeps the AVG role, so find the roles
-sleep $(awk -v h="$HOLD" 'BEGIN { print h / 1000 }')
 group_roles || fail "no AVG, standby and forwarder"
-sleep $(awk -v h="$HELLO" 'BEGIN { print 3 * h / 1000 }')
+wait_for 10 "5 5 6 " owned_counts_sorted || fail "vMACs per router: got '$(owned_counts_sorted)', want '5 5 6 '"
 # replies return through the standby, who survives both failures
 nx srv ip route replace 10.77.0.0/24 via "10.78.0.$((1 + STANDBY))"
 

@@ -12,9 +12,8 @@ lan_create 3 2
 declare -A before
 for k in 1 2 3; do before[$k]=$(iface_snapshot "$k"); done
 for k in 1 2 3; do start_daemon "$k" --priority $((100 + k)) --hello-ms 100 --hold-ms 300; done
-sleep 0.5
 group_roles || fail "no AVG, standby and forwarder"
-sleep 0.3
+wait_for 10 "5 5 6 " owned_counts_sorted || fail "vMACs per router: got '$(owned_counts_sorted)', want '5 5 6 '"
 nx srv ip route replace 10.77.0.0/24 via "10.78.0.$((1 + STANDBY))"
 
 # flood_while_stopping I K: 1000 pings/s from host I for 4 s; router K stops after 1 s

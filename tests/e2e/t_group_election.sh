@@ -2,7 +2,9 @@
 # Three vgw run routers on one bridge: one AVG (highest priority), one
 # standby (next), vMACs spread 6/5/5 and every router agrees who owns what;
 # hosts ARP through their own kernels and reach the server. SIGTERM stops
-# each daemon and leaves its interface as it was.
+# each daemon and leaves its interface as it was. The routers preempt with
+# no delay: on a busy machine they start far enough apart that the first one
+# done listening would otherwise keep the AVG role.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
@@ -11,18 +13,19 @@ trap 'stop_all_daemons; lan_destroy' EXIT
 lan_create 3 3
 declare -A before
 for k in 1 2 3; do before[$k]=$(iface_snapshot "$k"); done
-for k in 1 2 3; do start_daemon "$k" --priority $((100 + k)) --hello-ms 100 --hold-ms 300; done
+for k in 1 2 3; do
+	start_daemon "$k" --priority $((100 + k)) --hello-ms 100 --hold-ms 300 --preempt --preempt-delay-ms 0
+done
 
 wait_for 10 avg router_status 3 .role || fail "r3 never became the AVG"
 wait_for 5 standby router_status 2 .role || fail "r2 never became the standby"
 expect_eq "$(router_status 1 .role)" listen "r1's role"
+live_routers() { router_status "$1" '[.routers[] | select(.live)] | length'; }
 for k in 1 2 3; do
+	wait_for 5 3 live_routers "$k" || fail "r$k does not see 3 live routers"
 	expect_eq "$(router_status "$k" .avg)" 10.77.0.4 "the AVG as r$k sees it"
-	expect_eq "$(router_status "$k" '[.routers[] | select(.live)] | length')" 3 "live routers r$k sees"
 done
-sleep 0.5 # one more table round
-counts=$(for k in 1 2 3; do router_status "$k" '[.vmacs[] | select(.state == "owned")] | length'; done | sort -n | tr '\n' ' ')
-expect_eq "$counts" "5 5 6 " "vMACs owned per router"
+wait_for 5 "5 5 6 " owned_counts_sorted || fail "vMACs owned per router: got '$(owned_counts_sorted)', want '5 5 6 '"
 for v in $(seq 1 16); do
 	expect_eq "$(owner_router "$v" | wc -l)" 1 "routers owning vMAC $v"
 	owners=$(for k in 1 2 3; do router_status "$k" ".vmacs[$((v - 1))].owner"; done | sort -u | wc -l)

@@ -3,14 +3,14 @@
  * vgw-sim: the balancer at scales the test LAN cannot reach. Synthetic hosts
  * with heavy-tailed (Pareto) rates come and go; each start is an ARP that
  * the AVG answers by the method under test. Every poll the group measures
- * and, where the method re-assigns, balances with the real balance_plan().
+ * and, where the method re-assigns, balances with the real balance_plan();
+ * least-loaded answers run vgw_steer.h, the tc program's own choice.
  *
- *   vgw-sim [HOSTS [ROUTERS [VMACS [HOURS [SEED [OUTDIR]]]]]]
+ *   vgw-sim [-o OUTDIR] [HOSTS [ROUTERS [VMACS [HOURS [SEED]]]]]
  *
  * Half the hosts start in the first poll (steady state at once, and a boot
  * storm for the ARP methods). Prints a table per method: the worst router's
- * deviation from its target
- * over time (p50, p99, max, percentage points), vMAC moves per hour and hosts
+ * deviation from its target over time (p50, p99, max, percentage points), vMAC moves per hour and hosts
  * re-pointed (an ARP answered with another vMAC than the host had). With
  * OUTDIR, writes the series and, if gnuplot is there, OUTDIR/sim.png.
  */
@@ -208,19 +208,29 @@ static struct result run(enum method m, int n_hosts, int n_routers, int n_vmacs,
 
 int main(int argc, char **argv)
 {
+	const char *outdir = NULL;
+	char path[512];
+	int m;
+
+	/* -o OUTDIR first, so that the positional arguments may be left out */
+	if (argc > 2 && !strcmp(argv[1], "-o")) {
+		outdir = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 	int hosts = argc > 1 ? atoi(argv[1]) : 10000, routers = argc > 2 ? atoi(argv[2]) : 4;
 	int vmacs = argc > 3 ? atoi(argv[3]) : 16;
 	double hours = argc > 4 ? atof(argv[4]) : 4;
 	uint64_t seed = argc > 5 ? strtoull(argv[5], NULL, 0) : 7667;
-	const char *outdir = argc > 6 ? argv[6] : NULL;
-	char path[512];
-	int m;
+
+	if (!outdir && argc > 6)
+		outdir = argv[6];
 
 	if (hosts < 1 || routers < 2 || routers > VGW_MAX_ROUTERS || vmacs < routers ||
 	    vmacs > VGW_MAX_VMACS || hours <= 0) {
 		fprintf(stderr,
-			"vgw-sim: error: usage: vgw-sim [HOSTS [ROUTERS(2-16) [VMACS [HOURS "
-			"[SEED [OUTDIR]]]]]]\n");
+			"vgw-sim: error: usage: vgw-sim [-o OUTDIR] [HOSTS [ROUTERS(2-16) [VMACS "
+			"[HOURS [SEED]]]]]\n");
 		return 2;
 	}
 	printf("vgw-sim: %d hosts (Pareto 1.2 rates, on/off 20 min), %d routers, %d vMACs, %.1f h, "

@@ -298,3 +298,92 @@ Test(cli, run_balancing_flags)
 	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--max-moves", "9"), -1);
 	cr_assert_str_eq(err, "--max-moves: '9' is out of range (1..8)");
 }
+
+Test(cli, config_line_with_extra_values_is_an_error)
+{
+	struct vgw_cli cli = { 0 };
+	char err[256] = "";
+
+	cr_assert_eq(cli_parse_config("iface lan0\nhello-ms 100 200\n", &cli, err, sizeof(err)),
+		     -1);
+	cr_assert_str_eq(err, "config line 2: hello-ms takes one value, not '100 200'");
+	cr_assert_eq(cli_parse_config("\n\npriority 300\n", &cli, err, sizeof(err)), -1);
+	cr_assert_str_eq(err, "config line 3: --priority: '300' is out of range (1..255)");
+}
+
+Test(cli, hold_must_cover_three_hellos_unless_allowed)
+{
+	struct vgw_cli cli;
+	char err[256] = "";
+
+	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
+			   "--hello-ms", "100", "--hold-ms", "299"),
+		     -1);
+	cr_assert_str_eq(err, "--hold-ms 299 is below 3 x --hello-ms 100: one lost hello would "
+			      "fail a router over (--allow-short-hold accepts it)");
+	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
+			   "--hello-ms", "100", "--hold-ms", "101", "--allow-short-hold"),
+		     0, "%s", err);
+	cr_assert(cli.allow_short_hold);
+	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
+			   "--hello-ms", "100", "--hold-ms", "100", "--allow-short-hold"),
+		     -1);
+	cr_assert_str_eq(err, "--hold-ms 100 must be longer than --hello-ms 100");
+	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
+			   "--hello-ms", "100", "--hold-ms", "300"),
+		     0, "%s", err);
+}
+
+Test(cli, poll_shorter_than_hello_is_accepted)
+{
+	struct vgw_cli cli;
+	char err[256] = "";
+
+	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
+			   "--hello-ms", "1000", "--poll-ms", "100"),
+		     0, "%s", err);
+	cr_assert_eq(cli.poll_ms, 100);
+}
+
+/* Every flag the README's tables and examples name is in `vgw --help`. */
+Test(cli, help_lists_every_flag_the_readme_lists)
+{
+	char readme[65536], help[16384], flag[64];
+	FILE *f = fopen("README.md", "r"), *h = fmemopen(help, sizeof(help), "w");
+	size_t n, i, found = 0;
+
+	cr_assert_not_null(f, "run from the repository root");
+	n = fread(readme, 1, sizeof(readme) - 1, f);
+	fclose(f);
+	readme[n] = '\0';
+	cli_usage(h);
+	fclose(h);
+	for (i = 0; i + 2 < n; i++) {
+		size_t k = 0;
+
+		if (readme[i] != '-' || readme[i + 1] != '-' || (i && readme[i - 1] != '`' &&
+								 readme[i - 1] != ' '))
+			continue;
+		while (k + 1 < sizeof(flag) &&
+		       ((readme[i + k] >= 'a' && readme[i + k] <= 'z') || readme[i + k] == '-'))
+			flag[k] = readme[i + k], k++;
+		flag[k] = '\0';
+		if (k < 4)
+			continue;
+		/* a whole word of the usage text: "--hold-ms" must not match "--hold-ms-x" */
+		{
+			const char *p = help;
+			bool whole = false;
+
+			while ((p = strstr(p, flag))) {
+				char after = p[k];
+
+				whole |= !(after >= 'a' && after <= 'z') && after != '-';
+				p += k;
+			}
+			cr_expect(whole, "README flag %s is not in vgw --help", flag);
+		}
+		found++;
+	}
+	cr_assert_geq(found, 30, "the README names its flags");
+}
