@@ -10,9 +10,9 @@
  *
  * Half the hosts start in the first poll (steady state at once, and a boot
  * storm for the ARP methods). Prints a table per method: the worst router's
- * deviation from its target over time (p50, p99, max, percentage points), vMAC moves per hour and hosts
- * re-pointed (an ARP answered with another vMAC than the host had). With
- * OUTDIR, writes the series and, if gnuplot is there, OUTDIR/sim.png.
+ * deviation from its target over time (p50, p99, max, percentage points), vMAC moves per hour and
+ * hosts re-pointed (an ARP answered with another vMAC than the host had). With OUTDIR, writes the
+ * series and, if gnuplot is there, OUTDIR/sim.png.
  */
 #include <arpa/inet.h>
 #include <math.h>

@@ -361,8 +361,8 @@ Test(cli, help_lists_every_flag_the_readme_lists)
 	for (i = 0; i + 2 < n; i++) {
 		size_t k = 0;
 
-		if (readme[i] != '-' || readme[i + 1] != '-' || (i && readme[i - 1] != '`' &&
-								 readme[i - 1] != ' '))
+		if (readme[i] != '-' || readme[i + 1] != '-' ||
+		    (i && readme[i - 1] != '`' && readme[i - 1] != ' '))
 			continue;
 		while (k + 1 < sizeof(flag) &&
 		       ((readme[i + k] >= 'a' && readme[i + k] <= 'z') || readme[i + k] == '-'))
