@@ -625,6 +625,7 @@ void cli_usage(FILE *out)
 	      "  vgw unload --iface IF\n"
 	      "  vgw status --iface IF [--json]\n"
 	      "  vgw run    --iface IF --group G --vip ADDR [OPTIONS] [-c FILE]\n"
+	      "  vgw --help (or help, -h): this text\n"
 	      "\n"
 	      "options [the commands that take them]:\n",
 	      out);
