@@ -58,6 +58,9 @@ $(BUILD)/bpf-tests: $(BPFTEST_SRCS) $(wildcard tests/bpf/*.h) $(BUILD)/libvgw.a 
 $(BUILD)/vgw-hello-inject: tests/tools/hello_inject.c $(BUILD)/libvgw.a $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libvgw.a -o $@ $(LDLIBS)
 
+$(BUILD)/vgw-vmac-send: tests/tools/vmac_send.c $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@
+
 $(BUILD)/vgw-sim: tests/sim/sim.c $(BUILD)/libvgw.a $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libvgw.a -o $@ $(LDLIBS)
 
@@ -68,7 +71,7 @@ $(BUILD):
 	@mkdir -p $@
 
 test: deps all $(BUILD)/unit-tests $(BUILD)/bpf-tests $(BUILD)/empty.bpf.o $(BUILD)/vgw-hello-inject \
-	$(BUILD)/vgw-sim
+	$(BUILD)/vgw-vmac-send $(BUILD)/vgw-sim
 	@bash tests/run.sh
 
 demo: deps all

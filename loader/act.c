@@ -123,13 +123,19 @@ static void send_hello(struct vgw_act *a, const struct vgw_decisions *dd)
 
 	len = hello_encode(&dd->hello, &a->key, buf, sizeof(buf));
 	if (len < 0) {
-		/* no room for the rates: the table and the role matter more */
+		/* decide.c sizes the rates to fit; should they not, the table and role matter more
+		 */
 		h = dd->hello;
 		h.n_rates = 0;
 		len = hello_encode(&h, &a->key, buf, sizeof(buf));
 	}
-	if (len < 0)
+	if (len < 0) {
+		if (!a->hello_failed)
+			pr_warn("vgw: error: cannot encode a hello: %s\n", strerror(-len));
+		a->hello_failed = true;
 		return;
+	}
+	a->hello_failed = false;
 	if (a->n_peers == 0)
 		send_to(a, buf, len, a->mcast);
 	for (i = 0; i < a->n_peers; i++)

@@ -35,6 +35,7 @@ struct vgw_act {
 	struct vgw_hello_counters counters;
 	uint64_t sent;
 	bool announce_failed; /* logged once until an announce goes out again */
+	bool hello_failed;
 };
 
 /* Read the table the data plane has now; the published maps start as zero. */

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <arpa/inet.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "decide.h"
-
-#define MAX_RATES_IN_HELLO 90 /* 90 x 14 bytes keeps a hello in one frame */
 
 static const char *state_name(uint8_t s)
 {
@@ -334,18 +333,33 @@ static bool table(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
 	return changed;
 }
 
-static void build_hello(struct vgw_decide *d, struct vgw_decisions *out)
+/*
+ * The rates of this router's vMACs, as many as fit, starting where the last
+ * hello stopped: with more than fit in one (about 70 with a full table), each
+ * vMAC is still reported every few hellos.
+ */
+static void add_rates(struct vgw_decide *d, struct vgw_hello *h)
 {
-	struct vgw_hello *h = &out->hello;
-	uint16_t i;
+	unsigned int room = hello_rates_room(h, d->key.len > 0), k;
+	uint16_t n = d->conf.n_vmacs, i = d->rates_cursor;
 
-	group_hello(&d->g, h);
-	h->seq = ++d->seq;
-	for (i = 1; i <= d->conf.n_vmacs && h->n_rates < MAX_RATES_IN_HELLO; i++)
+	for (k = 0; k < n && h->n_rates < room; k++) {
+		i = i % n + 1; /* 1..n, wrapping */
 		if (d->g.owner[i] == d->self_id)
 			h->rates[h->n_rates++] =
 				(struct vgw_hello_rate){ i, (uint32_t)d->g.rates[i].pps,
 							 d->g.rates[i].bps };
+		d->rates_cursor = i;
+	}
+}
+
+static void build_hello(struct vgw_decide *d, struct vgw_decisions *out)
+{
+	struct vgw_hello *h = &out->hello;
+
+	group_hello(&d->g, h);
+	h->seq = ++d->seq;
+	add_rates(d, h);
 	out->send_hello = true;
 	d->sent_epoch = d->g.epoch;
 }
@@ -395,7 +409,7 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 	uint64_t now = s->now;
 	bool changed = false, hello_due = false, accepted = false;
 
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, offsetof(struct vgw_decisions, log));
 	if (s->term) {
 		if (d->link_down) {
 			d->stop = true; /* nobody to hand over to */

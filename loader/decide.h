@@ -22,7 +22,7 @@
 #include "steerhist.h"
 
 #define SNAP_MSGS     32 /* datagrams taken per iteration; more wait for the next one */
-#define DECIDE_LOGS   24
+#define DECIDE_LOGS   (VGW_MAX_VMACS + 32) /* a line per vMAC, and some */
 #define DECIDE_LOGLEN 200
 
 struct vgw_snap_msg {
@@ -61,10 +61,11 @@ struct vgw_decisions {
 	struct vgw_hello_counters counters; /* but .sent, which act.c counts */
 	bool steer_valid;		    /* steer holds this poll's data */
 	struct vgw_steer_data steer;
+	bool stop;
+	/* last, so that a step clears only the lines it uses */
 	unsigned int n_log;
 	uint8_t log_level[DECIDE_LOGS]; /* enum vgw_log_level */
 	char log[DECIDE_LOGS][DECIDE_LOGLEN];
-	bool stop;
 };
 
 struct vgw_decide {
@@ -82,6 +83,7 @@ struct vgw_decide {
 	uint64_t leave_deadline, handoff_at;
 	uint32_t sent_epoch;
 	uint64_t host_load;		     /* the last poll's, until the next one */
+	uint16_t rates_cursor;		     /* the last vMAC whose rate went out */
 	uint32_t owner_seen[VGW_VMAC_SLOTS]; /* the table as the switch's view last saw it */
 	uint8_t state_seen[VGW_VMAC_SLOTS];
 	uint8_t role_seen; /* 0xff: none logged yet */

@@ -93,6 +93,17 @@ static void hmac(const struct vgw_key *key, const uint8_t *msg, size_t len,
 	HMAC(EVP_sha256(), key->bytes, (int)key->len, msg, len, out, &out_len);
 }
 
+unsigned int hello_rates_room(const struct vgw_hello *h, bool is_signed)
+{
+	size_t used = VGW_HELLO_HDR_LEN + TLV_HDR + ROUTER_LEN + TLV_HDR;
+
+	if (h->has_ownership)
+		used += TLV_HDR + 8 + 4 * h->own.n_routers + h->own.n_vmacs;
+	if (is_signed)
+		used += TLV_HDR + VGW_HMAC_LEN;
+	return used >= VGW_HELLO_MAX ? 0 : (VGW_HELLO_MAX - used) / RATE_LEN;
+}
+
 int hello_encode(const struct vgw_hello *h, const struct vgw_key *key, uint8_t *buf, size_t cap)
 {
 	struct wbuf w = { .p = buf, .cap = cap < VGW_HELLO_MAX ? cap : VGW_HELLO_MAX };

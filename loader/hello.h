@@ -70,6 +70,13 @@ enum vgw_hello_err {
 
 const char *vgw_hello_strerror(enum vgw_hello_err err);
 
+/*
+ * How many rate entries fit in h beside its other fields (signed or not)
+ * within VGW_HELLO_MAX. A router with more vMACs than that reports them over
+ * several hellos.
+ */
+unsigned int hello_rates_room(const struct vgw_hello *h, bool is_signed);
+
 /* Encode h into buf (signed with key when key->len > 0). Returns the length, or -EMSGSIZE. */
 int hello_encode(const struct vgw_hello *h, const struct vgw_key *key, uint8_t *buf, size_t cap);
 

@@ -289,3 +289,67 @@ Test(decide, the_timeout_is_the_earliest_timer)
 	cr_assert_eq(decide_timeout_ms(&R[0].d, now), 100, "the next hello");
 	cr_assert_eq(decide_timeout_ms(&R[0].d, now + 40), 60);
 }
+
+/* 256 vMACs on one router: more rates than fit one hello (77), all reported within four hellos. */
+Test(decide, every_rate_reaches_the_group_with_256_vmacs)
+{
+	static bool seen[VGW_VMAC_SLOTS];
+	struct vgw_cli c;
+	struct vgw_key key = { 0 };
+	unsigned int hellos = 0, i, n_seen = 0;
+	char err[256];
+	char *argv[] = { "vgw",	      "run",   "--iface",  "lan0",	 "--group",
+			 "1",	      "--vip", "10.0.0.1", "--hello-ms", "100",
+			 "--hold-ms", "300",   "--vmacs",  "256" };
+
+	cr_assert_eq(cli_parse(14, argv, &c, err, sizeof(err)), 0, "%s", err);
+	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, now);
+	n_routers = 1;
+	run_ms(500); /* alone: it becomes the AVG and owns all 256 */
+	cr_assert_eq(R[0].out.status.role, VGW_STATE_AVG);
+	for (i = 1; i <= 256; i++)
+		R[0].d.g.rates[i] = (struct vgw_vmac_rate){ i, 100 * i };
+	memset(seen, 0, sizeof(seen));
+	while (hellos < 4) {
+		now += 10;
+		step_all();
+		if (!R[0].out.send_hello)
+			continue;
+		hellos++;
+		for (i = 0; i < R[0].out.hello.n_rates; i++) {
+			const struct vgw_hello_rate *r = &R[0].out.hello.rates[i];
+
+			cr_assert_eq(r->bps, 100ull * r->index);
+			if (!seen[r->index])
+				n_seen++;
+			seen[r->index] = true;
+		}
+	}
+	cr_assert_eq(n_seen, 256, "vMACs whose rate went out in 4 hellos");
+}
+
+/* A step that changes every vMAC logs every change, and the role too. */
+Test(decide, every_change_of_a_256_vmac_pool_is_logged)
+{
+	struct vgw_cli c;
+	struct vgw_key key = { 0 };
+	unsigned int owned_lines = 0, role_lines = 0, t, k;
+	char err[256];
+	char *argv[] = { "vgw",	      "run",   "--iface",  "lan0",	 "--group",
+			 "1",	      "--vip", "10.0.0.1", "--hello-ms", "100",
+			 "--hold-ms", "300",   "--vmacs",  "256" };
+
+	cr_assert_eq(cli_parse(14, argv, &c, err, sizeof(err)), 0, "%s", err);
+	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, now);
+	n_routers = 1;
+	for (t = 0; t < 50; t++) {
+		now += 10;
+		step_all();
+		for (k = 0; k < R[0].out.n_log; k++) {
+			owned_lines += strstr(R[0].out.log[k], " owned") != NULL;
+			role_lines += !strcmp(R[0].out.log[k], "vgw: lan0: role avg");
+		}
+	}
+	cr_assert_eq(owned_lines, 256);
+	cr_assert_eq(role_lines, 1);
+}

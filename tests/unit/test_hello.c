@@ -247,3 +247,34 @@ Test(hello, header_errors)
 		     "trailing bytes beyond the length field");
 	cr_expect_eq(hello_decode(buf, len, 7, &no_key, &got), VGW_HELLO_OK);
 }
+
+/* The largest hello: 16 routers, 256 vMACs, signed, and as many rates as hello_rates_room says. */
+Test(hello, a_full_table_of_16_routers_and_256_vmacs_with_rates_fits)
+{
+	static struct vgw_hello h, back;
+	uint8_t buf[VGW_HELLO_MAX];
+	unsigned int room, i;
+	int len;
+
+	h = sample();
+	h.own.n_routers = 16;
+	h.own.n_vmacs = 256;
+	for (i = 0; i < 16; i++)
+		h.own.routers[i] = htonl(0x0a4d0002 + i);
+	for (i = 1; i <= 256; i++)
+		h.own.owner[i] = i % 16;
+	room = hello_rates_room(&h, true);
+	cr_assert_eq(room, 70, "24 + 15 + 331 + 35 + 3 bytes leave 992 for 14-byte rates");
+	h.n_rates = room;
+	for (i = 0; i < room; i++)
+		h.rates[i] = (struct vgw_hello_rate){ i + 1, 1000 + i, 0xffffffffffULL + i };
+	len = hello_encode(&h, &key, buf, sizeof(buf));
+	cr_assert_leq(len, VGW_HELLO_MAX);
+	cr_assert_geq(len, VGW_HELLO_MAX - 13, "the room is used");
+	cr_assert_eq(hello_decode(buf, len, 7, &key, &back), VGW_HELLO_OK);
+	expect_same(&h, &back);
+	h.n_rates = room + 1;
+	cr_assert_eq(hello_encode(&h, &key, buf, sizeof(buf)), -EMSGSIZE, "one more does not fit");
+	h.has_ownership = false;
+	cr_assert_eq(hello_rates_room(&h, false), 97, "a forwarder's hello, unsigned");
+}
