@@ -132,7 +132,10 @@ static void take_hellos(struct daemon *d, struct vgw_snapshot *s)
 		struct vgw_snap_msg *m = &s->msgs[s->n_msgs];
 		char ctl[CMSG_SPACE(sizeof(int))];
 		struct iovec iov = { m->buf, sizeof(m->buf) };
-		struct msghdr msg = { .msg_iov = &iov,
+		struct sockaddr_in from = { 0 };
+		struct msghdr msg = { .msg_name = &from,
+				      .msg_namelen = sizeof(from),
+				      .msg_iov = &iov,
 				      .msg_iovlen = 1,
 				      .msg_control = ctl,
 				      .msg_controllen = sizeof(ctl) };
@@ -144,6 +147,7 @@ static void take_hellos(struct daemon *d, struct vgw_snapshot *s)
 			break;
 		m->len = (size_t)n;
 		m->ttl = -1;
+		m->from = from.sin_addr.s_addr;
 		for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
 			if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL)
 				memcpy(&m->ttl, CMSG_DATA(c), sizeof(m->ttl));

@@ -113,6 +113,73 @@ static void count_drop(struct vgw_hello_counters *c, int reason)
 		(*slot[reason])++;
 }
 
+/* Faults a source's hellos can have that an operator must hear of, once per source. */
+static const char *drop_story(int reason)
+{
+	switch (reason) {
+	case VGW_HELLO_BAD_AUTH:
+		return "fail authentication: wrong key?";
+	case VGW_HELLO_NO_AUTH:
+		return "are not signed, and this router has a key";
+	case VGW_HELLO_UNEXPECTED_AUTH:
+		return "are signed, and this router has no key";
+	case VGW_HELLO_WRONG_GROUP:
+		return "are for another group";
+	case VGW_DROP_TOO_MANY_PEERS:
+		return "are refused: the group has 16 routers already";
+	default:
+		return NULL;
+	}
+}
+
+static void log_drop(struct vgw_decide *d, uint32_t from, int reason, struct vgw_decisions *out)
+{
+	const char *story = drop_story(reason);
+	char addr[INET_ADDRSTRLEN];
+	unsigned int i;
+
+	if (!story)
+		return;
+	for (i = 0; i < d->n_logged_src && i < DECIDE_SOURCES; i++)
+		if (d->logged_src[i].from == from && d->logged_src[i].reason == reason)
+			return;
+	if (d->n_logged_src == DECIDE_SOURCES) {
+		say(out, 0,
+		    "vgw: %s: hellos from more than %d sources were dropped; only counted "
+		    "from now on (vgw status)",
+		    d->conf.iface, DECIDE_SOURCES);
+		d->n_logged_src++;
+	}
+	if (d->n_logged_src > DECIDE_SOURCES)
+		return;
+	d->logged_src[d->n_logged_src].from = from;
+	d->logged_src[d->n_logged_src++].reason = reason;
+	inet_ntop(AF_INET, &from, addr, sizeof(addr));
+	say(out, 0, "vgw: %s: hellos from %s %s", d->conf.iface, addr, story);
+}
+
+/* group_tick, and a line for every peer it forgot. */
+static void tick(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
+{
+	uint32_t before[VGW_MAX_ROUTERS];
+	unsigned int n = d->g.n_peers, i, k;
+
+	for (i = 0; i < n; i++)
+		before[i] = d->g.peers[i].id;
+	group_tick(&d->g, now);
+	for (i = 0; i < n; i++) {
+		char addr[INET_ADDRSTRLEN];
+
+		for (k = 0; k < d->g.n_peers && d->g.peers[k].id != before[i]; k++)
+			;
+		if (k < d->g.n_peers)
+			continue;
+		inet_ntop(AF_INET, &before[i], addr, sizeof(addr));
+		say(out, 1, "vgw: %s: router %s silent past its hold time, forgotten",
+		    d->conf.iface, addr);
+	}
+}
+
 static bool live_peer(const struct vgw_group *g, uint32_t id)
 {
 	unsigned int i;
@@ -128,7 +195,8 @@ static bool live_peer(const struct vgw_group *g, uint32_t id)
  * moved a vMAC in the switch: a peer appearing or coming back (it may have
  * claimed vMACs while it was cut off), or an AVG other than the one known.
  */
-static bool receive(struct vgw_decide *d, const struct vgw_snapshot *s, bool *changed)
+static bool receive(struct vgw_decide *d, const struct vgw_snapshot *s, bool *changed,
+		    struct vgw_decisions *out)
 {
 	static struct vgw_hello h; /* 4 KiB of rates; the daemon is single-threaded */
 	bool accepted = false;
@@ -145,14 +213,13 @@ static bool receive(struct vgw_decide *d, const struct vgw_snapshot *s, bool *ch
 			continue;
 		}
 		err = hello_decode(m->buf, m->len, d->conf.group, &d->key, &h);
-		if (err) {
-			count_drop(&d->counters, err);
-			continue;
+		if (!err) {
+			was_live = live_peer(&d->g, h.router_id);
+			err = group_receive(&d->g, &h, s->now);
 		}
-		was_live = live_peer(&d->g, h.router_id);
-		err = group_receive(&d->g, &h, s->now);
 		if (err) {
 			count_drop(&d->counters, err);
+			log_drop(d, m->from, err, out);
 			continue;
 		}
 		if (h.router_id == d->self_id)
@@ -422,10 +489,10 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 	}
 	track_own_link(d, s, out);
 	if (!d->link_down)
-		accepted = receive(d, s, &changed);
+		accepted = receive(d, s, &changed, out);
 	if (!d->link_down && now >= d->next_hello) {
 		d->g.weight = tracked_weight(&d->conf, s->tracks_down);
-		group_tick(&d->g, now);
+		tick(d, now, out);
 		if (d->g.leaving)
 			leave_progress(d, now, out);
 		hello_due = true;
@@ -433,7 +500,7 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 		if (d->next_hello <= now)
 			d->next_hello = now + d->conf.hello_ms;
 	} else if (accepted) {
-		group_tick(&d->g, now);
+		tick(d, now, out);
 	}
 	if (s->polled)
 		poll_rates(d, s, out);

@@ -21,14 +21,16 @@
 #include "rebalance.h"
 #include "steerhist.h"
 
-#define SNAP_MSGS     32 /* datagrams taken per iteration; more wait for the next one */
-#define DECIDE_LOGS   (VGW_MAX_VMACS + 32) /* a line per vMAC, and some */
-#define DECIDE_LOGLEN 200
+#define SNAP_MSGS      32 /* datagrams taken per iteration; more wait for the next one */
+#define DECIDE_LOGS    (VGW_MAX_VMACS + 32) /* a line per vMAC, and some */
+#define DECIDE_LOGLEN  200
+#define DECIDE_SOURCES 64 /* sources whose faults are logged; further ones are counted only */
 
 struct vgw_snap_msg {
 	uint8_t buf[VGW_HELLO_MAX + 1];
 	size_t len;
-	int ttl; /* -1: unknown */
+	int ttl;       /* -1: unknown */
+	uint32_t from; /* source IPv4 address, network order */
 };
 
 struct vgw_snapshot {
@@ -87,6 +89,12 @@ struct vgw_decide {
 	uint32_t owner_seen[VGW_VMAC_SLOTS]; /* the table as the switch's view last saw it */
 	uint8_t state_seen[VGW_VMAC_SLOTS];
 	uint8_t role_seen; /* 0xff: none logged yet */
+	/* (source, drop reason) pairs already logged: each fault once per source */
+	unsigned int n_logged_src;
+	struct {
+		uint32_t from;
+		uint8_t reason;
+	} logged_src[DECIDE_SOURCES];
 	bool link_down;
 	bool stop;
 };

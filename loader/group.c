@@ -59,6 +59,22 @@ static void adopt_table(struct vgw_group *g, const struct vgw_hello_ownership *o
 	g->epoch = o->epoch;
 }
 
+/* A forgotten peer's last sequence number, or 0; taken out of the list when asked. */
+static uint64_t forgotten_seq(struct vgw_group *g, uint32_t id, bool take)
+{
+	unsigned int i, n = g->n_forgotten < VGW_MAX_ROUTERS ? g->n_forgotten : VGW_MAX_ROUTERS;
+
+	for (i = 0; i < n; i++)
+		if (g->forgotten[i].id == id) {
+			uint64_t seq = g->forgotten[i].last_seq;
+
+			if (take)
+				g->forgotten[i].id = 0;
+			return seq;
+		}
+	return 0;
+}
+
 int group_receive(struct vgw_group *g, const struct vgw_hello *h, uint64_t now)
 {
 	struct vgw_peer *p;
@@ -66,11 +82,16 @@ int group_receive(struct vgw_group *g, const struct vgw_hello *h, uint64_t now)
 	if (h->router_id == g->cfg.self_id)
 		return 0;
 	p = peer_find(g, h->router_id);
+	if (!p && h->seq <= forgotten_seq(g, h->router_id, false)) {
+		g->drops[VGW_DROP_REPLAY]++;
+		return VGW_DROP_REPLAY;
+	}
 	if (!p) {
 		if (g->n_peers == sizeof(g->peers) / sizeof(g->peers[0])) {
 			g->drops[VGW_DROP_TOO_MANY_PEERS]++;
 			return VGW_DROP_TOO_MANY_PEERS;
 		}
+		forgotten_seq(g, h->router_id, true);
 		p = &g->peers[g->n_peers++];
 		memset(p, 0, sizeof(*p));
 		p->id = h->router_id;
@@ -107,16 +128,22 @@ int group_receive(struct vgw_group *g, const struct vgw_hello *h, uint64_t now)
 
 static void expire_peers(struct vgw_group *g, uint64_t now)
 {
-	unsigned int i;
+	unsigned int i = 0;
 
-	for (i = 0; i < g->n_peers; i++) {
+	while (i < g->n_peers) {
 		struct vgw_peer *p = &g->peers[i];
 
-		if (p->live && now - p->heard_ms > p->hold_ms) {
-			p->live = false;
-			if (g->avg_id == p->id)
-				g->avg_id = 0;
+		if (now - p->heard_ms <= p->hold_ms) {
+			i++;
+			continue;
 		}
+		if (g->avg_id == p->id)
+			g->avg_id = 0;
+		g->forgotten[g->n_forgotten % VGW_MAX_ROUTERS].id = p->id;
+		g->forgotten[g->n_forgotten % VGW_MAX_ROUTERS].last_seq = p->last_seq;
+		g->n_forgotten++;
+		memmove(p, p + 1, (g->n_peers - i - 1) * sizeof(*p));
+		g->n_peers--;
 	}
 }
 

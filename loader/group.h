@@ -55,7 +55,14 @@ struct vgw_group {
 	uint64_t preempt_since_ms; /* 0: not waiting to preempt */
 	unsigned int n_peers;
 	struct vgw_peer peers[VGW_MAX_ROUTERS - 1];
-	uint32_t avg_id; /* 0: none known */
+	/* peers silent past their hold time leave peers[]; their last sequence
+	 * numbers stay here a while, so their old hellos cannot be replayed */
+	struct {
+		uint32_t id;
+		uint64_t last_seq;
+	} forgotten[VGW_MAX_ROUTERS];
+	unsigned int n_forgotten; /* entries written, the oldest overwritten first */
+	uint32_t avg_id;	  /* 0: none known */
 	uint32_t epoch;
 	uint32_t owner[VGW_MAX_VMACS + 1];	   /* owner[index]: router id, 0 none */
 	uint64_t release_until[VGW_MAX_VMACS + 1]; /* make-before-break deadline */
@@ -73,7 +80,11 @@ void group_init(struct vgw_group *g, const struct vgw_group_config *cfg, uint64_
 /* A decoded hello arrived. Returns 0 if accepted, else the drop reason (also counted). */
 int group_receive(struct vgw_group *g, const struct vgw_hello *h, uint64_t now);
 
-/* Expire silent peers, elect, and (on the AVG) reassign. Call at least every hello. */
+/*
+ * Forget peers silent past their hold time (they leave the router list, so
+ * forged ids cannot fill it for good), elect, and (on the AVG) reassign.
+ * Call at least every hello.
+ */
 void group_tick(struct vgw_group *g, uint64_t now);
 
 /* The hello this router sends now (no seq, no rates: the daemon adds those). */

@@ -50,5 +50,10 @@ for k in 1 2; do
 		"${roles[$k]}" "r$k's roles after the hostile hellos"
 	expect_eq "$(router_status "$k" '[.vmacs[].owner] | map(select(. == "10.77.0.66")) | length')" 0 \
 		"vMACs the forger got from r$k"
+	# each fault is logged once, naming the host that sent it
+	expect_eq "$(daemon_log "$k" | grep -c "hellos from $(host_ip 1) fail authentication: wrong key?")" 1 \
+		"r$k's log lines for the wrongly keyed hello"
+	expect_eq "$(daemon_log "$k" | grep -c "hellos from $(host_ip 1) are not signed")" 1 \
+		"r$k's log lines for the unsigned hello"
 done
 exit $E2E_FAILED

@@ -353,3 +353,66 @@ Test(decide, every_change_of_a_256_vmac_pool_is_logged)
 	cr_assert_eq(owned_lines, 256);
 	cr_assert_eq(role_lines, 1);
 }
+
+/* Faults of a source's hellos are logged once per source, and counted every time. */
+Test(decide, unsigned_hellos_are_logged_once_per_source)
+{
+	struct vgw_cli c;
+	struct vgw_key key = { 4, "k3y!" }, none = { 0 };
+	static struct vgw_hello h;
+	uint8_t buf[VGW_HELLO_MAX];
+	unsigned int lines = 0, step, k;
+	int len;
+
+	conf_of(&c, 100, NULL, NULL);
+	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, now);
+	n_routers = 1;
+	memset(&h, 0, sizeof(h));
+	h.group = 1;
+	h.priority = 100;
+	h.state = VGW_STATE_LISTEN;
+	for (step = 0; step < 6; step++) {
+		struct vgw_snapshot *s = &R[0].s;
+
+		memset(s, 0, sizeof(*s));
+		h.router_id = htonl(step < 3 ? 0x0a000063 : 0x0a000064); /* .99 thrice, then .100 */
+		h.seq = step + 1;
+		len = hello_encode(&h, &none, buf, sizeof(buf));
+		memcpy(s->msgs[0].buf, buf, len);
+		s->msgs[0].len = len;
+		s->msgs[0].ttl = 255;
+		s->msgs[0].from = h.router_id;
+		s->n_msgs = 1;
+		s->now = now += 10;
+		s->link_up = true;
+		decide_step(&R[0].d, s, &R[0].out);
+		for (k = 0; k < R[0].out.n_log; k++)
+			lines += strstr(R[0].out.log[k], "are not signed") != NULL;
+	}
+	cr_assert_eq(R[0].out.counters.no_auth, 6);
+	cr_assert_eq(lines, 2, "one line for 10.0.0.99, one for 10.0.0.100");
+	cr_assert_eq(R[0].d.g.n_peers, 0);
+}
+
+Test(decide, a_router_silent_past_its_hold_time_is_forgotten_and_logged)
+{
+	unsigned int lines = 0, k;
+	uint64_t end;
+
+	add_router(200);
+	add_router(100);
+	run_ms(1000);
+	cr_assert_eq(R[0].d.g.n_peers, 1);
+	R[1].down = true;
+	for (end = now + 1000; now < end;) {
+		now += 10;
+		step_all();
+		for (k = 0; k < R[0].out.n_log; k++)
+			lines += !strcmp(
+				R[0].out.log[k],
+				"vgw: lan0: router 10.0.0.3 silent past its hold time, forgotten");
+	}
+	cr_assert_eq(lines, 1);
+	cr_assert_eq(R[0].d.g.n_peers, 0);
+	cr_assert_eq(owned(0), 8);
+}

@@ -466,3 +466,72 @@ Test(group, owners_rates_reach_everyone)
 	cr_assert_eq(g.rates[3].pps, 1200);
 	cr_assert_eq(g.rates[3].bps, 900000);
 }
+
+static struct vgw_hello listener_hello(uint32_t id, uint64_t seq)
+{
+	struct vgw_hello h = { .group = 1,
+			       .router_id = id,
+			       .seq = seq,
+			       .priority = 100,
+			       .weight = 100,
+			       .state = VGW_STATE_LISTEN,
+			       .hold_ms = HOLD_MS };
+
+	return h;
+}
+
+/* 20 forged ids fill the 15 peer slots; silent past the hold time, they make room again. */
+Test(group, silent_peers_leave_the_list_so_forged_ids_cannot_lock_it)
+{
+	struct vgw_group_config cfg = { .group = 1,
+					.self_id = rid(0),
+					.priority = 100,
+					.weight = 100,
+					.hello_ms = HELLO_MS,
+					.hold_ms = HOLD_MS,
+					.n_vmacs = 4 };
+	struct vgw_group g;
+	struct vgw_hello h;
+	unsigned int k;
+
+	group_init(&g, &cfg, 0);
+	for (k = 0; k < 20; k++) {
+		h = listener_hello(htonl(0x0a630001 + k), 1);
+		group_receive(&g, &h, 100);
+	}
+	cr_assert_eq(g.n_peers, VGW_MAX_ROUTERS - 1);
+	cr_assert_eq(g.drops[VGW_DROP_TOO_MANY_PEERS], 5);
+	h = listener_hello(rid(1), 1);
+	cr_assert_eq(group_receive(&g, &h, 200), VGW_DROP_TOO_MANY_PEERS, "locked while they last");
+	group_tick(&g, 100 + HOLD_MS + 1);
+	cr_assert_eq(g.n_peers, 0, "silent past the hold time: forgotten");
+	h = listener_hello(rid(1), 2);
+	cr_assert_eq(group_receive(&g, &h, 100 + HOLD_MS + 2), 0, "a real router gets in");
+	cr_assert_eq(g.n_peers, 1);
+}
+
+/* A forgotten peer's old hellos stay replays; its new ones bring it back. */
+Test(group, a_forgotten_peers_old_hellos_are_still_replays)
+{
+	struct vgw_group_config cfg = { .group = 1,
+					.self_id = rid(0),
+					.priority = 100,
+					.weight = 100,
+					.hello_ms = HELLO_MS,
+					.hold_ms = HOLD_MS,
+					.n_vmacs = 4 };
+	struct vgw_group g;
+	struct vgw_hello h = listener_hello(rid(1), 50);
+
+	group_init(&g, &cfg, 0);
+	cr_assert_eq(group_receive(&g, &h, 10), 0);
+	group_tick(&g, 10 + HOLD_MS + 1);
+	cr_assert_eq(g.n_peers, 0);
+	cr_assert_eq(group_receive(&g, &h, 500), VGW_DROP_REPLAY, "the same hello again");
+	h.seq = 49;
+	cr_assert_eq(group_receive(&g, &h, 510), VGW_DROP_REPLAY, "an older one");
+	cr_assert_eq(g.n_peers, 0);
+	h.seq = 51;
+	cr_assert_eq(group_receive(&g, &h, 520), 0, "a new one");
+	cr_assert_eq(g.n_peers, 1);
+}
