@@ -163,6 +163,7 @@ struct vgw_daemon_status {
 	__u32 hello_ms;
 	__u32 hold_ms;
 	__u32 poll_ms;
+	__u32 pid; /* the vgw run process */
 };
 
 #define VGW_MAX_ROUTERS 16

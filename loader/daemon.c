@@ -15,12 +15,14 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "act.h"
 #include "announce.h"
+#include "attach.h"
 #include "daemon.h"
 #include "decide.h"
 #include "log.h"
@@ -155,6 +157,16 @@ static void take_hellos(struct daemon *d, struct vgw_snapshot *s)
 	}
 }
 
+/* Our XDP program still on the interface, and our pins still there. */
+static bool dataplane_intact(const struct daemon *d)
+{
+	char path[256];
+	struct stat st;
+
+	return !vgw_pin_path(path, sizeof(path), d->conf.iface, "vgw_config") && !stat(path, &st) &&
+	       vgw_xdp_attached(d->ifindex);
+}
+
 static void take_counters(struct daemon *d, struct vgw_snapshot *s)
 {
 	struct timespec ts;
@@ -230,8 +242,10 @@ static void take_snapshot(struct daemon *d, struct vgw_snapshot *s)
 	s->n_msgs = 0;
 	take_hellos(d, s);
 	s->polled = false;
-	if (decide_poll_due(&d->dec, s->now))
+	if (decide_poll_due(&d->dec, s->now)) {
 		take_counters(d, s);
+		s->dataplane_gone = !dataplane_intact(d);
+	}
 }
 
 static int setup(struct daemon *d)
@@ -287,14 +301,15 @@ static int setup(struct daemon *d)
 			strerror(d->sigfd < 0 ? errno : -err));
 		return -1;
 	}
-	decide_init(&d->dec, &d->conf, &key, self_id, seq_start(), mono_ms());
+	decide_init(&d->dec, &d->conf, &key, self_id, seq_start(), getpid(), mono_ms());
 	pr_info("vgw: %s: running in group %u, vIP %s, router %u.%u.%u.%u, %s XDP\n", d->conf.iface,
 		d->conf.group, inet_ntoa(d->conf.vip), cfg.router_id[0], cfg.router_id[1],
 		cfg.router_id[2], cfg.router_id[3], mode == XDP_MODE_SKB ? "skb" : "native");
 	return 0;
 }
 
-static void loop(struct daemon *d)
+/* Returns whether the daemon stopped on an error. */
+static bool loop(struct daemon *d)
 {
 	for (;;) {
 		struct pollfd pfd[2] = { { d->sock, POLLIN, 0 }, { d->sigfd, POLLIN, 0 } };
@@ -308,6 +323,7 @@ static void loop(struct daemon *d)
 			break;
 	}
 	pr_info("vgw: %s: stopped\n", d->conf.iface);
+	return d->out.failed;
 }
 
 int vgw_cmd_run(const struct vgw_cli *cli, int argc, char **argv)
@@ -323,8 +339,8 @@ int vgw_cmd_run(const struct vgw_cli *cli, int argc, char **argv)
 	d->sock = d->sigfd = d->pkt_fd = -1;
 	d->m = (struct vgw_maps)VGW_MAPS_INIT;
 	ret = setup(d);
-	if (ret == 0)
-		loop(d);
+	if (ret == 0 && loop(d))
+		ret = -1; /* tear down what is left, exit 1 */
 	if (d->sock >= 0)
 		close(d->sock);
 	if (d->sigfd >= 0)

@@ -48,7 +48,7 @@ static void group_config_from(const struct vgw_cli *c, uint32_t self_id,
 }
 
 void decide_init(struct vgw_decide *d, const struct vgw_cli *conf, const struct vgw_key *key,
-		 uint32_t self_id, uint64_t seq, uint64_t now)
+		 uint32_t self_id, uint64_t seq, uint32_t pid, uint64_t now)
 {
 	struct vgw_group_config gc;
 	uint16_t i;
@@ -60,6 +60,7 @@ void decide_init(struct vgw_decide *d, const struct vgw_cli *conf, const struct 
 	group_config_from(conf, self_id, &gc);
 	group_init(&d->g, &gc, now);
 	d->seq = seq;
+	d->pid = pid;
 	d->next_hello = now;
 	d->next_poll = now;
 	d->role_seen = 0xff;
@@ -445,6 +446,7 @@ static void publish(struct vgw_decide *d, struct vgw_decisions *out)
 	st->hello_ms = d->conf.hello_ms;
 	st->hold_ms = d->conf.hold_ms;
 	st->poll_ms = d->conf.poll_ms;
+	st->pid = d->pid;
 	out->params.avg = g->state == VGW_STATE_AVG;
 	out->params.lb_method = d->conf.lb;
 	out->params.host_load = d->host_load;
@@ -477,7 +479,15 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 	bool changed = false, hello_due = false, accepted = false;
 
 	memset(out, 0, offsetof(struct vgw_decisions, log));
-	if (s->term) {
+	if (s->dataplane_gone && !d->dataplane_gone) {
+		/* forwarding here is broken: hand the vMACs over, then exit with an error */
+		say(out, 0,
+		    "vgw: error: %s: vgw's XDP program or maps were removed or replaced under vgw "
+		    "run; leaving the group",
+		    d->conf.iface);
+		d->dataplane_gone = true;
+	}
+	if (s->term || (d->dataplane_gone && !d->g.leaving)) {
 		if (d->link_down) {
 			d->stop = true; /* nobody to hand over to */
 		} else if (!d->g.leaving) {
@@ -513,4 +523,5 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 		build_hello(d, out);
 	publish(d, out);
 	out->stop = d->stop;
+	out->failed = d->dataplane_gone;
 }

@@ -38,6 +38,7 @@ struct vgw_snapshot {
 	bool link_up;
 	unsigned int tracks_down; /* tracked interfaces down */
 	bool term;		  /* SIGTERM or SIGINT arrived */
+	bool dataplane_gone;	  /* our XDP program or pins were removed or replaced */
 	unsigned int n_msgs;
 	struct vgw_snap_msg msgs[SNAP_MSGS];
 	/* read only when decide_poll_due() said so */
@@ -64,6 +65,7 @@ struct vgw_decisions {
 	bool steer_valid;		    /* steer holds this poll's data */
 	struct vgw_steer_data steer;
 	bool stop;
+	bool failed; /* the exit is an error */
 	/* last, so that a step clears only the lines it uses */
 	unsigned int n_log;
 	uint8_t log_level[DECIDE_LOGS]; /* enum vgw_log_level */
@@ -89,6 +91,7 @@ struct vgw_decide {
 	uint32_t owner_seen[VGW_VMAC_SLOTS]; /* the table as the switch's view last saw it */
 	uint8_t state_seen[VGW_VMAC_SLOTS];
 	uint8_t role_seen; /* 0xff: none logged yet */
+	uint32_t pid;
 	/* (source, drop reason) pairs already logged: each fault once per source */
 	unsigned int n_logged_src;
 	struct {
@@ -97,11 +100,15 @@ struct vgw_decide {
 	} logged_src[DECIDE_SOURCES];
 	bool link_down;
 	bool stop;
+	bool dataplane_gone; /* logged, leaving, and the exit will be an error */
 };
 
-/* self_id in network order; seq: the first hello's sequence number minus one. */
+/*
+ * self_id in network order; seq: the first hello's sequence number minus one;
+ * pid: the daemon's, published for vgw unload to see.
+ */
 void decide_init(struct vgw_decide *d, const struct vgw_cli *conf, const struct vgw_key *key,
-		 uint32_t self_id, uint64_t seq, uint64_t now);
+		 uint32_t self_id, uint64_t seq, uint32_t pid, uint64_t now);
 /* SIGHUP: what can change while running does (the caller keeps the rest). */
 void decide_reconfigure(struct vgw_decide *d, const struct vgw_cli *conf,
 			const struct vgw_key *key);

@@ -432,8 +432,42 @@ int vgw_dataplane_down(const char *ifname)
 	return 0;
 }
 
+/* The pid of a live vgw run that manages ifname, or 0. */
+static int live_daemon(const char *ifname)
+{
+	struct vgw_maps m = VGW_MAPS_INIT;
+	struct vgw_daemon_status st = { 0 };
+	char path[64], comm[32] = "";
+	FILE *f;
+
+	if (vgw_maps_open(ifname, &m))
+		return 0;
+	vgw_map_get(m.daemon_status, 0, &st);
+	vgw_maps_close(&m);
+	if (!st.daemon || !st.pid)
+		return 0;
+	/* a pid reused by another program is not our daemon */
+	snprintf(path, sizeof(path), "/proc/%u/comm", st.pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = '\0';
+	fclose(f);
+	return strncmp(comm, "vgw\n", 4) ? 0 : (int)st.pid;
+}
+
 int vgw_cmd_unload(const struct vgw_cli *cli)
 {
+	int pid = live_daemon(cli->iface);
+
+	if (pid) {
+		/* pulling the data plane from under it would black-hole its vMACs */
+		pr_warn("vgw: error: vgw run (pid %d) manages %s: stop it instead (kill -TERM %d), "
+			"it leaves the group gracefully and unloads\n",
+			pid, cli->iface, pid);
+		return 1;
+	}
 	if (vgw_dataplane_down(cli->iface))
 		return 1;
 	printf("vgw: unloaded from %s\n", cli->iface);

@@ -53,7 +53,7 @@ static void add_router_with(unsigned int prio, const char *flag, const char *val
 
 	conf_of(&c, prio, flag, value);
 	memset(&R[n_routers], 0, sizeof(R[0]));
-	decide_init(&R[n_routers].d, &c, &key, htonl(0x0a000002 + n_routers), 1000, now);
+	decide_init(&R[n_routers].d, &c, &key, htonl(0x0a000002 + n_routers), 1000, 4242, now);
 	n_routers++;
 }
 
@@ -257,7 +257,7 @@ Test(decide, the_poll_interval_is_honoured_below_the_hello_interval)
 	unsigned int polls = 0, t;
 
 	conf_of(&c, 100, "--poll-ms", "30");
-	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, now);
+	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, 4242, now);
 	n_routers = 1;
 	for (t = 0; t < 1000;) {
 		int wait;
@@ -280,7 +280,7 @@ Test(decide, the_timeout_is_the_earliest_timer)
 	struct vgw_key key = { 0 };
 
 	conf_of(&c, 100, "--poll-ms", "1000");
-	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, now);
+	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, 4242, now);
 	cr_assert_eq(decide_timeout_ms(&R[0].d, now), 0, "both due at start");
 	R[0].s.now = now;
 	R[0].s.link_up = true;
@@ -303,7 +303,7 @@ Test(decide, every_rate_reaches_the_group_with_256_vmacs)
 			 "--hold-ms", "300",   "--vmacs",  "256" };
 
 	cr_assert_eq(cli_parse(14, argv, &c, err, sizeof(err)), 0, "%s", err);
-	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, now);
+	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, 4242, now);
 	n_routers = 1;
 	run_ms(500); /* alone: it becomes the AVG and owns all 256 */
 	cr_assert_eq(R[0].out.status.role, VGW_STATE_AVG);
@@ -340,7 +340,7 @@ Test(decide, every_change_of_a_256_vmac_pool_is_logged)
 			 "--hold-ms", "300",   "--vmacs",  "256" };
 
 	cr_assert_eq(cli_parse(14, argv, &c, err, sizeof(err)), 0, "%s", err);
-	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, now);
+	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, 4242, now);
 	n_routers = 1;
 	for (t = 0; t < 50; t++) {
 		now += 10;
@@ -365,7 +365,7 @@ Test(decide, unsigned_hellos_are_logged_once_per_source)
 	int len;
 
 	conf_of(&c, 100, NULL, NULL);
-	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, now);
+	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, 4242, now);
 	n_routers = 1;
 	memset(&h, 0, sizeof(h));
 	h.group = 1;
@@ -415,4 +415,27 @@ Test(decide, a_router_silent_past_its_hold_time_is_forgotten_and_logged)
 	cr_assert_eq(lines, 1);
 	cr_assert_eq(R[0].d.g.n_peers, 0);
 	cr_assert_eq(owned(0), 8);
+}
+
+/* Its data plane pulled from under it, a router says so once, hands its vMACs over and fails. */
+Test(decide, a_data_plane_removed_under_the_daemon_is_left_gracefully)
+{
+	unsigned int lines = 0, t, k;
+
+	add_router(200);
+	add_router(100);
+	run_ms(2000);
+	cr_assert_eq(R[1].out.status.pid, 4242, "the pid vgw unload looks for");
+	for (t = 0; t < 300 && !R[1].out.stop; t++) {
+		now += 10;
+		R[1].s.dataplane_gone = true;
+		step_all();
+		for (k = 0; k < R[1].out.n_log; k++)
+			lines += strstr(R[1].out.log[k],
+					"were removed or replaced under vgw run") != NULL;
+	}
+	cr_assert(R[1].out.stop, "r1 never stopped");
+	cr_assert(R[1].out.failed, "the exit is an error");
+	cr_assert_eq(lines, 1);
+	cr_assert_eq(owned(0), 8, "r0 took over before r1 went");
 }
