@@ -176,6 +176,10 @@ struct vgw_router_info {
 	__u8 state; /* enum vgw_router_state */
 	__u8 live;
 	__u64 heard_ms; /* CLOCK_MONOTONIC ms of its last accepted hello; 0 for this router */
+	__u8 mismatch;	/* its settings that differ from this router's: 1 vip, 2 vmacs, 4 hello, 8
+			   hold */
+	__u8 outvoted;	/* slot 0: this router's settings are not the group's; it stands aside */
+	__u8 pad[6];
 };
 
 /* map vmac_rates (vgw run): key __u32 index -> value; measured over the poll interval */

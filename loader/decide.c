@@ -42,6 +42,7 @@ static void group_config_from(const struct vgw_cli *c, uint32_t self_id,
 	gc->hello_ms = c->hello_ms;
 	gc->hold_ms = c->hold_ms;
 	gc->n_vmacs = c->n_vmacs;
+	gc->vip = c->vip.s_addr;
 	gc->release_grace_ms = c->grace_ms;
 	gc->weight_lower = c->weight_lower;
 	gc->weight_upper = c->weight_upper;
@@ -432,6 +433,67 @@ static void build_hello(struct vgw_decide *d, struct vgw_decisions *out)
 	d->sent_epoch = d->g.epoch;
 }
 
+/* One line per peer whose settings differ from ours, once per change. */
+static void log_mismatches(struct vgw_decide *d, struct vgw_decisions *out)
+{
+	const struct vgw_group *g = &d->g;
+	unsigned int i, k;
+
+	for (i = 0; i < g->n_peers && i < VGW_MAX_ROUTERS; i++) {
+		const struct vgw_peer *p = &g->peers[i];
+		uint8_t m = group_mismatch(g, p);
+		char id[INET_ADDRSTRLEN], mine[INET_ADDRSTRLEN], theirs[INET_ADDRSTRLEN];
+		char what[160] = "";
+		size_t off = 0;
+
+		for (k = 0; k < VGW_MAX_ROUTERS && d->mismatch_seen[k].id != p->id; k++)
+			;
+		if (k == VGW_MAX_ROUTERS) {
+			for (k = 0; k < VGW_MAX_ROUTERS && d->mismatch_seen[k].id; k++)
+				;
+			if (k == VGW_MAX_ROUTERS)
+				k = i; /* all taken by routers gone since: reuse */
+			d->mismatch_seen[k].id = p->id;
+			d->mismatch_seen[k].mismatch = 0;
+		}
+		if (d->mismatch_seen[k].mismatch == m)
+			continue;
+		d->mismatch_seen[k].mismatch = m;
+		inet_ntop(AF_INET, &p->id, id, sizeof(id));
+		if (!m) {
+			say(out, 1, "vgw: %s: router %s now has this router's settings",
+			    d->conf.iface, id);
+			continue;
+		}
+		inet_ntop(AF_INET, &p->vip, theirs, sizeof(theirs));
+		inet_ntop(AF_INET, &g->cfg.vip, mine, sizeof(mine));
+		if (m & VGW_MISMATCH_VIP)
+			off += snprintf(what + off, sizeof(what) - off, ", vip %s (here %s)",
+					theirs, mine);
+		if (m & VGW_MISMATCH_VMACS)
+			off += snprintf(what + off, sizeof(what) - off, ", vmacs %u (here %u)",
+					p->n_vmacs, g->cfg.n_vmacs);
+		if (m & VGW_MISMATCH_HELLO)
+			off += snprintf(what + off, sizeof(what) - off, ", hello-ms %u (here %u)",
+					p->hello_ms, g->cfg.hello_ms);
+		if (m & VGW_MISMATCH_HOLD)
+			snprintf(what + off, sizeof(what) - off, ", hold-ms %u (here %u)",
+				 p->hold_ms, g->cfg.hold_ms);
+		say(out, 0, "vgw: %s: router %s has other settings: %s%s", d->conf.iface, id,
+		    what + 2,
+		    m & (VGW_MISMATCH_VIP | VGW_MISMATCH_VMACS) ? "; it is not part of this group"
+								: "");
+	}
+	if (g->outvoted != d->outvoted_seen)
+		say(out, 0,
+		    g->outvoted ? "vgw: %s: error: the group runs with another vip or vmacs than "
+				  "this router: it forwards nothing and answers no ARP until they "
+				  "agree"
+				: "vgw: %s: this router's settings are the group's again",
+		    d->conf.iface);
+	d->outvoted_seen = g->outvoted;
+}
+
 static void publish(struct vgw_decide *d, struct vgw_decisions *out)
 {
 	const struct vgw_group *g = &d->g;
@@ -455,6 +517,7 @@ static void publish(struct vgw_decide *d, struct vgw_decisions *out)
 	out->routers[0].weight = g->weight;
 	out->routers[0].state = g->state;
 	out->routers[0].live = 1;
+	out->routers[0].outvoted = g->outvoted;
 	for (i = 0; i < g->n_peers && i + 1 < VGW_MAX_ROUTERS; i++) {
 		const struct vgw_peer *p = &g->peers[i];
 		struct vgw_router_info *r = &out->routers[i + 1];
@@ -465,6 +528,7 @@ static void publish(struct vgw_decide *d, struct vgw_decisions *out)
 		r->state = p->state;
 		r->live = p->live;
 		r->heard_ms = p->heard_ms;
+		r->mismatch = group_mismatch(g, p);
 	}
 	memcpy(out->rates, g->rates, sizeof(out->rates));
 	out->counters = d->counters;
@@ -521,6 +585,7 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 	if (!d->link_down &&
 	    (hello_due || (d->g.state == VGW_STATE_AVG && d->g.epoch != d->sent_epoch)))
 		build_hello(d, out);
+	log_mismatches(d, out);
 	publish(d, out);
 	out->stop = d->stop;
 	out->failed = d->dataplane_gone;

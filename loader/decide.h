@@ -91,6 +91,11 @@ struct vgw_decide {
 	uint32_t owner_seen[VGW_VMAC_SLOTS]; /* the table as the switch's view last saw it */
 	uint8_t state_seen[VGW_VMAC_SLOTS];
 	uint8_t role_seen; /* 0xff: none logged yet */
+	bool outvoted_seen;
+	struct {
+		uint32_t id;
+		uint8_t mismatch;
+	} mismatch_seen[VGW_MAX_ROUTERS]; /* logged per peer, once per change */
 	uint32_t pid;
 	/* (source, drop reason) pairs already logged: each fault once per source */
 	unsigned int n_logged_src;

@@ -75,6 +75,33 @@ static uint64_t forgotten_seq(struct vgw_group *g, uint32_t id, bool take)
 	return 0;
 }
 
+unsigned int group_mismatch(const struct vgw_group *g, const struct vgw_peer *p)
+{
+	unsigned int m = 0;
+
+	if (!p->has_params)
+		return 0;
+	if (p->vip != g->cfg.vip)
+		m |= VGW_MISMATCH_VIP;
+	if (p->n_vmacs != g->cfg.n_vmacs)
+		m |= VGW_MISMATCH_VMACS;
+	if (p->hello_ms != g->cfg.hello_ms)
+		m |= VGW_MISMATCH_HELLO;
+	if (p->hold_ms != g->cfg.hold_ms)
+		m |= VGW_MISMATCH_HOLD;
+	return m;
+}
+
+/*
+ * Routers may run with other timers (each advertises its own hold time), but
+ * a router with another vIP or pool would answer ARP for the wrong address or
+ * be handed vMACs it does not have.
+ */
+static bool peer_agrees(const struct vgw_group *g, const struct vgw_peer *p)
+{
+	return !(group_mismatch(g, p) & (VGW_MISMATCH_VIP | VGW_MISMATCH_VMACS));
+}
+
 int group_receive(struct vgw_group *g, const struct vgw_hello *h, uint64_t now)
 {
 	struct vgw_peer *p;
@@ -103,6 +130,10 @@ int group_receive(struct vgw_group *g, const struct vgw_hello *h, uint64_t now)
 	p->weight = h->weight;
 	p->state = h->state;
 	p->hold_ms = h->hold_ms ? h->hold_ms : g->cfg.hold_ms;
+	p->hello_ms = h->hello_ms;
+	p->has_params = h->has_params;
+	p->vip = h->vip;
+	p->n_vmacs = h->n_vmacs;
 	p->last_seq = h->seq;
 	p->heard_ms = now;
 	p->live = true;
@@ -113,7 +144,8 @@ int group_receive(struct vgw_group *g, const struct vgw_hello *h, uint64_t now)
 
 	if (h->state == VGW_STATE_LEAVING && g->avg_id == h->router_id)
 		g->avg_id = 0; /* a leaving AVG handed over: no need to wait a hold time */
-	if (h->state != VGW_STATE_AVG || !h->has_ownership)
+	/* the table of an AVG with other settings is not this group's */
+	if (h->state != VGW_STATE_AVG || !h->has_ownership || !peer_agrees(g, p))
 		return 0;
 	if (g->state == VGW_STATE_AVG) {
 		/* two AVGs: the lower one steps down and takes the other's table */
@@ -158,12 +190,58 @@ static void update_eligibility(struct vgw_group *g)
 
 static uint8_t advertised_weight(const struct vgw_group *g)
 {
-	return g->eligible && !g->leaving ? g->weight : 0;
+	return g->eligible && !g->leaving && !g->outvoted ? g->weight : 0;
 }
 
-static bool peer_candidate(const struct vgw_peer *p)
+/*
+ * The group's settings are those of the most routers (on a tie, of the best
+ * router by priority and id). A router whose own settings are not the
+ * group's stands aside: it owns nothing and takes no role, so it never
+ * answers ARP for a vIP that is not the group's.
+ */
+static bool outvoted(const struct vgw_group *g)
 {
-	return p->live && p->state != VGW_STATE_LEAVING;
+	unsigned int i, k, mine = 1, theirs;
+	uint8_t my_prio = g->cfg.priority, their_prio;
+	uint32_t my_best = g->cfg.self_id, their_best;
+
+	for (i = 0; i < g->n_peers; i++) {
+		const struct vgw_peer *p = &g->peers[i];
+
+		if (p->live && p->state != VGW_STATE_LEAVING && peer_agrees(g, p)) {
+			mine++;
+			if (outranks(p->priority, p->id, my_prio, my_best))
+				my_prio = p->priority, my_best = p->id;
+		}
+	}
+	for (i = 0; i < g->n_peers; i++) {
+		const struct vgw_peer *p = &g->peers[i];
+
+		if (!p->live || p->state == VGW_STATE_LEAVING || peer_agrees(g, p))
+			continue;
+		theirs = 0;
+		their_prio = 0;
+		their_best = 0;
+		for (k = 0; k < g->n_peers; k++) {
+			const struct vgw_peer *q = &g->peers[k];
+
+			if (!q->live || q->state == VGW_STATE_LEAVING || !q->has_params ||
+			    q->vip != p->vip || q->n_vmacs != p->n_vmacs)
+				continue;
+			theirs++;
+			if (!their_best || outranks(q->priority, q->id, their_prio, their_best))
+				their_prio = q->priority, their_best = q->id;
+		}
+		if (theirs > mine ||
+		    (theirs == mine && outranks(their_prio, their_best, my_prio, my_best)))
+			return true;
+	}
+	return false;
+}
+
+static bool peer_candidate(const struct vgw_group *g, const struct vgw_peer *p)
+{
+	return p->live && p->state != VGW_STATE_LEAVING && peer_agrees(g, p);
 }
 
 /* The live router with the best (priority, id) among those in state (any if 0), self included. */
@@ -181,7 +259,7 @@ static uint32_t best_router(const struct vgw_group *g, uint8_t state, bool with_
 	for (i = 0; i < g->n_peers; i++) {
 		const struct vgw_peer *p = &g->peers[i];
 
-		if (!peer_candidate(p) || p->id == exclude || (state && p->state != state))
+		if (!peer_candidate(g, p) || p->id == exclude || (state && p->state != state))
 			continue;
 		if (!best || outranks(p->priority, p->id, best_prio, best)) {
 			best = p->id;
@@ -302,7 +380,7 @@ static void reassign(struct vgw_group *g, uint64_t now)
 		weights[n++] = g->weight;
 	}
 	for (i = 0; i < g->n_peers; i++)
-		if (peer_candidate(&g->peers[i]) && g->peers[i].weight) {
+		if (peer_candidate(g, &g->peers[i]) && g->peers[i].weight) {
 			ids[n] = g->peers[i].id;
 			weights[n++] = g->peers[i].weight;
 		}
@@ -338,6 +416,17 @@ void group_tick(struct vgw_group *g, uint64_t now)
 {
 	expire_peers(g, now);
 	update_eligibility(g);
+	g->outvoted = outvoted(g);
+	if (g->outvoted) {
+		uint32_t none[VGW_MAX_VMACS + 1] = { 0 };
+
+		if (g->state == VGW_STATE_AVG || g->state == VGW_STATE_STANDBY)
+			g->state = VGW_STATE_LISTEN;
+		if (g->avg_id == g->cfg.self_id)
+			g->avg_id = 0;
+		table_set(g, none, now); /* what it had is released, make-before-break */
+		return;
+	}
 	elect(g, now);
 	if (g->state == VGW_STATE_AVG)
 		reassign(g, now);
@@ -379,6 +468,9 @@ void group_hello(const struct vgw_group *g, struct vgw_hello *out)
 	out->state = g->state;
 	out->hello_ms = g->cfg.hello_ms;
 	out->hold_ms = g->cfg.hold_ms;
+	out->has_params = true;
+	out->vip = g->cfg.vip;
+	out->n_vmacs = g->cfg.n_vmacs;
 	if (g->state != VGW_STATE_AVG)
 		return;
 	out->has_ownership = true;

@@ -22,6 +22,7 @@ struct vgw_group_config {
 	uint32_t hello_ms;
 	uint32_t hold_ms;
 	uint16_t n_vmacs;
+	uint32_t vip; /* network order; with n_vmacs, what every router of the group must share */
 	uint32_t release_grace_ms; /* a lost vMAC is still forwarded this long */
 	uint8_t weight_lower;	   /* below it a router gives its vMACs away (0: never) */
 	uint8_t weight_upper;	   /* above it a router takes some back */
@@ -37,6 +38,18 @@ struct vgw_peer {
 	uint64_t heard_ms;
 	bool live;
 	bool eligible; /* the AVG's view: may own vMACs (weight thresholds) */
+	bool has_params;
+	uint32_t vip;
+	uint16_t n_vmacs;
+	uint32_t hello_ms;
+};
+
+/* How a peer's settings differ from this router's (vgw_router_info.mismatch). */
+enum vgw_mismatch {
+	VGW_MISMATCH_VIP = 1,
+	VGW_MISMATCH_VMACS = 2,
+	VGW_MISMATCH_HELLO = 4,
+	VGW_MISMATCH_HOLD = 8,
 };
 
 enum vgw_drop_reason {
@@ -51,6 +64,7 @@ struct vgw_group {
 	uint8_t weight; /* current weight (tracking lowers it) */
 	bool eligible;	/* weight thresholds allow owning vMACs */
 	bool leaving;	/* graceful stop under way */
+	bool outvoted;	/* more routers (or better ones) share other settings: stand aside */
 	uint64_t started_ms;
 	uint64_t preempt_since_ms; /* 0: not waiting to preempt */
 	unsigned int n_peers;
@@ -108,6 +122,9 @@ void group_move(struct vgw_group *g, uint16_t index, uint32_t to, uint64_t now);
  */
 void group_leave(struct vgw_group *g);
 void group_handoff(struct vgw_group *g);
+/* enum vgw_mismatch bits: how peer p's settings differ from this router's. */
+unsigned int group_mismatch(const struct vgw_group *g, const struct vgw_peer *p);
+
 /* Whether this router still owns any vMAC in the AVG's table. */
 bool group_owns_any(const struct vgw_group *g);
 

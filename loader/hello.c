@@ -16,12 +16,14 @@ enum tlv_type {
 	TLV_ROUTER = 1,
 	TLV_OWNERSHIP = 2,
 	TLV_RATES = 3,
+	TLV_PARAMS = 4,
 	TLV_AUTH = 255,
 };
 
 #define TLV_HDR	   3
 #define ROUTER_LEN 12
 #define RATE_LEN   14
+#define PARAMS_LEN 8
 
 /* A bounded cursor over a byte buffer: writes past the end only set overflow. */
 struct wbuf {
@@ -97,6 +99,9 @@ unsigned int hello_rates_room(const struct vgw_hello *h, bool is_signed)
 {
 	size_t used = VGW_HELLO_HDR_LEN + TLV_HDR + ROUTER_LEN + TLV_HDR;
 
+	if (h->has_params)
+		used += TLV_HDR + PARAMS_LEN;
+
 	if (h->has_ownership)
 		used += TLV_HDR + 8 + 4 * h->own.n_routers + h->own.n_vmacs;
 	if (is_signed)
@@ -127,6 +132,12 @@ int hello_encode(const struct vgw_hello *h, const struct vgw_key *key, uint8_t *
 	put_u32(&w, h->hello_ms);
 	put_u32(&w, h->hold_ms);
 
+	if (h->has_params) {
+		put_tlv_hdr(&w, TLV_PARAMS, PARAMS_LEN);
+		put_bytes(&w, &h->vip, 4);
+		put_u16(&w, h->n_vmacs);
+		put_u16(&w, 0);
+	}
 	if (h->has_ownership) {
 		const struct vgw_hello_ownership *o = &h->own;
 
@@ -299,6 +310,14 @@ enum vgw_hello_err hello_decode(const uint8_t *buf, size_t len, uint16_t group,
 			break;
 		case TLV_RATES:
 			ok = !h.n_rates && decode_rates(v, tlen, &h);
+			break;
+		case TLV_PARAMS:
+			ok = !h.has_params && tlen == PARAMS_LEN;
+			if (ok) {
+				memcpy(&h.vip, v, 4);
+				h.n_vmacs = get_u16(v + 4);
+			}
+			h.has_params = true;
 			break;
 		default: /* unknown and AUTH: skipped */
 			break;

@@ -43,6 +43,9 @@ struct vgw_hello {
 	uint8_t state; /* enum vgw_router_state */
 	uint32_t hello_ms;
 	uint32_t hold_ms;
+	bool has_params; /* the settings every router of a group must share */
+	uint32_t vip;	 /* network order */
+	uint16_t n_vmacs;
 	bool has_ownership; /* only the AVG sends the table */
 	struct vgw_hello_ownership own;
 	uint16_t n_rates;

@@ -183,6 +183,19 @@ static void group_shares(const struct vgw_status *st, double *share, double *tar
 		}
 }
 
+/* ["vip", "vmacs", "hello_ms", "hold_ms"]: the settings a router differs in from this one */
+static struct json_object *mismatch_json(__u8 m)
+{
+	static const char *const names[] = { "vip", "vmacs", "hello_ms", "hold_ms" };
+	struct json_object *a = json_object_new_array();
+	unsigned int b;
+
+	for (b = 0; b < 4; b++)
+		if (m & (1u << b))
+			json_object_array_add(a, json_object_new_string(names[b]));
+	return a;
+}
+
 static uint64_t hello_age(const struct vgw_status *st, const struct vgw_router_info *r)
 {
 	return r->heard_ms && st->now_ms > r->heard_ms ? st->now_ms - r->heard_ms : 0;
@@ -210,6 +223,14 @@ static void print_group_text(FILE *out, const struct vgw_status *st)
 			r->weight, role_str(r->state), r->live ? "yes" : "no",
 			(unsigned long long)hello_age(st, r), share[i], target[i],
 			i == 0 ? "  (this router)" : "");
+		if (r->mismatch || (i == 0 && r->outvoted)) {
+			struct json_object *m = mismatch_json(r->mismatch);
+
+			fprintf(out, "  %s: %s\n", id,
+				i == 0 ? "stands aside: the group runs with another vip or vmacs"
+				       : json_object_to_json_string(m));
+			json_object_put(m);
+		}
 	}
 	for (i = 2; i < sizeof(hello_counter_fields) / sizeof(hello_counter_fields[0]); i++)
 		dropped += hello_counter(&st->hellos, i);
@@ -325,6 +346,9 @@ static void group_to_json(const struct vgw_status *st, struct json_object *o)
 		json_object_object_add(j, "self", json_object_new_boolean(i == 0));
 		json_object_object_add(j, "share", json_object_new_double(share[i]));
 		json_object_object_add(j, "target", json_object_new_double(target[i]));
+		json_object_object_add(j, "mismatch", mismatch_json(r->mismatch));
+		if (i == 0)
+			json_object_object_add(j, "outvoted", json_object_new_boolean(r->outvoted));
 		json_object_array_add(routers, j);
 	}
 	json_object_object_add(o, "routers", routers);

@@ -439,3 +439,27 @@ Test(decide, a_data_plane_removed_under_the_daemon_is_left_gracefully)
 	cr_assert_eq(lines, 1);
 	cr_assert_eq(owned(0), 8, "r0 took over before r1 went");
 }
+
+/* Another pool size is logged once with both values, not once per hello. */
+Test(decide, a_mismatch_is_logged_once_naming_the_field_and_both_values)
+{
+	unsigned int lines = 0, k, t;
+	struct vgw_key none = { 0 };
+	struct vgw_cli c;
+
+	add_router(200);
+	add_router(100);
+	c = R[1].d.conf;
+	c.hold_ms = 400; /* the timers may differ: logged, tolerated */
+	decide_reconfigure(&R[1].d, &c, &none);
+	for (t = 0; t < 200; t++) {
+		now += 10;
+		step_all();
+		for (k = 0; k < R[0].out.n_log; k++)
+			lines += !strcmp(R[0].out.log[k], "vgw: lan0: router 10.0.0.3 has other "
+							  "settings: hold-ms 400 (here 300)");
+	}
+	cr_assert_eq(lines, 1);
+	cr_assert_eq(owned(0) + owned(1), 8, "a timer difference does not split the group");
+	cr_assert_eq(R[0].out.routers[1].mismatch, VGW_MISMATCH_HOLD);
+}

@@ -535,3 +535,60 @@ Test(group, a_forgotten_peers_old_hellos_are_still_replays)
 	cr_assert_eq(group_receive(&g, &h, 520), 0, "a new one");
 	cr_assert_eq(g.n_peers, 1);
 }
+
+/* Two routers agree, the best one has another vIP: it stands aside, never AVG, never an owner. */
+Test(group, a_router_with_another_vip_stands_aside)
+{
+	struct lan l = { 0 };
+
+	lan_add(&l, 100, 100, false, 8);
+	lan_add(&l, 110, 100, false, 8);
+	lan_add(&l, 250, 100, true, 8);
+	l.r[0].cfg.vip = l.r[1].cfg.vip = htonl(0x0a4d0001);
+	l.r[2].cfg.vip = htonl(0x0a4d0009);
+	lan_run(&l, 2000);
+	cr_assert(l.r[2].outvoted);
+	cr_assert_neq(l.r[2].state, VGW_STATE_AVG);
+	cr_assert_eq(l.r[1].state, VGW_STATE_AVG, "the better of the two that agree");
+	cr_assert_eq(owned_by(&l.r[1], 0) + owned_by(&l.r[1], 1), 8);
+	cr_assert_eq(owned_by(&l.r[1], 2), 0, "the AVG hands it nothing");
+	cr_assert_eq(owned_by(&l.r[2], 2), 0, "it claims nothing");
+	cr_assert_eq(group_mismatch(&l.r[1], &l.r[1].peers[1]), VGW_MISMATCH_VIP);
+	/* fixed: it joins */
+	l.r[2].cfg.vip = htonl(0x0a4d0001);
+	lan_run(&l, 2000);
+	cr_assert(!l.r[2].outvoted);
+	cr_assert_eq(l.r[2].state, VGW_STATE_AVG, "with --preempt, the best router now");
+}
+
+/* Another pool size: the AVG never hands that router a vMAC. */
+Test(group, a_router_with_another_pool_gets_no_vmac)
+{
+	struct lan l = { 0 };
+
+	lan_add(&l, 200, 100, false, 8);
+	lan_add(&l, 150, 100, false, 8);
+	lan_add(&l, 100, 100, false, 6);
+	lan_run(&l, 2000);
+	cr_assert_eq(l.r[0].state, VGW_STATE_AVG);
+	cr_assert_eq(owned_by(&l.r[0], 0), 4);
+	cr_assert_eq(owned_by(&l.r[0], 1), 4);
+	cr_assert_eq(owned_by(&l.r[0], 2), 0);
+	cr_assert(l.r[2].outvoted);
+	cr_assert_eq(group_mismatch(&l.r[0], &l.r[0].peers[1]), VGW_MISMATCH_VMACS);
+}
+
+/* Two routers, one setting each: the better router's settings are the group's. */
+Test(group, of_two_disagreeing_routers_the_better_one_stays)
+{
+	struct lan l = { 0 };
+
+	lan_add(&l, 200, 100, false, 8);
+	lan_add(&l, 100, 100, false, 6);
+	lan_run(&l, 2000);
+	cr_assert(!l.r[0].outvoted);
+	cr_assert(l.r[1].outvoted);
+	cr_assert_eq(l.r[0].state, VGW_STATE_AVG);
+	cr_assert_eq(owned_by(&l.r[0], 0), 8);
+	cr_assert_eq(owned_by(&l.r[1], 1), 0);
+}

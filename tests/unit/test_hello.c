@@ -278,3 +278,24 @@ Test(hello, a_full_table_of_16_routers_and_256_vmacs_with_rates_fits)
 	h.has_ownership = false;
 	cr_assert_eq(hello_rates_room(&h, false), 97, "a forwarder's hello, unsigned");
 }
+
+Test(hello, params_travel_and_come_once)
+{
+	struct vgw_hello h = sample(), back;
+	uint8_t buf[VGW_HELLO_MAX];
+	int len;
+
+	h.has_params = true;
+	h.vip = htonl(0x0a4d0001);
+	h.n_vmacs = 200;
+	len = hello_encode(&h, &key, buf, sizeof(buf));
+	cr_assert_gt(len, 0);
+	cr_assert_eq(hello_decode(buf, len, 7, &key, &back), VGW_HELLO_OK);
+	cr_assert(back.has_params);
+	cr_assert_eq(back.vip, htonl(0x0a4d0001));
+	cr_assert_eq(back.n_vmacs, 200);
+	h.has_params = false;
+	len = hello_encode(&h, &no_key, buf, sizeof(buf));
+	cr_assert_eq(hello_decode(buf, len, 7, &no_key, &back), VGW_HELLO_OK);
+	cr_assert(!back.has_params, "a hello without PARAMS has none");
+}
