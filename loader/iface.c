@@ -7,6 +7,18 @@
 
 #include "iface.h"
 
+uint64_t prefix_hosts(unsigned int prefix_len)
+{
+	if (prefix_len >= 31)
+		return prefix_len == 31 ? 2 : 1;
+	return (1ull << (32 - prefix_len)) - 2;
+}
+
+bool neigh_table_too_small(unsigned int prefix_len, int gc_thresh3)
+{
+	return gc_thresh3 > 0 && prefix_hosts(prefix_len) > (uint64_t)gc_thresh3;
+}
+
 int iface_info_get(const char *ifname, struct in_addr vip, struct iface_info *out)
 {
 	struct ifaddrs *ifa_list, *ifa;
@@ -33,8 +45,15 @@ int iface_info_get(const char *ifname, struct in_addr vip, struct iface_info *ou
 
 			if (a.s_addr == vip.s_addr)
 				out->has_vip = true;
-			else if (!out->router_id.s_addr)
+			else if (!out->router_id.s_addr) {
 				out->router_id = a;
+				out->prefix_len =
+					ifa->ifa_netmask
+						? __builtin_popcount(((const struct sockaddr_in *)
+									      ifa->ifa_netmask)
+									     ->sin_addr.s_addr)
+						: 32;
+			}
 		}
 	}
 	freeifaddrs(ifa_list);

@@ -10,10 +10,17 @@ struct iface_info {
 	int ifindex;
 	uint8_t mac[6];
 	struct in_addr router_id; /* first IPv4 address on it that is not the vIP; 0 if none */
+	unsigned int prefix_len;  /* router_id's */
 	bool has_vip;
 };
 
 /* Returns 0, or -ENODEV when there is no such interface. */
 int iface_info_get(const char *ifname, struct in_addr vip, struct iface_info *out);
+
+/* Host addresses in an IPv4 prefix of that length (a /31 has 2, a /32 1). */
+uint64_t prefix_hosts(unsigned int prefix_len);
+/* Whether the LAN can hold more hosts than the kernel's neighbour table (gc_thresh3 <= 0: unknown).
+ */
+bool neigh_table_too_small(unsigned int prefix_len, int gc_thresh3);
 
 #endif

@@ -258,7 +258,7 @@ static int load_checks(const struct vgw_cli *cli, struct iface_info *ifi, char *
 		       size_t pin_len)
 {
 	struct stat st;
-	int err, fwd;
+	int err, fwd, gc3;
 
 	err = iface_info_get(cli->iface, cli->vip, ifi);
 	if (err == -ENODEV) {
@@ -278,6 +278,16 @@ static int load_checks(const struct vgw_cli *cli, struct iface_info *ifi, char *
 	}
 	if (!sysctl_read_path("/proc/sys/net/ipv4/ip_forward", &fwd) && fwd == 0)
 		pr_info("vgw: warning: net.ipv4.ip_forward is 0, this router will not forward\n");
+	/* a full neighbour table drops new hosts' traffic and the router's own sends;
+	 * the thresholds are the host's (a network namespace has none of its own) */
+	if (ifi->router_id.s_addr &&
+	    !sysctl_read_path("/proc/sys/net/ipv4/neigh/default/gc_thresh3", &gc3) &&
+	    neigh_table_too_small(ifi->prefix_len, gc3))
+		pr_info("vgw: warning: %s's /%u holds %llu hosts, more than "
+			"net.ipv4.neigh.default.gc_thresh3 (%d): raise gc_thresh1..3 above the "
+			"number of hosts (see README)\n",
+			cli->iface, ifi->prefix_len,
+			(unsigned long long)prefix_hosts(ifi->prefix_len), gc3);
 	return 0;
 }
 
