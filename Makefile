@@ -22,7 +22,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 BPFTEST_SRCS := $(wildcard tests/bpf/*.c)
 
 .SECONDARY:
-.PHONY: all deps test demo bench sim clean format check-format
+.PHONY: all deps test demo bench sim fuzz clean format check-format
 
 all: $(BUILD)/vgw
 
@@ -58,6 +58,17 @@ $(BUILD)/bpf-tests: $(BPFTEST_SRCS) $(wildcard tests/bpf/*.h) $(BUILD)/libvgw.a 
 $(BUILD)/vgw-hello-inject: tests/tools/hello_inject.c $(BUILD)/libvgw.a $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libvgw.a -o $@ $(LDLIBS)
 
+# libFuzzer targets: the decoder and the config parser, with ASan and UBSan
+FUZZ_CFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined
+FUZZ_SECS ?= 60
+
+$(BUILD)/fuzz-hello: tests/fuzz/fuzz_hello.c loader/hello.c $(HEADERS) | $(BUILD)
+	$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) tests/fuzz/fuzz_hello.c loader/hello.c -o $@ -lcrypto
+
+$(BUILD)/fuzz-config: tests/fuzz/fuzz_config.c loader/cli.c $(HEADERS) | $(BUILD)
+	$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) tests/fuzz/fuzz_config.c loader/cli.c -o $@
+
 $(BUILD)/vgw-vmac-send: tests/tools/vmac_send.c $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@
 
@@ -71,7 +82,7 @@ $(BUILD):
 	@mkdir -p $@
 
 test: deps all $(BUILD)/unit-tests $(BUILD)/bpf-tests $(BUILD)/empty.bpf.o $(BUILD)/vgw-hello-inject \
-	$(BUILD)/vgw-vmac-send $(BUILD)/vgw-sim
+	$(BUILD)/vgw-vmac-send $(BUILD)/vgw-sim $(BUILD)/fuzz-hello $(BUILD)/fuzz-config
 	@bash tests/run.sh
 
 demo: deps all
@@ -79,6 +90,10 @@ demo: deps all
 
 bench: deps all $(BUILD)/vgw-bench
 	@$(BUILD)/vgw-bench
+
+# Each fuzz target for FUZZ_SECS seconds from the committed seed corpus (make test: 5 s).
+fuzz: deps $(BUILD)/fuzz-hello $(BUILD)/fuzz-config
+	@bash tests/fuzz/run.sh $(FUZZ_SECS)
 
 # The balancer at scale: a table of methods side by side and build/sim/sim.png.
 sim: deps $(BUILD)/vgw-sim

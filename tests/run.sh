@@ -38,6 +38,13 @@ else
 	failed=$((failed + 1))
 fi
 
+# the hello decoder and the config parser under libFuzzer, briefly (make fuzz: longer)
+echo "== fuzz"
+out=$(bash tests/fuzz/run.sh 5 2>&1)
+echo "$out"
+passed=$((passed + $(echo "$out" | grep -c '^\[PASS\]')))
+failed=$((failed + $(echo "$out" | grep -c '^\[FAIL\]')))
+
 echo "== e2e"
 out=$(bash tests/e2e/run.sh 2>&1)
 echo "$out"

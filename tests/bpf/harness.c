@@ -111,7 +111,9 @@ static int run(int prog_fd, const uint8_t *in, size_t len, uint8_t *out, size_t 
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in, .data_size_in = len,
 		    .data_out = out ? out : scratch, .data_size_out = FRAME_SCRATCH, .repeat = 1);
 
-	cr_assert_eq(bpf_prog_test_run_opts(prog_fd, &opts), 0, "test run: %s", strerror(errno));
+	cr_assert_eq(bpf_prog_test_run_opts(prog_fd, &opts), 0,
+		     "test run of %zu bytes (%02x %02x ...): %s", len, in[0], in[1],
+		     strerror(errno));
 	if (out_len)
 		*out_len = opts.data_size_out;
 	return (int)opts.retval;
