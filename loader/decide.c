@@ -83,13 +83,34 @@ bool decide_poll_due(const struct vgw_decide *d, uint64_t now)
 	return now >= d->next_poll;
 }
 
+/*
+ * When the first peer falls silent past its hold time: a failover starts
+ * then, not at the next hello tick (which would add up to a hello interval).
+ * 0: no peer.
+ */
+static uint64_t next_expiry(const struct vgw_group *g)
+{
+	uint64_t next = 0;
+	unsigned int i;
+
+	for (i = 0; i < g->n_peers; i++) {
+		uint64_t at = g->peers[i].heard_ms + g->peers[i].hold_ms + 1;
+
+		if (!next || at < next)
+			next = at;
+	}
+	return next;
+}
+
 int decide_timeout_ms(const struct vgw_decide *d, uint64_t now)
 {
 	uint64_t next = d->next_hello < d->next_poll ? d->next_hello : d->next_poll;
-	uint64_t lan = lanview_next(&d->lan, d->conf.n_vmacs);
+	uint64_t lan = lanview_next(&d->lan, d->conf.n_vmacs), expiry = next_expiry(&d->g);
 
 	if (lan && lan < next)
 		next = lan;
+	if (!d->link_down && expiry && expiry < next)
+		next = expiry;
 	if (next <= now)
 		return 0;
 	return next - now > 60000 ? 60000 : (int)(next - now);
@@ -573,7 +594,7 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 		d->next_hello += d->conf.hello_ms;
 		if (d->next_hello <= now)
 			d->next_hello = now + d->conf.hello_ms;
-	} else if (accepted) {
+	} else if (accepted || (!d->link_down && next_expiry(&d->g) && now >= next_expiry(&d->g))) {
 		tick(d, now, out);
 	}
 	if (s->polled)

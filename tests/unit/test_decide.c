@@ -463,3 +463,29 @@ Test(decide, a_mismatch_is_logged_once_naming_the_field_and_both_values)
 	cr_assert_eq(owned(0) + owned(1), 8, "a timer difference does not split the group");
 	cr_assert_eq(R[0].out.routers[1].mismatch, VGW_MISMATCH_HOLD);
 }
+
+/* A silent peer is given up at once when its hold time has passed, not at the next hello tick. */
+Test(decide, a_silent_peer_is_expired_at_its_hold_time_not_at_the_next_tick)
+{
+	uint64_t last_heard, t;
+	int wait;
+
+	add_router(200);
+	add_router(100);
+	run_ms(1000);
+	cr_assert_eq(R[0].out.status.role, VGW_STATE_AVG);
+	last_heard = 0;
+	/* the AVG falls silent; r1 steps only when its loop would wake up */
+	R[0].down = true;
+	for (t = 0; t < 50 && R[1].out.status.role != VGW_STATE_AVG; t++) {
+		if (R[1].d.g.n_peers)
+			last_heard = R[1].d.g.peers[0].heard_ms; /* a hello still queued counts */
+		wait = decide_timeout_ms(&R[1].d, now);
+		now += wait ? wait : 1;
+		step_all();
+	}
+	cr_assert_eq(R[1].out.status.role, VGW_STATE_AVG);
+	cr_assert_eq(now, last_heard + 300 + 1,
+		     "r1 took over exactly a hold time after the last hello");
+	cr_assert(R[1].out.send_hello, "and says so at once");
+}
