@@ -7,13 +7,6 @@
 
 #include "decide.h"
 
-static const char *state_name(uint8_t s)
-{
-	static const char *const names[] = { "init", "listen", "standby", "avg", "leaving" };
-
-	return s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
-}
-
 static void say(struct vgw_decisions *out, uint8_t level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -100,6 +93,13 @@ static uint64_t next_expiry(const struct vgw_group *g)
 			next = at;
 	}
 	return next;
+}
+
+static bool expiry_due(const struct vgw_group *g, uint64_t now)
+{
+	uint64_t at = next_expiry(g);
+
+	return at && now >= at;
 }
 
 int decide_timeout_ms(const struct vgw_decide *d, uint64_t now)
@@ -203,16 +203,6 @@ static void tick(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
 	}
 }
 
-static bool live_peer(const struct vgw_group *g, uint32_t id)
-{
-	unsigned int i;
-
-	for (i = 0; i < g->n_peers; i++)
-		if (g->peers[i].id == id)
-			return g->peers[i].live;
-	return false;
-}
-
 /*
  * Hellos in. Returns whether one was accepted; *changed when one may have
  * moved a vMAC in the switch: a peer appearing or coming back (it may have
@@ -228,7 +218,7 @@ static bool receive(struct vgw_decide *d, const struct vgw_snapshot *s, bool *ch
 	for (k = 0; k < s->n_msgs; k++) {
 		const struct vgw_snap_msg *m = &s->msgs[k];
 		uint32_t avg_before = d->g.avg_id;
-		bool was_live;
+		bool was_known;
 		int err;
 
 		if (m->ttl != 255) {
@@ -237,7 +227,7 @@ static bool receive(struct vgw_decide *d, const struct vgw_snapshot *s, bool *ch
 		}
 		err = hello_decode(m->buf, m->len, d->conf.group, &d->key, &h);
 		if (!err) {
-			was_live = live_peer(&d->g, h.router_id);
+			was_known = group_peer(&d->g, h.router_id) != NULL;
 			err = group_receive(&d->g, &h, s->now);
 		}
 		if (err) {
@@ -249,7 +239,7 @@ static bool receive(struct vgw_decide *d, const struct vgw_snapshot *s, bool *ch
 			continue;
 		d->counters.received++;
 		accepted = true;
-		if (!was_live || (h.state == VGW_STATE_AVG && h.router_id != avg_before))
+		if (!was_known || (h.state == VGW_STATE_AVG && h.router_id != avg_before))
 			*changed = true;
 	}
 	return accepted;
@@ -277,16 +267,6 @@ static void track_own_link(struct vgw_decide *d, const struct vgw_snapshot *s,
 	}
 }
 
-static bool live_peers(const struct vgw_group *g)
-{
-	unsigned int i;
-
-	for (i = 0; i < g->n_peers; i++)
-		if (g->peers[i].live)
-			return true;
-	return false;
-}
-
 static bool releasing_any(const struct vgw_group *g, uint64_t now)
 {
 	uint16_t i;
@@ -302,8 +282,9 @@ static void leave_progress(struct vgw_decide *d, uint64_t now, struct vgw_decisi
 {
 	bool emptied = !group_owns_any(&d->g) && !releasing_any(&d->g, now);
 
-	if (!live_peers(&d->g) || now >= d->leave_deadline) {
-		if (live_peers(&d->g))
+	/* the list holds only peers heard within their hold time */
+	if (!d->g.n_peers || now >= d->leave_deadline) {
+		if (d->g.n_peers)
 			say(out, 0, "vgw: %s: stopping before the group took over all vMACs",
 			    d->conf.iface);
 		d->stop = true;
@@ -403,9 +384,6 @@ static uint8_t tracked_weight(const struct vgw_cli *c, unsigned int tracks_down)
 /* The table as the data plane must have it; whether it changed since the last step. */
 static bool table(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
 {
-	static const char *const verb[] = { [VGW_VMAC_OWNED] = "owned",
-					    [VGW_VMAC_FOREIGN] = "foreign",
-					    [VGW_VMAC_RELEASING] = "releasing" };
 	bool changed = false;
 	uint16_t i;
 
@@ -415,8 +393,9 @@ static bool table(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
 		out->vmac_state[i] = st;
 		out->owner[i] = d->g.owner[i];
 		changed |= d->owner_seen[i] != d->g.owner[i];
-		if (st != d->state_seen[i] && st <= VGW_VMAC_RELEASING && verb[st])
-			say(out, 1, "vgw: %s: vMAC %u %s", d->conf.iface, i, verb[st]);
+		if (st != d->state_seen[i] && st != VGW_VMAC_UNUSED)
+			say(out, 1, "vgw: %s: vMAC %u %s", d->conf.iface, i,
+			    group_vmac_state_name(st));
 		d->state_seen[i] = st;
 		d->owner_seen[i] = d->g.owner[i];
 	}
@@ -547,14 +526,14 @@ static void publish(struct vgw_decide *d, struct vgw_decisions *out)
 		r->priority = p->priority;
 		r->weight = p->weight;
 		r->state = p->state;
-		r->live = p->live;
+		r->live = 1;
 		r->heard_ms = p->heard_ms;
 		r->mismatch = group_mismatch(g, p);
 	}
 	memcpy(out->rates, g->rates, sizeof(out->rates));
 	out->counters = d->counters;
 	if (g->state != d->role_seen)
-		say(out, 1, "vgw: %s: role %s", d->conf.iface, state_name(g->state));
+		say(out, 1, "vgw: %s: role %s", d->conf.iface, group_state_name(g->state));
 	d->role_seen = g->state;
 }
 
@@ -594,7 +573,7 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 		d->next_hello += d->conf.hello_ms;
 		if (d->next_hello <= now)
 			d->next_hello = now + d->conf.hello_ms;
-	} else if (accepted || (!d->link_down && next_expiry(&d->g) && now >= next_expiry(&d->g))) {
+	} else if (!d->link_down && (accepted || expiry_due(&d->g, now))) {
 		tick(d, now, out);
 	}
 	if (s->polled)

@@ -59,6 +59,32 @@ static void adopt_table(struct vgw_group *g, const struct vgw_hello_ownership *o
 	g->epoch = o->epoch;
 }
 
+const struct vgw_peer *group_peer(const struct vgw_group *g, uint32_t id)
+{
+	return peer_find((struct vgw_group *)g, id);
+}
+
+const char *group_state_name(uint8_t state)
+{
+	static const char *const names[] = { "init", "listen", "standby", "avg", "leaving" };
+
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "unknown";
+}
+
+const char *group_vmac_state_name(uint8_t state)
+{
+	switch (state) {
+	case VGW_VMAC_OWNED:
+		return "owned";
+	case VGW_VMAC_FOREIGN:
+		return "foreign";
+	case VGW_VMAC_RELEASING:
+		return "releasing";
+	default:
+		return "unused";
+	}
+}
+
 /* A forgotten peer's last sequence number, or 0; taken out of the list when asked. */
 static uint64_t forgotten_seq(struct vgw_group *g, uint32_t id, bool take)
 {
@@ -136,7 +162,6 @@ int group_receive(struct vgw_group *g, const struct vgw_hello *h, uint64_t now)
 	p->n_vmacs = h->n_vmacs;
 	p->last_seq = h->seq;
 	p->heard_ms = now;
-	p->live = true;
 	for (unsigned int i = 0; i < h->n_rates; i++)
 		if (h->rates[i].index <= g->cfg.n_vmacs)
 			g->rates[h->rates[i].index] =
@@ -199,6 +224,11 @@ static uint8_t advertised_weight(const struct vgw_group *g)
  * group's stands aside: it owns nothing and takes no role, so it never
  * answers ARP for a vIP that is not the group's.
  */
+static bool peer_candidate(const struct vgw_group *g, const struct vgw_peer *p)
+{
+	return p->state != VGW_STATE_LEAVING && peer_agrees(g, p);
+}
+
 static bool outvoted(const struct vgw_group *g)
 {
 	unsigned int i, k, mine = 1, theirs;
@@ -208,7 +238,7 @@ static bool outvoted(const struct vgw_group *g)
 	for (i = 0; i < g->n_peers; i++) {
 		const struct vgw_peer *p = &g->peers[i];
 
-		if (p->live && p->state != VGW_STATE_LEAVING && peer_agrees(g, p)) {
+		if (peer_candidate(g, p)) {
 			mine++;
 			if (outranks(p->priority, p->id, my_prio, my_best))
 				my_prio = p->priority, my_best = p->id;
@@ -217,7 +247,7 @@ static bool outvoted(const struct vgw_group *g)
 	for (i = 0; i < g->n_peers; i++) {
 		const struct vgw_peer *p = &g->peers[i];
 
-		if (!p->live || p->state == VGW_STATE_LEAVING || peer_agrees(g, p))
+		if (p->state == VGW_STATE_LEAVING || peer_agrees(g, p))
 			continue;
 		theirs = 0;
 		their_prio = 0;
@@ -225,8 +255,8 @@ static bool outvoted(const struct vgw_group *g)
 		for (k = 0; k < g->n_peers; k++) {
 			const struct vgw_peer *q = &g->peers[k];
 
-			if (!q->live || q->state == VGW_STATE_LEAVING || !q->has_params ||
-			    q->vip != p->vip || q->n_vmacs != p->n_vmacs)
+			if (q->state == VGW_STATE_LEAVING || !q->has_params || q->vip != p->vip ||
+			    q->n_vmacs != p->n_vmacs)
 				continue;
 			theirs++;
 			if (!their_best || outranks(q->priority, q->id, their_prio, their_best))
@@ -237,11 +267,6 @@ static bool outvoted(const struct vgw_group *g)
 			return true;
 	}
 	return false;
-}
-
-static bool peer_candidate(const struct vgw_group *g, const struct vgw_peer *p)
-{
-	return p->live && p->state != VGW_STATE_LEAVING && peer_agrees(g, p);
 }
 
 /* The live router with the best (priority, id) among those in state (any if 0), self included. */

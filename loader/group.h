@@ -35,9 +35,8 @@ struct vgw_peer {
 	uint8_t state;
 	uint32_t hold_ms;
 	uint64_t last_seq;
-	uint64_t heard_ms;
-	bool live;
-	bool eligible; /* the AVG's view: may own vMACs (weight thresholds) */
+	uint64_t heard_ms; /* a peer silent past its hold time leaves the list */
+	bool eligible;	   /* the AVG's view: may own vMACs (weight thresholds) */
 	bool has_params;
 	uint32_t vip;
 	uint16_t n_vmacs;
@@ -122,6 +121,12 @@ void group_move(struct vgw_group *g, uint16_t index, uint32_t to, uint64_t now);
  */
 void group_leave(struct vgw_group *g);
 void group_handoff(struct vgw_group *g);
+/* The peer with that id, or NULL. */
+const struct vgw_peer *group_peer(const struct vgw_group *g, uint32_t id);
+/* Names of enum vgw_router_state and enum vgw_vmac_state, for logs and status. */
+const char *group_state_name(uint8_t state);
+const char *group_vmac_state_name(uint8_t state);
+
 /* enum vgw_mismatch bits: how peer p's settings differ from this router's. */
 unsigned int group_mismatch(const struct vgw_group *g, const struct vgw_peer *p);
 

@@ -8,31 +8,11 @@
 
 #include "attach.h"
 #include "balance.h"
+#include "group.h"
 #include "log.h"
 #include "maps.h"
 #include "oneshot.h"
 #include "status.h"
-
-static const char *state_str(__u8 state)
-{
-	switch (state) {
-	case VGW_VMAC_OWNED:
-		return "owned";
-	case VGW_VMAC_FOREIGN:
-		return "foreign";
-	case VGW_VMAC_RELEASING:
-		return "releasing";
-	default:
-		return "unused";
-	}
-}
-
-static const char *role_str(__u8 role)
-{
-	static const char *const names[] = { "init", "listen", "standby", "avg", "leaving" };
-
-	return role < sizeof(names) / sizeof(names[0]) ? names[role] : "unknown";
-}
 
 static void ip4_str(const __u8 ip[4], char *buf, size_t len)
 {
@@ -209,9 +189,9 @@ static void print_group_text(FILE *out, const struct vgw_status *st)
 	unsigned int i;
 
 	ip4_str(st->daemon.avg_id, avg, sizeof(avg));
-	fprintf(out, "group: role %s, AVG %s, hello %u ms, hold %u ms\n", role_str(st->daemon.role),
-		ip4_zero(st->daemon.avg_id) ? "none" : avg, st->daemon.hello_ms,
-		st->daemon.hold_ms);
+	fprintf(out, "group: role %s, AVG %s, hello %u ms, hold %u ms\n",
+		group_state_name(st->daemon.role), ip4_zero(st->daemon.avg_id) ? "none" : avg,
+		st->daemon.hello_ms, st->daemon.hold_ms);
 	group_shares(st, share, target);
 	fprintf(out, "%-15s %8s %6s %-8s %5s %13s %7s %7s\n", "router", "priority", "weight",
 		"state", "live", "last hello ms", "share", "target");
@@ -220,7 +200,7 @@ static void print_group_text(FILE *out, const struct vgw_status *st)
 
 		ip4_str(r->id, id, sizeof(id));
 		fprintf(out, "%-15s %8u %6u %-8s %5s %13llu %6.1f%% %6.1f%%%s\n", id, r->priority,
-			r->weight, role_str(r->state), r->live ? "yes" : "no",
+			r->weight, group_state_name(r->state), r->live ? "yes" : "no",
 			(unsigned long long)hello_age(st, r), share[i], target[i],
 			i == 0 ? "  (this router)" : "");
 		if (r->mismatch || (i == 0 && r->outvoted)) {
@@ -263,7 +243,8 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 		else
 			ip4_str(v->entry.owner, owner, sizeof(owner));
 		fprintf(out, "%-17s %5u  %-15s %-9s %12llu %14llu %6.1f%% %12llu", mac, v->index,
-			owner, state_str(v->entry.state), (unsigned long long)v->counters.packets,
+			owner, group_vmac_state_name(v->entry.state),
+			(unsigned long long)v->counters.packets,
 			(unsigned long long)v->counters.bytes, vmac_share(st, i),
 			(unsigned long long)v->counters.misdelivered_packets);
 		if (st->daemon.daemon)
@@ -308,7 +289,8 @@ static struct json_object *vmac_to_json(const struct vgw_status *st, unsigned in
 		ip4_str(v->entry.owner, owner, sizeof(owner));
 		json_object_object_add(o, "owner", json_object_new_string(owner));
 	}
-	json_object_object_add(o, "state", json_object_new_string(state_str(v->entry.state)));
+	json_object_object_add(o, "state",
+			       json_object_new_string(group_vmac_state_name(v->entry.state)));
 	json_add_u64(o, "packets", v->counters.packets);
 	json_add_u64(o, "bytes", v->counters.bytes);
 	json_add_u64(o, "misdelivered_packets", v->counters.misdelivered_packets);
@@ -328,7 +310,8 @@ static void group_to_json(const struct vgw_status *st, struct json_object *o)
 	char id[16];
 	unsigned int i;
 
-	json_object_object_add(o, "role", json_object_new_string(role_str(st->daemon.role)));
+	json_object_object_add(o, "role",
+			       json_object_new_string(group_state_name(st->daemon.role)));
 	json_object_object_add(o, "hello_ms", json_object_new_int(st->daemon.hello_ms));
 	json_object_object_add(o, "hold_ms", json_object_new_int(st->daemon.hold_ms));
 	group_shares(st, share, target);
@@ -340,7 +323,8 @@ static void group_to_json(const struct vgw_status *st, struct json_object *o)
 		json_object_object_add(j, "id", json_object_new_string(id));
 		json_object_object_add(j, "priority", json_object_new_int(r->priority));
 		json_object_object_add(j, "weight", json_object_new_int(r->weight));
-		json_object_object_add(j, "state", json_object_new_string(role_str(r->state)));
+		json_object_object_add(j, "state",
+				       json_object_new_string(group_state_name(r->state)));
 		json_object_object_add(j, "live", json_object_new_boolean(r->live));
 		json_add_u64(j, "last_hello_ms", hello_age(st, r));
 		json_object_object_add(j, "self", json_object_new_boolean(i == 0));
