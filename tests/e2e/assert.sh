@@ -19,6 +19,10 @@ expect_match() { # GOT REGEX WHAT
 	[[ "$1" =~ $2 ]] || fail "$3: '$1' does not match /$2/"
 }
 
+expect_at_most() { # GOT MAX WHAT (decimals allowed)
+	awk -v g="$1" -v m="$2" 'BEGIN { exit !(g != "" && g + 0 <= m + 0) }' || fail "$3: got '$1', want <= $2"
+}
+
 expect_ge() { # GOT MIN WHAT
 	[ "$1" -ge "$2" ] 2>/dev/null || fail "$3: got '$1', want >= $2"
 }

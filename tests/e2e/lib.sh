@@ -240,11 +240,16 @@ host_vmac_index() {
 	[ -n "$mac" ] && echo $((16#${mac##*:} + 256 * (16#${mac:13:1})))
 }
 
-# Longest silence between two consecutive ping replies, in ms, from `ping -D` output on stdin.
-max_reply_gap_ms() {
-	awk -F'[][]' '/bytes from/ { t = $2 * 1000; if (n++ && t - last > max) max = t - last; last = t }
+# Longest silence between two consecutive ping replies, in ms, from `ping -D` output on
+# stdin; with FROM_MS (epoch ms), only among the replies from then on.
+max_reply_gap_ms() { # [FROM_MS]
+	awk -F'[][]' -v from="${1:-0}" '/bytes from/ { t = $2 * 1000; if (t < from) next
+			if (n++ && t - last > max) max = t - last; last = t }
 		END { printf "%d\n", max + 0.5 }'
 }
+
+# The packet loss ping reported in FILE, in percent, without the sign.
+ping_file_loss() { sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' "$1"; }
 
 # group_roles: sets AVG, STANDBY, FORWARDER to the routers (1..3) holding those roles
 group_roles() {
@@ -301,7 +306,7 @@ ping_load() {
 }
 declare -A PING_PID
 
-ping_loss() { sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' "$LAN_LOGDIR/ping$1"; }
+ping_loss() { ping_file_loss "$LAN_LOGDIR/ping$1"; }
 
 # owned_counts_sorted: how many vMACs each router owns, smallest first ("5 5 6 ")
 owned_counts_sorted() {

@@ -39,7 +39,7 @@ measure_gap() {
 	wait "$pid"
 	GAP=$(max_reply_gap_ms <"$out")
 	LAST_OK=$(tail -n 5 "$out" | grep -c "bytes from")
-	LOSS=$(sed -n 's/.*received, \([0-9.]*%\) packet loss.*/\1/p' "$out")
+	LOSS=$(ping_file_loss "$out")%
 	rm -f "$out"
 }
 

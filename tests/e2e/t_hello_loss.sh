@@ -46,10 +46,10 @@ trial() {
 	rx "r$k" nft delete table ip vgwloss
 	for i in 1 2; do
 		gap=$(max_reply_gap_ms <"${out[$i]}")
-		loss=$(sed -n 's/.*received, \([0-9.]*%\) packet loss.*/\1/p' "${out[$i]}")
-		echo "20% hello loss on the $what (r$k, $dropped hellos dropped, ${SECS} s): h$i longest gap ${gap} ms, loss $loss"
+		loss=$(ping_file_loss "${out[$i]}")
+		echo "20% hello loss on the $what (r$k, $dropped hellos dropped, ${SECS} s): h$i longest gap ${gap} ms, loss ${loss}%"
 		[ "${gap:-99999}" -le "$LIMIT" ] || fail "$what: h$i waited ${gap} ms for a reply (limit $LIMIT)"
-		awk -v l="${loss%\%}" 'BEGIN { exit !(l <= 1) }' || fail "$what: h$i lost $loss of its pings (limit 1%)"
+		expect_at_most "$loss" 1 "$what: h$i's packet loss in percent"
 		rm -f "${out[$i]}"
 	done
 	echo "roles after: $(for r in 1 2 3; do router_status "$r" .role; done | tr '\n' ' ')"

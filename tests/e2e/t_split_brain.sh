@@ -50,13 +50,12 @@ echo "one AVG again after at most $(($(now_ms) - heal_ms)) ms (status polled)"
 for i in 1 2; do wait "${pid[$i]}"; done
 for i in 1 2; do
 	# the longest silence between replies from the heal on (ping -D stamps in seconds)
-	gap=$(awk -F'[][]' -v h="$heal_ms" '/bytes from/ { t = $2 * 1000; if (t >= h && n++ && t - last > max) max = t - last; last = t }
-		END { printf "%d\n", max + 0.5 }' "${out[$i]}")
+	gap=$(max_reply_gap_ms "$heal_ms" <"${out[$i]}")
 	all=$(max_reply_gap_ms <"${out[$i]}")
-	loss=$(sed -n 's/.*received, \([0-9.]*%\) packet loss.*/\1/p' "${out[$i]}")
-	echo "h$i: longest gap after the heal ${gap} ms (whole run ${all} ms), loss $loss"
+	loss=$(ping_file_loss "${out[$i]}")
+	echo "h$i: longest gap after the heal ${gap} ms (whole run ${all} ms), loss ${loss}%"
 	[ "$gap" -le "$LIMIT" ] || fail "h$i waited ${gap} ms for a reply after the heal (limit ${LIMIT})"
-	awk -v l="${loss%\%}" 'BEGIN { exit !(l <= 2) }' || fail "h$i lost $loss of its pings (limit 2%)"
+	expect_at_most "$loss" 2 "h$i's packet loss in percent"
 	rm -f "${out[$i]}"
 done
 [ "$E2E_FAILED" = 0 ] || for k in 1 2 3; do echo "--- r$k log"; daemon_log "$k" | grep -v "vMAC"; done

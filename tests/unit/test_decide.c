@@ -46,6 +46,17 @@ static void conf_of(struct vgw_cli *c, unsigned int prio, const char *extra1, co
 	}
 }
 
+/* One router's config with the largest pool (conf_of's base sets --vmacs 8). */
+static void conf_256(struct vgw_cli *c)
+{
+	char err[256];
+	char *argv[] = { "vgw",	      "run",   "--iface",  "lan0",	 "--group",
+			 "1",	      "--vip", "10.0.0.1", "--hello-ms", "100",
+			 "--hold-ms", "300",   "--vmacs",  "256" };
+
+	cr_assert_eq(cli_parse(14, argv, c, err, sizeof(err)), 0, "%s", err);
+}
+
 static void add_router_with(unsigned int prio, const char *flag, const char *value)
 {
 	struct vgw_cli c;
@@ -290,19 +301,15 @@ Test(decide, the_timeout_is_the_earliest_timer)
 	cr_assert_eq(decide_timeout_ms(&R[0].d, now + 40), 60);
 }
 
-/* 256 vMACs on one router: more rates than fit one hello (77), all reported within four hellos. */
+/* 256 vMACs on one router: more rates than fit one hello (76), all reported within four hellos. */
 Test(decide, every_rate_reaches_the_group_with_256_vmacs)
 {
 	static bool seen[VGW_VMAC_SLOTS];
 	struct vgw_cli c;
 	struct vgw_key key = { 0 };
 	unsigned int hellos = 0, i, n_seen = 0;
-	char err[256];
-	char *argv[] = { "vgw",	      "run",   "--iface",  "lan0",	 "--group",
-			 "1",	      "--vip", "10.0.0.1", "--hello-ms", "100",
-			 "--hold-ms", "300",   "--vmacs",  "256" };
 
-	cr_assert_eq(cli_parse(14, argv, &c, err, sizeof(err)), 0, "%s", err);
+	conf_256(&c);
 	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, 4242, now);
 	n_routers = 1;
 	run_ms(500); /* alone: it becomes the AVG and owns all 256 */
@@ -334,12 +341,8 @@ Test(decide, every_change_of_a_256_vmac_pool_is_logged)
 	struct vgw_cli c;
 	struct vgw_key key = { 0 };
 	unsigned int owned_lines = 0, role_lines = 0, t, k;
-	char err[256];
-	char *argv[] = { "vgw",	      "run",   "--iface",  "lan0",	 "--group",
-			 "1",	      "--vip", "10.0.0.1", "--hello-ms", "100",
-			 "--hold-ms", "300",   "--vmacs",  "256" };
 
-	cr_assert_eq(cli_parse(14, argv, &c, err, sizeof(err)), 0, "%s", err);
+	conf_256(&c);
 	decide_init(&R[0].d, &c, &key, htonl(0x0a000002), 1, 4242, now);
 	n_routers = 1;
 	for (t = 0; t < 50; t++) {

@@ -483,13 +483,7 @@ static struct vgw_hello listener_hello(uint32_t id, uint64_t seq)
 /* 20 forged ids fill the 15 peer slots; silent past the hold time, they make room again. */
 Test(group, silent_peers_leave_the_list_so_forged_ids_cannot_lock_it)
 {
-	struct vgw_group_config cfg = { .group = 1,
-					.self_id = rid(0),
-					.priority = 100,
-					.weight = 100,
-					.hello_ms = HELLO_MS,
-					.hold_ms = HOLD_MS,
-					.n_vmacs = 4 };
+	struct vgw_group_config cfg = lone_router_config();
 	struct vgw_group g;
 	struct vgw_hello h;
 	unsigned int k;
@@ -513,13 +507,7 @@ Test(group, silent_peers_leave_the_list_so_forged_ids_cannot_lock_it)
 /* A forgotten peer's old hellos stay replays; its new ones bring it back. */
 Test(group, a_forgotten_peers_old_hellos_are_still_replays)
 {
-	struct vgw_group_config cfg = { .group = 1,
-					.self_id = rid(0),
-					.priority = 100,
-					.weight = 100,
-					.hello_ms = HELLO_MS,
-					.hold_ms = HOLD_MS,
-					.n_vmacs = 4 };
+	struct vgw_group_config cfg = lone_router_config();
 	struct vgw_group g;
 	struct vgw_hello h = listener_hello(rid(1), 50);
 
