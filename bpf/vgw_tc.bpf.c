@@ -311,6 +311,11 @@ int vgw_tc_egress(struct __sk_buff *skb)
 	}
 	if (f.arp.op != bpf_htons(ARPOP_REPLY))
 		return TC_ACT_UNSPEC;
+	/* a dead daemon's view of the group is stale: it speaks for nobody */
+	if (daemon_gone()) {
+		ac->replies_failsafe++;
+		return TC_ACT_SHOT;
+	}
 
 	index = take_probe(&f.arp);
 	if (index && set_sender_vmac(skb, index) == 0) {

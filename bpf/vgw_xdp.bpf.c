@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * LAN ingress: classify by destination MAC, count per vMAC, accept the vMACs
- * this router owns (as if sent to its own MAC) and drop the others.
+ * this router owns (as if sent to its own MAC) and drop the others, and all
+ * of them once the daemon is gone (its heartbeat is older than the hold time).
  */
 #include "vgw_maps.bpf.h"
 #include <xdp/xdp_helpers.h>
@@ -76,7 +77,8 @@ int vgw_xdp(struct xdp_md *ctx)
 	if (!vmac || !cnt || vmac->state == VGW_VMAC_UNUSED)
 		return XDP_PASS;
 
-	if (vmac->state == VGW_VMAC_FOREIGN) {
+	/* a dead daemon's vMACs are forwarded by others now: never twice */
+	if (vmac->state == VGW_VMAC_FOREIGN || daemon_gone()) {
 		cnt->misdelivered_packets++;
 		cnt->misdelivered_bytes += data_end - data;
 		return XDP_DROP;

@@ -166,6 +166,18 @@ struct vgw_daemon_status {
 	__u32 pid; /* the vgw run process */
 };
 
+/*
+ * map daemon_heartbeat: key __u32 0 -> value. vgw run pushes alive_until_ns
+ * a hold time ahead on every pass of its loop. Once it has passed (the
+ * daemon died: the group has given this router's vMACs away by then), the
+ * programs fail safe: XDP stops accepting vMACs and tc stops answering ARP
+ * for the vIP. All zero under vgw load, whose data plane never expires.
+ */
+struct vgw_heartbeat {
+	__u64 alive_until_ns; /* CLOCK_MONOTONIC ns; 0: no daemon to wait for */
+	__u64 beat_ns;	      /* CLOCK_MONOTONIC ns of the daemon's last write */
+};
+
 #define VGW_MAX_ROUTERS 16
 
 /* map group_routers (vgw run): key __u32 slot, 0 = this router -> value */
@@ -252,6 +264,7 @@ struct vgw_arp_counters {
 	__u64 requests_dropped;	 /* ARP requests with the vIP as sender, suppressed */
 	__u64 no_vmac;		 /* AVG reply dropped: no active vMAC to give */
 	__u64 pkt_type_fixed;	 /* rewritten frames re-marked PACKET_HOST at TC ingress */
+	__u64 replies_failsafe;	 /* replies for the vIP suppressed: the daemon is gone */
 };
 
 /* Attach identity on the interface, so unload removes only what is ours. */

@@ -142,6 +142,20 @@ static void send_hello(struct vgw_act *a, const struct vgw_decisions *dd)
 		send_to(a, buf, len, a->peers[i]);
 }
 
+static void beat(struct vgw_act *a, const struct vgw_decisions *dd)
+{
+	struct vgw_heartbeat hb = { .alive_until_ns = dd->alive_until * 1000000ULL,
+				    .beat_ns = dd->beat * 1000000ULL };
+
+	int err = vgw_map_set(a->m->daemon_heartbeat, 0, &hb);
+
+	/* the data plane will fail safe a hold time from now: say so, once */
+	if (err && !a->beat_failed)
+		pr_warn("vgw: error: cannot write the heartbeat on ifindex %d: %s\n", a->ifindex,
+			strerror(-err));
+	a->beat_failed = err != 0;
+}
+
 void act_apply(struct vgw_act *a, const struct vgw_decisions *dd)
 {
 	unsigned int k;
@@ -153,4 +167,6 @@ void act_apply(struct vgw_act *a, const struct vgw_decisions *dd)
 	if (dd->send_hello)
 		send_hello(a, dd);
 	publish_all(a, dd);
+	/* last: a daemon that adopted a failed-safe data plane has set its table first */
+	beat(a, dd);
 }

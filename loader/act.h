@@ -36,6 +36,7 @@ struct vgw_act {
 	uint64_t sent;
 	bool announce_failed; /* logged once until an announce goes out again */
 	bool hello_failed;
+	bool beat_failed;
 };
 
 /* Read the table the data plane has now; the published maps start as zero. */

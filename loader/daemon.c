@@ -21,10 +21,12 @@
 #include <unistd.h>
 
 #include "act.h"
+#include "adopt.h"
 #include "announce.h"
 #include "attach.h"
 #include "daemon.h"
 #include "decide.h"
+#include "lock.h"
 #include "log.h"
 #include "maps.h"
 #include "oneshot.h"
@@ -37,18 +39,24 @@ struct daemon {
 	char **argv;
 	struct vgw_maps m;
 	int ifindex, sock, sigfd, pkt_fd;
+	int lock_fd; /* held while we live: another vgw run on the interface is refused */
 	struct vgw_decide dec;
 	struct vgw_act act;
 	struct vgw_snapshot snap;
 	struct vgw_decisions out;
 };
 
-static uint64_t mono_ms(void)
+static uint64_t mono_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static uint64_t mono_ms(void)
+{
+	return mono_ns() / 1000000;
 }
 
 /* The sequence starts from the wall clock, so it keeps growing across restarts. */
@@ -248,9 +256,40 @@ static void take_snapshot(struct daemon *d, struct vgw_snapshot *s)
 	}
 }
 
+/* Set up the data plane, or take over the one a dead daemon left. 0, or 1 after one error line. */
+static int dataplane(struct daemon *d, struct vgw_adopted *adopted, enum xdp_attach_mode *mode)
+{
+	int found = vgw_adopt(&d->conf, mono_ns(), adopted);
+
+	if (found < 0 || (found == 1 && vgw_dataplane_up(&d->conf, mode)))
+		return 1;
+	d->lock_fd = vgw_daemon_lock(d->conf.iface);
+	if (d->lock_fd < 0) {
+		pr_warn("vgw: error: cannot lock %s for this vgw run: %s\n", d->conf.iface,
+			strerror(-d->lock_fd));
+		if (found == 1)
+			vgw_dataplane_down(d->conf.iface);
+		return 1;
+	}
+	if (found == 0 && adopted->resume)
+		pr_info("vgw: %s: took over from vgw run pid %u, gone for %llu ms: carrying on as "
+			"%s with its vMACs\n",
+			d->conf.iface, adopted->pid, (unsigned long long)adopted->gone_ms,
+			group_state_name(adopted->r.role));
+	else if (found == 0)
+		pr_info("vgw: %s: took over the data plane of vgw run pid %u, gone for %llu ms "
+			"(failed safe): rejoining as a new router\n",
+			d->conf.iface, adopted->pid, (unsigned long long)adopted->gone_ms);
+	if (found == 1)
+		adopted->resume = false;
+	return 0;
+}
+
 static int setup(struct daemon *d)
 {
+	struct vgw_adopted adopted = { 0 };
 	struct vgw_config cfg;
+	struct vgw_undo undo;
 	struct vgw_key key;
 	enum xdp_attach_mode mode;
 	uint32_t self_id;
@@ -265,11 +304,13 @@ static int setup(struct daemon *d)
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	if (read_key(d->conf.key_file, &key))
 		return 1;
-	if (vgw_dataplane_up(&d->conf, &mode))
+	if (dataplane(d, &adopted, &mode))
 		return 1;
 	err = vgw_maps_open(d->conf.iface, &d->m);
 	if (!err)
 		err = vgw_config_get(&d->m, &cfg);
+	if (!err)
+		err = vgw_undo_get(&d->m, &undo);
 	if (err) {
 		pr_warn("vgw: error: cannot open vgw's maps for %s: %s\n", d->conf.iface,
 			strerror(-err));
@@ -302,6 +343,9 @@ static int setup(struct daemon *d)
 		return -1;
 	}
 	decide_init(&d->dec, &d->conf, &key, self_id, seq_start(), getpid(), mono_ms());
+	if (adopted.resume)
+		decide_resume(&d->dec, &adopted.r, mono_ms());
+	mode = (enum xdp_attach_mode)undo.xdp_mode;
 	pr_info("vgw: %s: running in group %u, vIP %s, router %u.%u.%u.%u, %s XDP\n", d->conf.iface,
 		d->conf.group, inet_ntoa(d->conf.vip), cfg.router_id[0], cfg.router_id[1],
 		cfg.router_id[2], cfg.router_id[3], mode == XDP_MODE_SKB ? "skb" : "native");
@@ -336,7 +380,7 @@ int vgw_cmd_run(const struct vgw_cli *cli, int argc, char **argv)
 	d->conf = *cli;
 	d->argc = argc;
 	d->argv = argv;
-	d->sock = d->sigfd = d->pkt_fd = -1;
+	d->sock = d->sigfd = d->pkt_fd = d->lock_fd = -1;
 	d->m = (struct vgw_maps)VGW_MAPS_INIT;
 	ret = setup(d);
 	if (ret == 0 && loop(d))
@@ -350,6 +394,9 @@ int vgw_cmd_run(const struct vgw_cli *cli, int argc, char **argv)
 	vgw_maps_close(&d->m);
 	if (ret <= 0)
 		vgw_dataplane_down(d->conf.iface);
+	if (d->lock_fd >= 0)
+		close(d->lock_fd); /* after the teardown: no other run starts on a half-removed one
+				    */
 	free(d);
 	return ret == 0 ? 0 : 1;
 }

@@ -64,6 +64,18 @@ void decide_init(struct vgw_decide *d, const struct vgw_cli *conf, const struct 
 		d->state_seen[i] = VGW_VMAC_FOREIGN;
 }
 
+void decide_resume(struct vgw_decide *d, const struct vgw_resume *r, uint64_t now)
+{
+	uint16_t i;
+
+	group_resume(&d->g, r->role, r->avg_id, r->owner, now);
+	/* the switch saw this table already: nothing to announce */
+	for (i = 1; i <= d->conf.n_vmacs && i < VGW_VMAC_SLOTS; i++) {
+		d->state_seen[i] = group_vmac_state(&d->g, i, now);
+		d->owner_seen[i] = d->g.owner[i];
+	}
+}
+
 void decide_reconfigure(struct vgw_decide *d, const struct vgw_cli *conf, const struct vgw_key *key)
 {
 	d->conf = *conf;
@@ -587,6 +599,8 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 		build_hello(d, out);
 	log_mismatches(d, out);
 	publish(d, out);
+	out->beat = now;
+	out->alive_until = now + d->conf.hold_ms;
 	out->stop = d->stop;
 	out->failed = d->dataplane_gone;
 }

@@ -64,6 +64,8 @@ struct vgw_decisions {
 	struct vgw_hello_counters counters; /* but .sent, which act.c counts */
 	bool steer_valid;		    /* steer holds this poll's data */
 	struct vgw_steer_data steer;
+	/* the heartbeat (ms): the data plane fails safe after alive_until */
+	uint64_t beat, alive_until;
 	bool stop;
 	bool failed; /* the exit is an error */
 	/* last, so that a step clears only the lines it uses */
@@ -114,6 +116,16 @@ struct vgw_decide {
  */
 void decide_init(struct vgw_decide *d, const struct vgw_cli *conf, const struct vgw_key *key,
 		 uint32_t self_id, uint64_t seq, uint32_t pid, uint64_t now);
+/* What a daemon restarted within the hold time takes over from the one that died. */
+struct vgw_resume {
+	uint8_t role; /* enum vgw_router_state */
+	uint32_t avg_id;
+	uint32_t owner[VGW_VMAC_SLOTS]; /* the data plane's table: router ids, 0 none */
+};
+
+/* After decide_init: carry on as the predecessor did (group_resume), nothing changed. */
+void decide_resume(struct vgw_decide *d, const struct vgw_resume *r, uint64_t now);
+
 /* SIGHUP: what can change while running does (the caller keeps the rest). */
 void decide_reconfigure(struct vgw_decide *d, const struct vgw_cli *conf,
 			const struct vgw_key *key);

@@ -23,6 +23,21 @@ void group_init(struct vgw_group *g, const struct vgw_group_config *cfg, uint64_
 	g->started_ms = now;
 }
 
+void group_resume(struct vgw_group *g, uint8_t state, uint32_t avg_id, const uint32_t *owner,
+		  uint64_t now)
+{
+	uint16_t i;
+
+	/* an INIT or LEAVING predecessor had nothing the group counts on */
+	if (state != VGW_STATE_LISTEN && state != VGW_STATE_STANDBY && state != VGW_STATE_AVG)
+		return;
+	g->state = state;
+	g->avg_id = state == VGW_STATE_AVG ? g->cfg.self_id : avg_id;
+	for (i = 1; i <= g->cfg.n_vmacs; i++)
+		g->owner[i] = owner[i];
+	g->resumed_until_ms = now + g->cfg.hold_ms;
+}
+
 static struct vgw_peer *peer_find(struct vgw_group *g, uint32_t id)
 {
 	unsigned int i;
@@ -318,7 +333,7 @@ static void elect(struct vgw_group *g, uint64_t now)
 {
 	uint32_t self = g->cfg.self_id;
 
-	if (g->state == VGW_STATE_AVG || g->leaving)
+	if (g->state == VGW_STATE_AVG || g->leaving || now < g->resumed_until_ms)
 		return;
 	if (now - g->started_ms < g->cfg.hold_ms) {
 		/* a router that just started learns the group before it claims any role */
@@ -453,7 +468,7 @@ void group_tick(struct vgw_group *g, uint64_t now)
 		return;
 	}
 	elect(g, now);
-	if (g->state == VGW_STATE_AVG)
+	if (g->state == VGW_STATE_AVG && now >= g->resumed_until_ms)
 		reassign(g, now);
 }
 

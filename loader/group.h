@@ -65,6 +65,7 @@ struct vgw_group {
 	bool leaving;	/* graceful stop under way */
 	bool outvoted;	/* more routers (or better ones) share other settings: stand aside */
 	uint64_t started_ms;
+	uint64_t resumed_until_ms; /* a restarted daemon keeps its predecessor's role until then */
 	uint64_t preempt_since_ms; /* 0: not waiting to preempt */
 	unsigned int n_peers;
 	struct vgw_peer peers[VGW_MAX_ROUTERS - 1];
@@ -89,6 +90,15 @@ struct vgw_group {
 };
 
 void group_init(struct vgw_group *g, const struct vgw_group_config *cfg, uint64_t now);
+
+/*
+ * A daemon restarted within the hold time takes over its predecessor's role,
+ * AVG and table (owner[1..n_vmacs]), which the group still counts on. For a
+ * hold time it keeps them while the peers' hellos come in: no election, and
+ * an AVG shares nothing out until it knows the routers again.
+ */
+void group_resume(struct vgw_group *g, uint8_t state, uint32_t avg_id, const uint32_t *owner,
+		  uint64_t now);
 
 /* A decoded hello arrived. Returns 0 if accepted, else the drop reason (also counted). */
 int group_receive(struct vgw_group *g, const struct vgw_hello *h, uint64_t now);

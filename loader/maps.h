@@ -24,6 +24,7 @@
 	X(steer_routers, "steer_routers")                                                          \
 	X(arp_answers, "arp_answers")                                                              \
 	X(arp_hosts, "arp_hosts")                                                                  \
+	X(daemon_heartbeat, "daemon_heartbeat")                                                    \
 	X(undo, "vgw_undo")                                                                        \
 	X(daemon_status, "daemon_status")                                                          \
 	X(group_routers, "group_routers")                                                          \

@@ -18,6 +18,7 @@
 #include "announce.h"
 #include "attach.h"
 #include "iface.h"
+#include "lock.h"
 #include "log.h"
 #include "maps.h"
 #include "netlink.h"
@@ -442,34 +443,9 @@ int vgw_dataplane_down(const char *ifname)
 	return 0;
 }
 
-/* The pid of a live vgw run that manages ifname, or 0. */
-static int live_daemon(const char *ifname)
-{
-	struct vgw_maps m = VGW_MAPS_INIT;
-	struct vgw_daemon_status st = { 0 };
-	char path[64], comm[32] = "";
-	FILE *f;
-
-	if (vgw_maps_open(ifname, &m))
-		return 0;
-	vgw_map_get(m.daemon_status, 0, &st);
-	vgw_maps_close(&m);
-	if (!st.daemon || !st.pid)
-		return 0;
-	/* a pid reused by another program is not our daemon */
-	snprintf(path, sizeof(path), "/proc/%u/comm", st.pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	if (!fgets(comm, sizeof(comm), f))
-		comm[0] = '\0';
-	fclose(f);
-	return strncmp(comm, "vgw\n", 4) ? 0 : (int)st.pid;
-}
-
 int vgw_cmd_unload(const struct vgw_cli *cli)
 {
-	int pid = live_daemon(cli->iface);
+	int pid = vgw_daemon_holder(cli->iface);
 
 	if (pid) {
 		/* pulling the data plane from under it would black-hole its vMACs */

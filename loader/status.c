@@ -9,6 +9,7 @@
 #include "attach.h"
 #include "balance.h"
 #include "group.h"
+#include "lock.h"
 #include "log.h"
 #include "maps.h"
 #include "oneshot.h"
@@ -36,7 +37,8 @@ static void collect_group(const struct vgw_maps *m, struct vgw_status *st)
 	__u32 i;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	st->now_ms = (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	st->now_ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	st->now_ms = st->now_ns / 1000000;
 	vgw_map_get(m->hello_counters, 0, &st->hellos);
 	for (i = 0; i < VGW_MAX_ROUTERS; i++) {
 		struct vgw_router_info *r = &st->routers[st->n_routers];
@@ -78,8 +80,12 @@ int status_collect(const char *ifname, struct vgw_status *st)
 			st->n_vmacs++;
 		}
 	}
-	if (!err && st->daemon.daemon)
+	if (!err)
+		err = vgw_map_get(m.daemon_heartbeat, 0, &st->heartbeat);
+	if (!err && st->daemon.daemon) {
+		st->daemon_alive = vgw_daemon_holder(ifname) != 0;
 		collect_group(&m, st);
+	}
 	vgw_maps_close(&m);
 	return err;
 }
@@ -219,6 +225,28 @@ static void print_group_text(FILE *out, const struct vgw_status *st)
 		(unsigned long long)dropped);
 }
 
+static uint64_t gone_ms(const struct vgw_status *st)
+{
+	const struct vgw_heartbeat *hb = &st->heartbeat;
+
+	return hb->beat_ns && st->now_ns > hb->beat_ns ? (st->now_ns - hb->beat_ns) / 1000000 : 0;
+}
+
+static bool failed_safe(const struct vgw_status *st)
+{
+	return st->heartbeat.alive_until_ns && st->now_ns > st->heartbeat.alive_until_ns;
+}
+
+/* A dead daemon's role and peers are history: say it is gone, and what the data plane does. */
+static void print_gone_text(FILE *out, const struct vgw_status *st)
+{
+	fprintf(out, "daemon: gone (vgw run pid %u, last heartbeat %llu ms ago): %s\n",
+		st->daemon.pid, (unsigned long long)gone_ms(st),
+		failed_safe(st) ? "the data plane failed safe: it forwards no vMAC and answers "
+				  "no ARP; 'vgw run' takes it over, 'vgw unload' removes it"
+				: "the data plane fails safe at the end of the hold time");
+}
+
 void status_print_text(FILE *out, const struct vgw_status *st)
 {
 	const struct vgw_config *c = &st->cfg;
@@ -259,7 +287,9 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 	fprintf(out, "total: %u of %u vMACs owned, %llu packets, %llu bytes, %llu misdelivered\n",
 		owned, st->n_vmacs, (unsigned long long)pkts, (unsigned long long)bytes,
 		(unsigned long long)mis);
-	if (st->daemon.daemon)
+	if (st->daemon.daemon && !st->daemon_alive)
+		print_gone_text(out, st);
+	else if (st->daemon.daemon)
 		print_group_text(out, st);
 	fprintf(out,
 		"arp: %llu answered by AVG, %llu answered to probes, %llu suppressed, "
@@ -267,6 +297,9 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 		(unsigned long long)st->arp.replies_avg, (unsigned long long)st->arp.replies_probe,
 		(unsigned long long)st->arp.replies_dropped,
 		(unsigned long long)st->arp.probes_remembered);
+	if (st->arp.replies_failsafe)
+		fprintf(out, "arp: %llu suppressed while the daemon was gone\n",
+			(unsigned long long)st->arp.replies_failsafe);
 }
 
 static void json_add_u64(struct json_object *o, const char *key, __u64 v)
@@ -365,7 +398,16 @@ struct json_object *status_to_json(const struct vgw_status *st)
 	} else {
 		json_object_object_add(o, "avg", NULL);
 	}
-	if (st->daemon.daemon)
+	if (st->daemon.daemon) {
+		struct json_object *dj = json_object_new_object();
+
+		json_object_object_add(dj, "alive", json_object_new_boolean(st->daemon_alive));
+		json_object_object_add(dj, "pid", json_object_new_int(st->daemon.pid));
+		json_add_u64(dj, "last_heartbeat_ms", gone_ms(st));
+		json_object_object_add(dj, "failed_safe", json_object_new_boolean(failed_safe(st)));
+		json_object_object_add(o, "daemon", dj);
+	}
+	if (st->daemon.daemon && st->daemon_alive)
 		group_to_json(st, o);
 	json_object_object_add(
 		o, "xdp_mode",
@@ -380,6 +422,7 @@ struct json_object *status_to_json(const struct vgw_status *st)
 	json_add_u64(arp, "no_vmac", st->arp.no_vmac);
 	json_add_u64(arp, "probes_remembered", st->arp.probes_remembered);
 	json_add_u64(arp, "pkt_type_fixed", st->arp.pkt_type_fixed);
+	json_add_u64(arp, "replies_failsafe", st->arp.replies_failsafe);
 	json_object_object_add(o, "arp", arp);
 	return o;
 }

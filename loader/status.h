@@ -22,6 +22,9 @@ struct vgw_status {
 	struct vgw_steer_params steer;
 	struct vgw_undo undo;
 	struct vgw_daemon_status daemon; /* all zero under vgw load */
+	struct vgw_heartbeat heartbeat;
+	bool daemon_alive; /* a vgw run holds the interface's lock */
+	uint64_t now_ns;   /* CLOCK_MONOTONIC when collected */
 	unsigned int n_vmacs;
 	struct vgw_status_vmac vmacs[VGW_MAX_VMACS];
 	struct vgw_arp_counters arp;

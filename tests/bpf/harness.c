@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <criterion/criterion.h>
 #include <string.h>
+#include <time.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -75,6 +76,7 @@ void dp_setup(struct dp *dp, bool avg, unsigned int own_mask)
 	dp->m.arp_probes = bpf_map__fd(dp->xdp->maps.arp_probes);
 	dp->m.arp_counters = bpf_map__fd(dp->xdp->maps.arp_counters);
 	dp->m.steer_params = bpf_map__fd(dp->xdp->maps.steer_params);
+	dp->m.daemon_heartbeat = bpf_map__fd(dp->xdp->maps.daemon_heartbeat);
 
 	memcpy(cfg.vip, T_VIP, 4);
 	memcpy(cfg.router_id, T_ROUTERID, 4);
@@ -97,6 +99,19 @@ void dp_set_steer(struct dp *dp, bool avg, uint8_t lb_method, uint64_t host_load
 	struct vgw_steer_params sp = { .avg = avg, .lb_method = lb_method, .host_load = host_load };
 
 	cr_assert_eq(vgw_map_set(dp->m.steer_params, 0, &sp), 0);
+}
+
+void dp_set_heartbeat(struct dp *dp, int64_t alive_for_ms)
+{
+	struct vgw_heartbeat hb = { 0 };
+	struct timespec ts;
+
+	if (alive_for_ms) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		hb.beat_ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+		hb.alive_until_ns = hb.beat_ns + alive_for_ms * 1000000LL;
+	}
+	cr_assert_eq(vgw_map_set(dp->m.daemon_heartbeat, 0, &hb), 0);
 }
 
 void dp_teardown(struct dp *dp)

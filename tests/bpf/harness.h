@@ -34,6 +34,12 @@ void dp_teardown(struct dp *dp);
 /* What vgw load or vgw run write to steer_params. */
 void dp_set_steer(struct dp *dp, bool avg, uint8_t lb_method, uint64_t host_load);
 
+/*
+ * vgw run's heartbeat: the data plane stays alive for alive_for_ms from now
+ * (negative: it expired that long ago); 0 writes zeros, as vgw load leaves it.
+ */
+void dp_set_heartbeat(struct dp *dp, int64_t alive_for_ms);
+
 void vmac(uint16_t index, uint8_t mac[6]);
 
 /* Runs a program once on in[0..len); the output frame lands in out. Returns the verdict. */

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # vgw unload and a running daemon: unload is refused while vgw run manages
 # the interface (one line naming its pid), and the interface stays as it is.
-# A daemon whose XDP program is removed under it says so once, leaves the
-# group gracefully (the other router forwards every vMAC) and exits 1.
+# So is a second vgw run (an flock on the pins tells a live daemon from a
+# dead one). A daemon whose XDP program is removed under it says so once,
+# leaves the group gracefully (the other router forwards every vMAC) and
+# exits 1. A dead daemon's data plane is taken over only with the same
+# settings: another pool size is one error line naming both values.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
@@ -24,6 +27,15 @@ expect_eq "$err" "vgw: error: vgw run (pid ${DAEMON_PID[1]}) manages lan0: stop 
 expect_same_snapshot "$loaded" "$(iface_snapshot 1)" "r1 after the refused unload"
 expect_eq "$(owned_count 1)" 8 "vMACs r1 still forwards"
 
+# a second vgw run on the same interface is refused, and the first runs on
+err=$(rx r1 "$VGW" run --iface lan0 --group 1 --vip "$VIP" --hello-ms 100 --hold-ms 300 2>&1)
+rc=$?
+expect_eq "$rc" 1 "a second vgw run's exit code"
+expect_eq "$err" "vgw: error: vgw run (pid ${DAEMON_PID[1]}) already manages lan0: two would fight over it" \
+	"a second vgw run's error line"
+expect_same_snapshot "$loaded" "$(iface_snapshot 1)" "r1 after the refused second daemon"
+kill -0 "${DAEMON_PID[1]}" || fail "the first daemon died"
+
 # the data plane pulled from under r1's daemon
 rx r1 ip link set dev lan0 xdp off 2>/dev/null
 rx r1 ip link set dev lan0 xdpgeneric off 2>/dev/null
@@ -38,5 +50,20 @@ expect_eq "$(daemon_log 1 | grep -c "XDP program or maps were removed or replace
 	"r1's log lines about it"
 wait_for 5 16 owned_count 2 || fail "r2 forwards $(owned_count 2) vMACs after r1 left, want 16"
 expect_same_snapshot "$before" "$(iface_snapshot 1)" "r1 after its daemon exited"
+
+# a dead daemon's data plane and a restart with other settings
+start_daemon 1 --priority 100 --hello-ms 100 --hold-ms 300 --poll-ms 200
+wait_owned "8 8"
+kill -KILL "${DAEMON_PID[1]}"
+wait "${DAEMON_PID[1]}" 2>/dev/null
+unset "DAEMON_PID[1]"
+dead=$(iface_snapshot 1)
+err=$(rx r1 "$VGW" run --iface lan0 --group 1 --vip "$VIP" --vmacs 8 2>&1)
+expect_eq "$?" 1 "the exit code of a restart with other settings"
+expect_eq "$err" "vgw: error: the data plane a dead vgw run left on lan0 has vmacs 16, the config says 8: run 'vgw unload --iface lan0' to start over" \
+	"the error line of a restart with other settings"
+expect_same_snapshot "$dead" "$(iface_snapshot 1)" "r1 after the refused restart"
+rx r1 "$VGW" unload --iface lan0 >/dev/null || fail "unload of a dead daemon's data plane"
+expect_same_snapshot "$before" "$(iface_snapshot 1)" "r1 after unloading the dead daemon's data plane"
 [ "$E2E_FAILED" = 0 ] || for k in 1 2; do echo "--- r$k log"; daemon_log "$k" | grep -v "vMAC"; done
 exit $E2E_FAILED

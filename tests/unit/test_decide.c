@@ -492,3 +492,75 @@ Test(decide, a_silent_peer_is_expired_at_its_hold_time_not_at_the_next_tick)
 		     "r1 took over exactly a hold time after the last hello");
 	cr_assert(R[1].out.send_hello, "and says so at once");
 }
+
+/*
+ * Router k's daemon dies and a new one starts dead_ms later, as vgw run does
+ * on the data plane it adopts: the same config, a later sequence, and with
+ * resume the role and table the dead one left in the maps.
+ */
+static void restart(unsigned int k, uint64_t dead_ms, bool resume)
+{
+	struct vgw_resume r = { 0 };
+	struct vgw_key key = { 0 };
+	struct vgw_cli c = R[k].d.conf;
+
+	r.role = R[k].out.status.role;
+	memcpy(&r.avg_id, R[k].out.status.avg_id, 4);
+	memcpy(r.owner, R[k].out.owner, sizeof(r.owner));
+	R[k].down = true;
+	run_ms(dead_ms);
+	decide_init(&R[k].d, &c, &key, htonl(0x0a000002 + k), 1000000, 4343, now);
+	if (resume)
+		decide_resume(&R[k].d, &r, now);
+	memset(&R[k].s, 0, sizeof(R[k].s));
+	R[k].down = false;
+}
+
+/* Over ms: whether any router's role or table ever differed from what it was at the start. */
+static bool anything_changed_over(uint64_t ms)
+{
+	uint8_t role[MAXR];
+	uint32_t owner[MAXR][VGW_VMAC_SLOTS];
+	uint64_t end = now + ms;
+	bool changed = false;
+	unsigned int k;
+
+	for (k = 0; k < n_routers; k++) {
+		role[k] = R[k].out.status.role;
+		memcpy(owner[k], R[k].out.owner, sizeof(owner[k]));
+	}
+	while (now < end) {
+		now += 10;
+		step_all();
+		for (k = 0; k < n_routers; k++)
+			changed |= R[k].out.status.role != role[k] ||
+				   memcmp(R[k].out.owner, owner[k], sizeof(owner[k]));
+	}
+	return changed;
+}
+
+Test(decide, a_daemon_restarted_within_the_hold_time_carries_on_unchanged)
+{
+	unsigned int k;
+
+	add_router(200);
+	add_router(150);
+	add_router(100);
+	run_ms(3000);
+	cr_assert_eq(R[0].out.status.role, VGW_STATE_AVG);
+	cr_assert_eq(R[1].out.status.role, VGW_STATE_STANDBY);
+	for (k = 0; k < 3; k++) {
+		uint8_t before[VGW_VMAC_SLOTS];
+
+		memcpy(before, R[k].out.vmac_state, sizeof(before));
+		restart(k, 150, true);
+		cr_assert_not(anything_changed_over(3000), "restart of r%u changed a role or table",
+			      k);
+		cr_assert_eq(memcmp(before, R[k].out.vmac_state, sizeof(before)), 0);
+		cr_assert_eq(R[k].out.n_announce, 0);
+	}
+	/* the same restart starting over as a new router: the AVG's role moves */
+	restart(0, 150, false);
+	cr_assert(anything_changed_over(3000));
+	cr_assert_eq(R[1].out.status.role, VGW_STATE_AVG);
+}

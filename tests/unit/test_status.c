@@ -103,6 +103,7 @@ Test(status, json_under_vgw_run_has_the_group)
 
 	table2_router212(&st);
 	st.daemon.daemon = 1;
+	st.daemon_alive = true;
 	st.daemon.role = VGW_STATE_STANDBY;
 	st.daemon.avg_id[0] = 10, st.daemon.avg_id[3] = 252;
 	st.daemon.hello_ms = 100;
@@ -172,4 +173,48 @@ Test(status, json_under_vgw_run_has_the_group)
 				  "          5678\n"),
 			   "%s", buf);
 	free(buf);
+}
+
+Test(status, a_dead_daemon_is_shown_gone_with_its_age_not_its_stale_role)
+{
+	struct json_object *j, *d;
+	struct vgw_status st;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	table2_router212(&st);
+	st.daemon.daemon = 1;
+	st.daemon.role = VGW_STATE_AVG;
+	st.daemon.pid = 4242;
+	st.daemon.hold_ms = 300;
+	st.now_ns = 60000000000ULL;
+	st.heartbeat.beat_ns = st.now_ns - 12345000000ULL;
+	st.heartbeat.alive_until_ns = st.heartbeat.beat_ns + 300000000ULL;
+	out = open_memstream(&buf, &len);
+	status_print_text(out, &st);
+	fclose(out);
+	cr_assert(strstr(buf, "daemon: gone (vgw run pid 4242, last heartbeat 12345 ms ago): the "
+			      "data plane failed safe"),
+		  "%s", buf);
+	cr_assert_null(strstr(buf, "group: role"), "%s", buf);
+	free(buf);
+
+	j = status_to_json(&st);
+	d = json_object_object_get(j, "daemon");
+	cr_assert_eq(json_object_get_boolean(json_object_object_get(d, "alive")), 0);
+	cr_assert_eq(json_object_get_int(json_object_object_get(d, "pid")), 4242);
+	cr_assert_eq(json_object_get_uint64(json_object_object_get(d, "last_heartbeat_ms")), 12345);
+	cr_assert_eq(json_object_get_boolean(json_object_object_get(d, "failed_safe")), 1);
+	cr_assert_null(json_object_object_get(j, "role"));
+	json_object_put(j);
+
+	/* within the hold time the data plane still runs */
+	st.heartbeat.beat_ns = st.now_ns - 100000000ULL;
+	st.heartbeat.alive_until_ns = st.heartbeat.beat_ns + 300000000ULL;
+	j = status_to_json(&st);
+	d = json_object_object_get(j, "daemon");
+	cr_assert_eq(json_object_get_uint64(json_object_object_get(d, "last_heartbeat_ms")), 100);
+	cr_assert_eq(json_object_get_boolean(json_object_object_get(d, "failed_safe")), 0);
+	json_object_put(j);
 }
