@@ -11,7 +11,7 @@ LDLIBS := -lxdp -lbpf -lelf -lz -ljson-c -lmnl -lcrypto -lm
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Wextra -Werror \
 	-Ivmlinux -Iinclude
 
-BPF_NAMES := vgw_xdp vgw_tc vgw_state
+BPF_NAMES := vgw_xdp vgw_tc vgw_state vgw_beat
 BPF_OBJS := $(BPF_NAMES:%=$(BUILD)/%.bpf.o)
 SKELS := $(BPF_NAMES:%=$(BUILD)/%.skel.h)
 LOADER_SRCS := $(filter-out loader/main.c,$(wildcard loader/*.c))

@@ -12,6 +12,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 #include "vgw_common.h"
+#include "vgw_heartbeat.bpf.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -95,28 +96,6 @@ struct {
 	__type(value, __u64);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } arp_hosts SEC(".maps");
-
-/* vgw run's heartbeat: a daemon that died leaves a data plane that fails safe */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct vgw_heartbeat);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} daemon_heartbeat SEC(".maps");
-
-/*
- * Whether the daemon that managed this data plane stopped beating a hold
- * time ago. The coarse clock (a tick behind at most) costs a load, not a
- * clock read, on the path every forwarded frame takes.
- */
-static __always_inline int daemon_gone(void)
-{
-	__u32 zero = 0;
-	struct vgw_heartbeat *hb = bpf_map_lookup_elem(&daemon_heartbeat, &zero);
-
-	return hb && hb->alive_until_ns && bpf_ktime_get_coarse_ns() > hb->alive_until_ns;
-}
 
 static __always_inline struct vgw_arp_counters *arp_counters_get(void)
 {

@@ -8,6 +8,7 @@
 #define VGW_COMMON_H
 
 #ifndef __VMLINUX_H__
+#include <linux/bpf.h> /* struct bpf_timer */
 #include <linux/types.h>
 #endif
 
@@ -167,15 +168,21 @@ struct vgw_daemon_status {
 };
 
 /*
- * map daemon_heartbeat: key __u32 0 -> value. vgw run pushes alive_until_ns
- * a hold time ahead on every pass of its loop. Once it has passed (the
- * daemon died: the group has given this router's vMACs away by then), the
- * programs fail safe: XDP stops accepting vMACs and tc stops answering ARP
- * for the vIP. All zero under vgw load, whose data plane never expires.
+ * map daemon_heartbeat: key __u32 0 -> value. Written only by the vgw_beat
+ * program, which vgw run runs on every pass of its loop: it pushes
+ * alive_until_ns a hold time ahead and re-arms a BPF timer for then. Should
+ * the timer fire (the daemon died: the group has given this router's vMACs
+ * away by then), it sets failed_safe, and the programs fail safe: XDP stops
+ * accepting vMACs and tc stops answering ARP for the vIP. A flag, not a
+ * clock read per frame: reading the clock costs more than the rest of the
+ * XDP program. All zero under vgw load, whose data plane never expires.
  */
 struct vgw_heartbeat {
 	__u64 alive_until_ns; /* CLOCK_MONOTONIC ns; 0: no daemon to wait for */
-	__u64 beat_ns;	      /* CLOCK_MONOTONIC ns of the daemon's last write */
+	__u64 beat_ns;	      /* CLOCK_MONOTONIC ns of the daemon's last beat */
+	__u32 hold_ms;	      /* the daemon's hold time */
+	__u32 failed_safe;    /* 1: the timer fired, the data plane has stopped */
+	struct bpf_timer timer;
 };
 
 #define VGW_MAX_ROUTERS 16

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
 #include <string.h>
 #include <sys/socket.h>
+
+#include <bpf/bpf.h>
 
 #include "act.h"
 #include "announce.h"
@@ -8,7 +13,8 @@
 #include "oneshot.h"
 
 int act_init(struct vgw_act *a, const struct vgw_maps *m, int ifindex, int sock, int pkt_fd,
-	     const uint8_t router_id[4], const struct vgw_cli *conf, const struct vgw_key *key)
+	     int beat_fd, const uint8_t router_id[4], const struct vgw_cli *conf,
+	     const struct vgw_key *key)
 {
 	uint16_t i;
 	int err;
@@ -18,6 +24,7 @@ int act_init(struct vgw_act *a, const struct vgw_maps *m, int ifindex, int sock,
 	a->ifindex = ifindex;
 	a->sock = sock;
 	a->pkt_fd = pkt_fd;
+	a->beat_fd = beat_fd;
 	memcpy(a->router_id, router_id, 4);
 	a->n_vmacs = conf->n_vmacs;
 	a->mcast = conf->mcast_addr;
@@ -142,17 +149,20 @@ static void send_hello(struct vgw_act *a, const struct vgw_decisions *dd)
 		send_to(a, buf, len, a->peers[i]);
 }
 
+/* Run the heartbeat program: it re-arms the timer that fails the data plane safe. */
 static void beat(struct vgw_act *a, const struct vgw_decisions *dd)
 {
-	struct vgw_heartbeat hb = { .alive_until_ns = dd->alive_until * 1000000ULL,
-				    .beat_ns = dd->beat * 1000000ULL };
-
-	int err = vgw_map_set(a->m->daemon_heartbeat, 0, &hb);
+	struct __sk_buff ctx = { .cb = { dd->heartbeat_ms } };
+	uint8_t frame[ETH_HLEN] = { 0 }; /* a test run needs one; the program reads none */
+	LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = frame, .data_size_in = sizeof(frame),
+		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx));
+	int err = bpf_prog_test_run_opts(a->beat_fd, &run) ? -errno : run.retval ? -EINVAL : 0;
 
 	/* the data plane will fail safe a hold time from now: say so, once */
 	if (err && !a->beat_failed)
-		pr_warn("vgw: error: cannot write the heartbeat on ifindex %d: %s\n", a->ifindex,
-			strerror(-err));
+		pr_warn("vgw: error: the heartbeat failed on ifindex %d (%s): the data plane stops "
+			"a hold time from now\n",
+			a->ifindex, strerror(-err));
 	a->beat_failed = err != 0;
 }
 

@@ -17,8 +17,9 @@
 struct vgw_act {
 	const struct vgw_maps *m;
 	int ifindex;
-	int sock;   /* hellos */
-	int pkt_fd; /* announces */
+	int sock;    /* hellos */
+	int pkt_fd;  /* announces */
+	int beat_fd; /* the vgw_beat program */
 	uint8_t router_id[4];
 	struct vgw_key key;
 	unsigned int n_peers; /* 0: multicast */
@@ -41,7 +42,8 @@ struct vgw_act {
 
 /* Read the table the data plane has now; the published maps start as zero. */
 int act_init(struct vgw_act *a, const struct vgw_maps *m, int ifindex, int sock, int pkt_fd,
-	     const uint8_t router_id[4], const struct vgw_cli *conf, const struct vgw_key *key);
+	     int beat_fd, const uint8_t router_id[4], const struct vgw_cli *conf,
+	     const struct vgw_key *key);
 /* SIGHUP: the key and the peers may change. */
 void act_reconfigure(struct vgw_act *a, const struct vgw_cli *conf, const struct vgw_key *key);
 void act_apply(struct vgw_act *a, const struct vgw_decisions *dd);

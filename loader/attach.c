@@ -11,6 +11,7 @@
 #include "log.h"
 #include "netlink.h"
 #include "vgw_common.h"
+#include "vgw_beat.skel.h"
 #include "vgw_state.skel.h"
 #include "vgw_tc.skel.h"
 #include "vgw_xdp.skel.h"
@@ -43,6 +44,24 @@ int vgw_tc_open_load(const char *pin_dir, struct vgw_tc **skel)
 	err = vgw_tc__load(s);
 	if (err) {
 		vgw_tc__destroy(s);
+		return err;
+	}
+	*skel = s;
+	return 0;
+}
+
+int vgw_beat_open_load(const char *pin_dir, struct vgw_beat **skel)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin_dir);
+	struct vgw_beat *s;
+	int err;
+
+	s = vgw_beat__open_opts(&opts);
+	if (!s)
+		return -errno;
+	err = vgw_beat__load(s);
+	if (err) {
+		vgw_beat__destroy(s);
 		return err;
 	}
 	*skel = s;

@@ -7,11 +7,14 @@
 #include <xdp/libxdp.h>
 
 struct vgw_tc;
+struct vgw_beat;
 
 /* Create the maps no program reads (vgw_state.bpf.c), pinned in pin_dir. */
 int vgw_state_maps_create(const char *pin_dir);
 /* Open and load the TC object; its maps are created and pinned in pin_dir. */
 int vgw_tc_open_load(const char *pin_dir, struct vgw_tc **skel);
+/* Load the heartbeat program (vgw run's own) on the daemon_heartbeat map pinned in pin_dir. */
+int vgw_beat_open_load(const char *pin_dir, struct vgw_beat **skel);
 /* Attach both clsact programs; *created tells whether we made the clsact qdisc. */
 int vgw_tc_attach(struct vgw_tc *skel, int ifindex, bool *created);
 /* Remove our filters only; the qdisc too when we created it and nothing else uses it. */

@@ -30,6 +30,7 @@
 #include "log.h"
 #include "maps.h"
 #include "oneshot.h"
+#include "vgw_beat.skel.h"
 
 #define HOSTS_RECENT_MS 600000 /* hosts answered this recently size a host's load */
 
@@ -38,6 +39,7 @@ struct daemon {
 	int argc;
 	char **argv;
 	struct vgw_maps m;
+	struct vgw_beat *beat;
 	int ifindex, sock, sigfd, pkt_fd;
 	int lock_fd; /* held while we live: another vgw run on the interface is refused */
 	struct vgw_decide dec;
@@ -292,6 +294,7 @@ static int setup(struct daemon *d)
 	struct vgw_undo undo;
 	struct vgw_key key;
 	enum xdp_attach_mode mode;
+	char pin_dir[256];
 	uint32_t self_id;
 	sigset_t mask;
 	int err;
@@ -335,8 +338,16 @@ static int setup(struct daemon *d)
 		return -1;
 	}
 	d->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	err = act_init(&d->act, &d->m, d->ifindex, d->sock, d->pkt_fd, cfg.router_id, &d->conf,
-		       &key);
+	err = vgw_pin_path(pin_dir, sizeof(pin_dir), d->conf.iface, NULL);
+	if (!err)
+		err = vgw_beat_open_load(pin_dir, &d->beat);
+	if (err) {
+		pr_warn("vgw: error: cannot load the heartbeat program on %s: %s\n", d->conf.iface,
+			strerror(-err));
+		return -1;
+	}
+	err = act_init(&d->act, &d->m, d->ifindex, d->sock, d->pkt_fd,
+		       bpf_program__fd(d->beat->progs.vgw_beat), cfg.router_id, &d->conf, &key);
 	if (d->sigfd < 0 || err) {
 		pr_warn("vgw: error: cannot set up vgw run on %s: %s\n", d->conf.iface,
 			strerror(d->sigfd < 0 ? errno : -err));
@@ -392,6 +403,7 @@ int vgw_cmd_run(const struct vgw_cli *cli, int argc, char **argv)
 	if (d->pkt_fd >= 0)
 		close(d->pkt_fd);
 	vgw_maps_close(&d->m);
+	vgw_beat__destroy(d->beat); /* an armed timer keeps the program */
 	if (ret <= 0)
 		vgw_dataplane_down(d->conf.iface);
 	if (d->lock_fd >= 0)

@@ -599,8 +599,7 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 		build_hello(d, out);
 	log_mismatches(d, out);
 	publish(d, out);
-	out->beat = now;
-	out->alive_until = now + d->conf.hold_ms;
+	out->heartbeat_ms = d->conf.hold_ms;
 	out->stop = d->stop;
 	out->failed = d->dataplane_gone;
 }

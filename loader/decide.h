@@ -64,8 +64,8 @@ struct vgw_decisions {
 	struct vgw_hello_counters counters; /* but .sent, which act.c counts */
 	bool steer_valid;		    /* steer holds this poll's data */
 	struct vgw_steer_data steer;
-	/* the heartbeat (ms): the data plane fails safe after alive_until */
-	uint64_t beat, alive_until;
+	/* the heartbeat: unless beaten again, the data plane fails safe this long from now */
+	uint32_t heartbeat_ms;
 	bool stop;
 	bool failed; /* the exit is an error */
 	/* last, so that a step clears only the lines it uses */

@@ -232,9 +232,10 @@ static uint64_t gone_ms(const struct vgw_status *st)
 	return hb->beat_ns && st->now_ns > hb->beat_ns ? (st->now_ns - hb->beat_ns) / 1000000 : 0;
 }
 
+/* what the data plane does (vgw_beat's timer fired), not what the clock suggests */
 static bool failed_safe(const struct vgw_status *st)
 {
-	return st->heartbeat.alive_until_ns && st->now_ns > st->heartbeat.alive_until_ns;
+	return st->heartbeat.failed_safe;
 }
 
 /* A dead daemon's role and peers are history: say it is gone, and what the data plane does. */

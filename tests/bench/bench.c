@@ -111,6 +111,8 @@ static void setup_maps(struct vgw_xdp *xdp, const __u8 *ifmac)
 {
 	struct vgw_steer_params sp = { .avg = 1, .lb_method = VGW_LB_ROUND_ROBIN };
 	struct vgw_config cfg = { 0 };
+	struct vgw_heartbeat hb = { 0 };
+	struct timespec now;
 	__u32 zero = 0, i;
 
 	memcpy(cfg.vip, vip, 4);
@@ -119,6 +121,11 @@ static void setup_maps(struct vgw_xdp *xdp, const __u8 *ifmac)
 	cfg.n_vmacs = NVMACS;
 	bpf_map_update_elem(bpf_map__fd(xdp->maps.vgw_config), &zero, &cfg, BPF_ANY);
 	bpf_map_update_elem(bpf_map__fd(xdp->maps.steer_params), &zero, &sp, BPF_ANY);
+	/* as under vgw run: a live heartbeat, so every frame takes the clock check */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	hb.beat_ns = (__u64)now.tv_sec * 1000000000ULL + now.tv_nsec;
+	hb.alive_until_ns = hb.beat_ns + 3600 * 1000000000ULL;
+	bpf_map_update_elem(bpf_map__fd(xdp->maps.daemon_heartbeat), &zero, &hb, BPF_ANY);
 	for (i = 1; i <= NVMACS; i++) {
 		struct vgw_vmac_entry e = { 0 };
 
@@ -203,6 +210,7 @@ int main(void)
 	    bpf_map__reuse_fd(tc->maps.vgw_config, bpf_map__fd(xdp->maps.vgw_config)) ||
 	    bpf_map__reuse_fd(tc->maps.vmac_table, bpf_map__fd(xdp->maps.vmac_table)) ||
 	    bpf_map__reuse_fd(tc->maps.steer_params, bpf_map__fd(xdp->maps.steer_params)) ||
+	    bpf_map__reuse_fd(tc->maps.daemon_heartbeat, bpf_map__fd(xdp->maps.daemon_heartbeat)) ||
 	    vgw_tc__load(tc)) {
 		fprintf(stderr, "vgw-bench: cannot load the BPF objects\n");
 		return 1;

@@ -101,16 +101,14 @@ void dp_set_steer(struct dp *dp, bool avg, uint8_t lb_method, uint64_t host_load
 	cr_assert_eq(vgw_map_set(dp->m.steer_params, 0, &sp), 0);
 }
 
-void dp_set_heartbeat(struct dp *dp, int64_t alive_for_ms)
+void dp_set_heartbeat(struct dp *dp, bool failed_safe)
 {
-	struct vgw_heartbeat hb = { 0 };
+	struct vgw_heartbeat hb = { .hold_ms = 300, .failed_safe = failed_safe };
 	struct timespec ts;
 
-	if (alive_for_ms) {
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		hb.beat_ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-		hb.alive_until_ns = hb.beat_ns + alive_for_ms * 1000000LL;
-	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	hb.beat_ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	hb.alive_until_ns = hb.beat_ns + (failed_safe ? 0 : 300000000ULL);
 	cr_assert_eq(vgw_map_set(dp->m.daemon_heartbeat, 0, &hb), 0);
 }
 

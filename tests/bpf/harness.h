@@ -34,11 +34,8 @@ void dp_teardown(struct dp *dp);
 /* What vgw load or vgw run write to steer_params. */
 void dp_set_steer(struct dp *dp, bool avg, uint8_t lb_method, uint64_t host_load);
 
-/*
- * vgw run's heartbeat: the data plane stays alive for alive_for_ms from now
- * (negative: it expired that long ago); 0 writes zeros, as vgw load leaves it.
- */
-void dp_set_heartbeat(struct dp *dp, int64_t alive_for_ms);
+/* A heartbeat as vgw_beat leaves it: current, or expired (its timer fired). */
+void dp_set_heartbeat(struct dp *dp, bool failed_safe);
 
 void vmac(uint16_t index, uint8_t mac[6]);
 

@@ -191,6 +191,7 @@ Test(status, a_dead_daemon_is_shown_gone_with_its_age_not_its_stale_role)
 	st.now_ns = 60000000000ULL;
 	st.heartbeat.beat_ns = st.now_ns - 12345000000ULL;
 	st.heartbeat.alive_until_ns = st.heartbeat.beat_ns + 300000000ULL;
+	st.heartbeat.failed_safe = 1;
 	out = open_memstream(&buf, &len);
 	status_print_text(out, &st);
 	fclose(out);
@@ -212,6 +213,7 @@ Test(status, a_dead_daemon_is_shown_gone_with_its_age_not_its_stale_role)
 	/* within the hold time the data plane still runs */
 	st.heartbeat.beat_ns = st.now_ns - 100000000ULL;
 	st.heartbeat.alive_until_ns = st.heartbeat.beat_ns + 300000000ULL;
+	st.heartbeat.failed_safe = 0;
 	j = status_to_json(&st);
 	d = json_object_object_get(j, "daemon");
 	cr_assert_eq(json_object_get_uint64(json_object_object_get(d, "last_heartbeat_ms")), 100);
