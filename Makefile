@@ -72,6 +72,9 @@ $(BUILD)/fuzz-config: tests/fuzz/fuzz_config.c loader/cli.c $(HEADERS) | $(BUILD
 $(BUILD)/vgw-vmac-send: tests/tools/vmac_send.c $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@
 
+$(BUILD)/vgw-arp-flood: tests/tools/arp_flood.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@
+
 $(BUILD)/vgw-sim: tests/sim/sim.c $(BUILD)/libvgw.a $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libvgw.a -o $@ $(LDLIBS)
 
@@ -82,7 +85,8 @@ $(BUILD):
 	@mkdir -p $@
 
 test: deps all $(BUILD)/unit-tests $(BUILD)/bpf-tests $(BUILD)/empty.bpf.o $(BUILD)/vgw-hello-inject \
-	$(BUILD)/vgw-vmac-send $(BUILD)/vgw-sim $(BUILD)/fuzz-hello $(BUILD)/fuzz-config
+	$(BUILD)/vgw-vmac-send $(BUILD)/vgw-arp-flood $(BUILD)/vgw-sim $(BUILD)/fuzz-hello \
+	$(BUILD)/fuzz-config
 	@bash tests/run.sh
 
 demo: deps all

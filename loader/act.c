@@ -10,10 +10,12 @@
 #include "act.h"
 #include "announce.h"
 #include "log.h"
+#include "netlink.h"
 #include "oneshot.h"
+#include "rawsend.h"
 
 int act_init(struct vgw_act *a, const struct vgw_maps *m, int ifindex, int sock, int pkt_fd,
-	     int beat_fd, const uint8_t router_id[4], const struct vgw_cli *conf,
+	     int beat_fd, const struct vgw_config *cfg, const struct vgw_cli *conf,
 	     const struct vgw_key *key)
 {
 	uint16_t i;
@@ -25,7 +27,8 @@ int act_init(struct vgw_act *a, const struct vgw_maps *m, int ifindex, int sock,
 	a->sock = sock;
 	a->pkt_fd = pkt_fd;
 	a->beat_fd = beat_fd;
-	memcpy(a->router_id, router_id, 4);
+	memcpy(a->router_id, cfg->router_id, 4);
+	memcpy(a->ifmac, cfg->ifmac, 6);
 	a->n_vmacs = conf->n_vmacs;
 	a->mcast = conf->mcast_addr;
 	a->port = conf->port;
@@ -41,6 +44,10 @@ int act_init(struct vgw_act *a, const struct vgw_maps *m, int ifindex, int sock,
 void act_reconfigure(struct vgw_act *a, const struct vgw_cli *conf, const struct vgw_key *key)
 {
 	a->key = *key;
+	if (a->n_peers != conf->n_peers || memcmp(a->peers, conf->peers, sizeof(a->peers))) {
+		memset(a->peer_mac_known, 0, sizeof(a->peer_mac_known));
+		memset(a->peer_sends, 0, sizeof(a->peer_sends));
+	}
 	a->n_peers = conf->n_peers;
 	memcpy(a->peers, conf->peers, sizeof(a->peers));
 }
@@ -111,14 +118,44 @@ static void publish_all(struct vgw_act *a, const struct vgw_decisions *dd)
 	publish(a->m->hello_counters, 0, &a->counters, &c, sizeof(c));
 }
 
-static void send_to(struct vgw_act *a, const uint8_t *buf, int len, struct in_addr to_addr)
+/* Through the kernel's UDP socket: for a peer whose MAC is not known yet. */
+static bool send_udp(struct vgw_act *a, const uint8_t *buf, int len, struct in_addr to_addr)
 {
 	struct sockaddr_in to = { .sin_family = AF_INET,
 				  .sin_port = htons(a->port),
 				  .sin_addr = to_addr };
 
-	if (sendto(a->sock, buf, len, 0, (struct sockaddr *)&to, sizeof(to)) == len)
-		a->sent++;
+	return sendto(a->sock, buf, len, 0, (struct sockaddr *)&to, sizeof(to)) == len;
+}
+
+/* As a whole frame on the packet socket: no neighbour entry needed, none created. */
+static bool send_frame(struct vgw_act *a, const uint8_t *buf, int len, struct in_addr to,
+		       const uint8_t mac[6])
+{
+	uint8_t frame[VGW_FRAME_HDRS + VGW_HELLO_MAX];
+	uint32_t from;
+	size_t n;
+
+	memcpy(&from, a->router_id, 4);
+	n = hello_frame(frame, sizeof(frame), mac, a->ifmac, from, to.s_addr, a->port, a->ip_id++,
+			buf, len);
+	return n && !frame_send(a->pkt_fd, a->ifindex, frame, n);
+}
+
+/*
+ * A unicast peer's MAC comes from the kernel's neighbour table, looked up
+ * again every PEER_MAC_REFRESH hellos; once known it is kept, even when
+ * the entry is gone (a full table evicts it), until the kernel knows another.
+ */
+#define PEER_MAC_REFRESH 64
+
+static bool send_peer(struct vgw_act *a, unsigned int i, const uint8_t *buf, int len)
+{
+	if (a->peer_sends[i]++ % PEER_MAC_REFRESH == 0 || !a->peer_mac_known[i])
+		a->peer_mac_known[i] |= !nl_neigh_mac(a->ifindex, a->peers[i], a->peer_mac[i]);
+	if (a->peer_mac_known[i] && send_frame(a, buf, len, a->peers[i], a->peer_mac[i]))
+		return true;
+	return send_udp(a, buf, len, a->peers[i]); /* the kernel resolves it for next time */
 }
 
 static void send_hello(struct vgw_act *a, const struct vgw_decisions *dd)
@@ -143,10 +180,15 @@ static void send_hello(struct vgw_act *a, const struct vgw_decisions *dd)
 		return;
 	}
 	a->hello_failed = false;
-	if (a->n_peers == 0)
-		send_to(a, buf, len, a->mcast);
+	if (a->n_peers == 0) {
+		uint8_t mac[6];
+
+		ipv4_mcast_mac(a->mcast.s_addr, mac);
+		a->sent +=
+			send_frame(a, buf, len, a->mcast, mac) || send_udp(a, buf, len, a->mcast);
+	}
 	for (i = 0; i < a->n_peers; i++)
-		send_to(a, buf, len, a->peers[i]);
+		a->sent += send_peer(a, i, buf, len);
 }
 
 /* Run the heartbeat program: it re-arms the timer that fails the data plane safe. */

@@ -18,12 +18,17 @@ struct vgw_act {
 	const struct vgw_maps *m;
 	int ifindex;
 	int sock;    /* hellos */
-	int pkt_fd;  /* announces */
+	int pkt_fd;  /* announces and hellos */
 	int beat_fd; /* the vgw_beat program */
 	uint8_t router_id[4];
+	uint8_t ifmac[6];
 	struct vgw_key key;
 	unsigned int n_peers; /* 0: multicast */
 	struct in_addr peers[VGW_CLI_MAX_PEERS];
+	uint8_t peer_mac[VGW_CLI_MAX_PEERS][6];
+	bool peer_mac_known[VGW_CLI_MAX_PEERS];
+	unsigned int peer_sends[VGW_CLI_MAX_PEERS];
+	uint16_t ip_id; /* of the hellos' IPv4 headers */
 	struct in_addr mcast;
 	uint16_t port;
 	uint16_t n_vmacs;
@@ -40,9 +45,13 @@ struct vgw_act {
 	bool beat_failed;
 };
 
-/* Read the table the data plane has now; the published maps start as zero. */
+/*
+ * Read the table the data plane has now; the published maps start as zero.
+ * Hellos go out on pkt_fd as whole frames (rawsend.h), on sock only to a
+ * unicast peer whose MAC the kernel has not resolved yet.
+ */
 int act_init(struct vgw_act *a, const struct vgw_maps *m, int ifindex, int sock, int pkt_fd,
-	     int beat_fd, const uint8_t router_id[4], const struct vgw_cli *conf,
+	     int beat_fd, const struct vgw_config *cfg, const struct vgw_cli *conf,
 	     const struct vgw_key *key);
 /* SIGHUP: the key and the peers may change. */
 void act_reconfigure(struct vgw_act *a, const struct vgw_cli *conf, const struct vgw_key *key);

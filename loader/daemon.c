@@ -347,7 +347,7 @@ static int setup(struct daemon *d)
 		return -1;
 	}
 	err = act_init(&d->act, &d->m, d->ifindex, d->sock, d->pkt_fd,
-		       bpf_program__fd(d->beat->progs.vgw_beat), cfg.router_id, &d->conf, &key);
+		       bpf_program__fd(d->beat->progs.vgw_beat), &cfg, &d->conf, &key);
 	if (d->sigfd < 0 || err) {
 		pr_warn("vgw: error: cannot set up vgw run on %s: %s\n", d->conf.iface,
 			strerror(d->sigfd < 0 ? errno : -err));

@@ -87,23 +87,15 @@ static int count_filter_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int nl_tc_filter_count(int ifindex, unsigned int parent_min)
+/* Send a request and run cb on every reply until the kernel is done; 0 or -errno. */
+static int nl_replies(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct mnl_socket *nl;
 	unsigned int portid, seq;
-	struct tcmsg *tcm;
-	int ret, count = 0;
+	int ret;
 
-	nlh->nlmsg_type = RTM_GETTFILTER;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq = (unsigned int)time(NULL);
-	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
-	tcm->tcm_family = AF_UNSPEC;
-	tcm->tcm_ifindex = ifindex;
-	tcm->tcm_parent = TC_H_MAKE(TC_H_CLSACT, parent_min);
-
 	nl = mnl_socket_open(NETLINK_ROUTE);
 	if (!nl)
 		return -errno;
@@ -117,10 +109,73 @@ int nl_tc_filter_count(int ifindex, unsigned int parent_min)
 		ret = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 		if (ret <= 0)
 			break;
-		ret = mnl_cb_run(buf, ret, seq, portid, count_filter_cb, &count);
+		ret = mnl_cb_run(buf, ret, seq, portid, cb, data);
 	} while (ret > 0);
-	ret = ret < 0 ? -errno : count;
+	ret = ret < 0 ? -errno : 0;
 out_close:
 	mnl_socket_close(nl);
 	return ret;
+}
+
+int nl_tc_filter_count(int ifindex, unsigned int parent_min)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct tcmsg *tcm;
+	int ret, count = 0;
+
+	nlh->nlmsg_type = RTM_GETTFILTER;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	tcm->tcm_ifindex = ifindex;
+	tcm->tcm_parent = TC_H_MAKE(TC_H_CLSACT, parent_min);
+	ret = nl_replies(nlh, count_filter_cb, &count);
+	return ret < 0 ? ret : count;
+}
+
+struct neigh_answer {
+	uint8_t mac[6];
+	bool valid;
+};
+
+static int neigh_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ndmsg *ndm = mnl_nlmsg_get_payload(nlh);
+	struct neigh_answer *a = data;
+	struct nlattr *attr;
+
+	if (nlh->nlmsg_type != RTM_NEWNEIGH ||
+	    !(ndm->ndm_state & (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT)))
+		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, sizeof(*ndm)) if (mnl_attr_get_type(attr) == NDA_LLADDR &&
+						       mnl_attr_get_payload_len(attr) == 6)
+	{
+		memcpy(a->mac, mnl_attr_get_payload(attr), 6);
+		a->valid = true;
+	}
+	return MNL_CB_OK;
+}
+
+int nl_neigh_mac(int ifindex, struct in_addr addr, uint8_t mac[6])
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct neigh_answer a = { .valid = false };
+	struct ndmsg *ndm;
+	int ret;
+
+	nlh->nlmsg_type = RTM_GETNEIGH;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = AF_INET;
+	ndm->ndm_ifindex = ifindex;
+	mnl_attr_put_u32(nlh, NDA_DST, addr.s_addr);
+	ret = nl_replies(nlh, neigh_cb, &a);
+	if (ret)
+		return ret;
+	if (!a.valid)
+		return -ENOENT;
+	memcpy(mac, a.mac, 6);
+	return 0;
 }

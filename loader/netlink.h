@@ -18,4 +18,10 @@ int nl_uc_filter(int ifindex, const uint8_t mac[6], bool add);
 /* Number of tc filters under a clsact parent (TC_H_MIN_INGRESS/EGRESS), or -errno. */
 int nl_tc_filter_count(int ifindex, unsigned int parent_min);
 
+/*
+ * The MAC of a neighbour on ifindex from the kernel's table, if it has a
+ * usable one (reachable, stale, being probed, or permanent); else -ENOENT.
+ */
+int nl_neigh_mac(int ifindex, struct in_addr addr, uint8_t mac[6]);
+
 #endif
