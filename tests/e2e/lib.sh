@@ -324,3 +324,33 @@ wait_owned() {
 	done
 	fail "vMACs per router: got '${got% }', want '$want'"
 }
+
+# flows SECONDS: hosts 1..3 ping the server at 100/s with timestamps, in the background
+flows() {
+	local i
+	for i in 1 2 3; do
+		ip netns exec "$(ns "h$i")" ping -D -i 0.01 -w "$1" 10.78.0.100 >"$LAN_LOGDIR/flow$i" 2>&1 &
+		PING_PID[$i]=$!
+	done
+}
+
+# flows_end PHASE: wait for the pings; set LOSS, GAP (longest silence, ms) and DUPS per
+# host and print them
+flows_end() {
+	local i
+	for i in 1 2 3; do
+		wait "${PING_PID[$i]}"
+		unset "PING_PID[$i]"
+		LOSS[$i]=$(ping_file_loss "$LAN_LOGDIR/flow$i")
+		GAP[$i]=$(max_reply_gap_ms <"$LAN_LOGDIR/flow$i")
+		DUPS[$i]=$(grep -c 'DUP!' "$LAN_LOGDIR/flow$i")
+		echo "$1: h$i loss ${LOSS[$i]}%, longest gap ${GAP[$i]} ms, duplicates ${DUPS[$i]}"
+	done
+}
+declare -A LOSS GAP DUPS
+
+# flows_kill: stop pings still running (for EXIT traps)
+flows_kill() {
+	local i
+	for i in "${!PING_PID[@]}"; do kill "${PING_PID[$i]}" 2>/dev/null; done
+}

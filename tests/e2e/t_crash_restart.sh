@@ -13,8 +13,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
-trap 'for i in 1 2 3; do [ -n "${PING_PID[$i]:-}" ] && kill "${PING_PID[$i]}" 2>/dev/null; done
-	stop_all_daemons; lan_destroy' EXIT
+trap 'flows_kill; stop_all_daemons; lan_destroy' EXIT
 WHO=${1:-forwarder}
 HELLO=100
 HOLD=${HOLD:-500}
@@ -31,24 +30,6 @@ pin_host 3 "$FORWARDER" >/dev/null
 [ "$WHO" = avg ] && VICTIM=$AVG || VICTIM=$FORWARDER
 echo "roles: AVG r$AVG, standby r$STANDBY, forwarder r$FORWARDER; killing the $WHO (r$VICTIM)"
 
-flows() { # SECONDS: every host pings the server at 100/s with timestamps
-	local i
-	for i in 1 2 3; do
-		ip netns exec "$(ns "h$i")" ping -D -i 0.01 -w "$1" 10.78.0.100 >"$LAN_LOGDIR/flow$i" 2>&1 &
-		PING_PID[$i]=$!
-	done
-}
-flows_end() { # PHASE: wait for the pings; print loss, longest gap and duplicates per host
-	local i
-	for i in 1 2 3; do
-		wait "${PING_PID[$i]}"
-		unset "PING_PID[$i]"
-		LOSS[$i]=$(ping_file_loss "$LAN_LOGDIR/flow$i")
-		GAP[$i]=$(max_reply_gap_ms <"$LAN_LOGDIR/flow$i")
-		DUPS[$i]=$(grep -c 'DUP!' "$LAN_LOGDIR/flow$i")
-		echo "$1: h$i loss ${LOSS[$i]}%, longest gap ${GAP[$i]} ms, duplicates ${DUPS[$i]}"
-	done
-}
 tables() { local k; for k in 1 2 3; do echo "r$k $(router_status "$k" .role)"; owner_table "$k"; done; }
 # role and vMAC changes the other routers logged (the new daemon logs its role once)
 changes_logged() { local k; for k in 1 2 3; do [ "$k" = "$VICTIM" ] || daemon_log "$k"; done | grep -cE ': role |: vMAC [0-9]+ '; }

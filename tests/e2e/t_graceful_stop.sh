@@ -2,13 +2,18 @@
 # SIGTERM is planned maintenance: a host flooding pings through a vMAC of the
 # router being stopped loses none, first for a forwarder, then for the AVG
 # (the standby takes over the role at once). Each stopped router's interface
-# is left as it was.
+# is left as it was. With arp-flood, 10,000 new hosts ask for the vIP while
+# each router stops (vgw-arp-flood from h3, the neighbour table full).
+# e2e-params: pings arp-flood
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
-trap 'stop_all_daemons; lan_destroy' EXIT
+flush() { local k; for k in 1 2 3; do rx "r$k" ip neigh flush dev lan0 2>/dev/null; done; }
+trap 'stop_all_daemons; flush; lan_destroy' EXIT
+FLOOD=${1:-pings}
 
-lan_create 3 2
+lan_create 3 3
+for k in 1 2 3; do rx "r$k" ip route add 10.200.0.0/16 dev lan0; done
 declare -A before
 for k in 1 2 3; do before[$k]=$(iface_snapshot "$k"); done
 for k in 1 2 3; do start_daemon "$k" --priority $((100 + k)) --hello-ms 100 --hold-ms 300; done
@@ -21,10 +26,16 @@ flood_while_stopping() {
 	local i=$1 k=$2 out
 	out=$(mktemp)
 	nx "h$i" ping -q -i 0.001 -c 4000 -W 1 10.78.0.100 >"$out" 2>&1 &
-	local pid=$!
+	local pid=$! arp=
 	sleep 1
+	if [ "$FLOOD" = arp-flood ]; then
+		nx h3 "$(dirname "$VGW")/vgw-arp-flood" eth0 "$VIP" 10.200.0.1 10000 2 &
+		arp=$!
+	fi
 	stop_daemon "$k"
 	wait "$pid"
+	[ -z "$arp" ] || wait "$arp" || fail "the ARP flood tool failed"
+	flush
 	SENT=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$out")
 	GOT=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$out")
 	rm -f "$out"
