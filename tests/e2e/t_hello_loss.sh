@@ -18,13 +18,14 @@ group_roles || fail "no AVG, standby and forwarder"
 wait_for 10 "5 5 6 " owned_counts_sorted || fail "vMACs per router: got '$(owned_counts_sorted)', want '5 5 6 '"
 nx srv ip route replace 10.77.0.0/24 via "10.78.0.$((1 + STANDBY))"
 
-# lossy K: router K drops 20% of the hellos it sends and hears
+# lossy K: router K drops 20% of the hellos it sends and hears, on lan0 itself
+# (netdev hooks: hellos leave on a packet socket, past the IP output hook)
 lossy() {
-	rx "r$1" nft add table ip vgwloss
-	rx "r$1" nft add chain ip vgwloss in '{ type filter hook input priority 0; }'
-	rx "r$1" nft add chain ip vgwloss out '{ type filter hook output priority 0; }'
-	rx "r$1" nft add rule ip vgwloss in udp dport 7667 numgen random mod 100 '<' 20 counter drop
-	rx "r$1" nft add rule ip vgwloss out udp dport 7667 numgen random mod 100 '<' 20 counter drop
+	rx "r$1" nft add table netdev vgwloss
+	rx "r$1" nft add chain netdev vgwloss in '{ type filter hook ingress device lan0 priority 0; }'
+	rx "r$1" nft add chain netdev vgwloss out '{ type filter hook egress device lan0 priority 0; }'
+	rx "r$1" nft add rule netdev vgwloss in udp dport 7667 numgen random mod 100 '<' 20 counter drop
+	rx "r$1" nft add rule netdev vgwloss out udp dport 7667 numgen random mod 100 '<' 20 counter drop
 }
 
 # trial K OTHER WHAT: 20% hello loss on router K, h1 on a vMAC of K, h2 on one of OTHER
@@ -42,8 +43,8 @@ trial() {
 		pid[$i]=$!
 	done
 	for i in 1 2; do wait "${pid[$i]}"; done
-	dropped=$(rx "r$k" nft -j list table ip vgwloss | jq '[.nftables[] | select(.rule) | .rule.expr[] | select(.counter) | .counter.packets] | add')
-	rx "r$k" nft delete table ip vgwloss
+	dropped=$(rx "r$k" nft -j list table netdev vgwloss | jq -r '[.nftables[] | select(.rule) | [.rule.expr[] | select(.counter) | .counter.packets][0]] | "\(.[0]) heard, \(.[1]) sent"')
+	rx "r$k" nft delete table netdev vgwloss
 	for i in 1 2; do
 		gap=$(max_reply_gap_ms <"${out[$i]}")
 		loss=$(ping_file_loss "${out[$i]}")
