@@ -162,3 +162,16 @@ struct vgw_arp_counters dp_arp_counters(struct dp *dp)
 	cr_assert_eq(vgw_arp_counters_sum(&dp->m, &c), 0);
 	return c;
 }
+
+size_t kernel_arp_reply(uint8_t *buf, const uint8_t host_mac[6], const uint8_t host_ip[4])
+{
+	struct frame_spec f = { .kind = FRAME_ARP, .arp_op = 2 };
+
+	memcpy(f.dst, host_mac, 6);
+	memcpy(f.src, T_IFMAC, 6);
+	memcpy(f.sha, T_IFMAC, 6);
+	memcpy(f.spa, T_VIP, 4);
+	memcpy(f.tha, host_mac, 6);
+	memcpy(f.tpa, host_ip, 4);
+	return frame_build(&f, buf);
+}

@@ -39,6 +39,9 @@ void dp_set_heartbeat(struct dp *dp, bool failed_safe);
 
 void vmac(uint16_t index, uint8_t mac[6]);
 
+/* What a router's kernel sends when it answers a host's ARP for the vIP, before tc's rewrite. */
+size_t kernel_arp_reply(uint8_t *buf, const uint8_t host_mac[6], const uint8_t host_ip[4]);
+
 /* Runs a program once on in[0..len); the output frame lands in out. Returns the verdict. */
 int dp_run_xdp(struct dp *dp, const uint8_t *in, size_t len, uint8_t *out, size_t *out_len);
 int dp_run_tc_egress(struct dp *dp, const uint8_t *in, size_t len, uint8_t *out, size_t *out_len);

@@ -43,20 +43,6 @@ static size_t to_vmac(uint8_t *buf, uint16_t index)
 	return frame_build(&f, buf);
 }
 
-/* The kernel's answer to a host's ARP for the vIP, before tc puts a vMAC in. */
-static size_t kernel_reply(uint8_t *buf)
-{
-	struct frame_spec f = { .kind = FRAME_ARP, .arp_op = 2 };
-
-	memcpy(f.dst, T_HOSTMAC, 6);
-	memcpy(f.src, T_IFMAC, 6);
-	memcpy(f.sha, T_IFMAC, 6);
-	memcpy(f.spa, T_VIP, 4);
-	memcpy(f.tha, T_HOSTMAC, 6);
-	memcpy(f.tpa, T_HOSTIP, 4);
-	return frame_build(&f, buf);
-}
-
 static size_t to_router(uint8_t *buf)
 {
 	struct frame_spec f = { .kind = FRAME_IPV4_UDP };
@@ -75,7 +61,7 @@ Test(failsafe, a_current_heartbeat_changes_nothing, .init = setup, .fini = teard
 	len = to_vmac(in, 1);
 	cr_assert_eq(dp_run_xdp(&dp, in, len, out, NULL), XDP_PASS);
 	cr_assert_arr_eq(out, T_IFMAC, 6);
-	len = kernel_reply(in);
+	len = kernel_arp_reply(in, T_HOSTMAC, T_HOSTIP);
 	cr_assert_eq(dp_run_tc_egress(&dp, in, len, out, NULL), TC_ACT_UNSPEC);
 	cr_assert_eq(dp_counters(&dp, 1).packets, 1);
 	cr_assert_eq(dp_arp_counters(&dp).replies_avg, 1);
@@ -94,7 +80,7 @@ Test(failsafe, an_expired_heartbeat_stops_vmacs_and_arp_answers, .init = setup, 
 		cr_assert_eq(dp_run_xdp(&dp, in, len, out, NULL), XDP_DROP, "owned vMAC");
 		len = to_vmac(in, 2);
 		cr_assert_eq(dp_run_xdp(&dp, in, len, out, NULL), XDP_DROP, "foreign vMAC");
-		len = kernel_reply(in);
+		len = kernel_arp_reply(in, T_HOSTMAC, T_HOSTIP);
 		cr_assert_eq(dp_run_tc_egress(&dp, in, len, out, NULL), TC_ACT_SHOT, "ARP answer");
 	}
 	cr_assert_eq(dp_counters(&dp, 1).packets, 0);
@@ -116,7 +102,7 @@ Test(failsafe, no_heartbeat_under_vgw_load_never_expires, .init = setup, .fini =
 	/* what vgw load leaves: zeros */
 	len = to_vmac(in, 3);
 	cr_assert_eq(dp_run_xdp(&dp, in, len, out, NULL), XDP_PASS);
-	len = kernel_reply(in);
+	len = kernel_arp_reply(in, T_HOSTMAC, T_HOSTIP);
 	cr_assert_eq(dp_run_tc_egress(&dp, in, len, out, NULL), TC_ACT_UNSPEC);
 	cr_assert_eq(dp_counters(&dp, 3).packets, 1);
 	cr_assert_eq(dp_arp_counters(&dp).replies_avg, 1);

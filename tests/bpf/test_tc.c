@@ -29,20 +29,6 @@ static void teardown(void)
 	dp_teardown(&dp);
 }
 
-/* What a router's kernel sends when it answers a host's ARP for the vIP. */
-static size_t kernel_reply(uint8_t *buf, const uint8_t host_mac[6], const uint8_t host_ip[4])
-{
-	struct frame_spec f = { .kind = FRAME_ARP, .arp_op = 2 };
-
-	memcpy(f.dst, host_mac, 6);
-	memcpy(f.src, T_IFMAC, 6);
-	memcpy(f.sha, T_IFMAC, 6);
-	memcpy(f.spa, T_VIP, 4);
-	memcpy(f.tha, host_mac, 6);
-	memcpy(f.tpa, host_ip, 4);
-	return frame_build(&f, buf);
-}
-
 /* A host's unicast re-validation of its cached vMAC, as XDP sees it arrive. */
 static size_t host_probe(uint8_t *buf, const uint8_t host_mac[6], const uint8_t host_ip[4],
 			 uint16_t vmac_index)
@@ -76,7 +62,7 @@ Test(tc_egress, avg_answers_round_robin_over_active_vmacs, .init = setup_avg, .f
 {
 	static const uint16_t want_order[] = { 1, 2, 3, 4, 1, 2 };
 	uint8_t in[FRAME_MAX], mac[6];
-	size_t len = kernel_reply(in, T_HOSTMAC, T_HOSTIP), k;
+	size_t len = kernel_arp_reply(in, T_HOSTMAC, T_HOSTIP), k;
 
 	for (k = 0; k < sizeof(want_order) / sizeof(want_order[0]); k++) {
 		vmac(want_order[k], mac);
@@ -91,7 +77,7 @@ Test(tc_egress, avg_round_robin_skips_unused_vmacs, .init = setup_avg, .fini = t
 	static const uint16_t want_order[] = { 1, 3, 4, 1, 3 };
 	struct vgw_vmac_entry e;
 	uint8_t in[FRAME_MAX], mac[6];
-	size_t len = kernel_reply(in, T_HOSTMAC, T_HOSTIP), k;
+	size_t len = kernel_arp_reply(in, T_HOSTMAC, T_HOSTIP), k;
 
 	cr_assert_eq(vgw_vmac_get(&dp.m, 2, &e), 0);
 	e.state = VGW_VMAC_UNUSED;
@@ -105,7 +91,7 @@ Test(tc_egress, avg_round_robin_skips_unused_vmacs, .init = setup_avg, .fini = t
 Test(tc_egress, avg_with_no_active_vmac_stays_silent, .init = setup_avg, .fini = teardown)
 {
 	uint8_t in[FRAME_MAX];
-	size_t len = kernel_reply(in, T_HOSTMAC, T_HOSTIP);
+	size_t len = kernel_arp_reply(in, T_HOSTMAC, T_HOSTIP);
 	uint32_t i;
 
 	for (i = 1; i <= T_NVMACS; i++) {
@@ -121,7 +107,7 @@ Test(tc_egress, avg_with_no_active_vmac_stays_silent, .init = setup_avg, .fini =
 Test(tc_egress, forwarder_suppresses_broadcast_answers, .init = setup_forwarder, .fini = teardown)
 {
 	uint8_t in[FRAME_MAX];
-	size_t len = kernel_reply(in, T_HOSTMAC, T_HOSTIP);
+	size_t len = kernel_arp_reply(in, T_HOSTMAC, T_HOSTIP);
 
 	cr_assert_eq(egress_expect(in, len, T_IFMAC), TC_ACT_SHOT);
 	cr_assert_eq(egress_expect(in, len, T_IFMAC), TC_ACT_SHOT);
@@ -137,7 +123,7 @@ static size_t probe_then_reply(uint8_t *reply)
 {
 	uint8_t probe[FRAME_MAX], mac[6];
 	size_t plen = host_probe(probe, T_HOSTMAC, T_HOSTIP, 3);
-	size_t rlen = kernel_reply(reply, T_HOSTMAC, T_HOSTIP);
+	size_t rlen = kernel_arp_reply(reply, T_HOSTMAC, T_HOSTIP);
 
 	cr_assert_eq(dp_run_xdp(&dp, probe, plen, NULL, NULL), XDP_PASS);
 	cr_assert_eq(dp_arp_counters(&dp).probes_remembered, 1);
@@ -173,7 +159,7 @@ Test(tc_egress, another_hosts_probe_does_not_steer_the_reply, .init = setup_avg,
 	static const uint8_t other_ip[4] = { 10, 77, 0, 12 };
 	uint8_t probe[FRAME_MAX], reply[FRAME_MAX], mac[6];
 	size_t plen = host_probe(probe, other_mac, other_ip, 3);
-	size_t rlen = kernel_reply(reply, T_HOSTMAC, T_HOSTIP);
+	size_t rlen = kernel_arp_reply(reply, T_HOSTMAC, T_HOSTIP);
 
 	cr_assert_eq(dp_run_xdp(&dp, probe, plen, NULL, NULL), XDP_PASS);
 	vmac(1, mac);
@@ -186,7 +172,7 @@ Test(tc_egress, stale_probe_memory_is_ignored, .init = setup_forwarder, .fini = 
 	struct vgw_arp_asker asker = { 0 };
 	struct vgw_arp_probe old = { .seen_ns = 1, .vmac_index = 3 };
 	uint8_t reply[FRAME_MAX];
-	size_t rlen = kernel_reply(reply, T_HOSTMAC, T_HOSTIP);
+	size_t rlen = kernel_arp_reply(reply, T_HOSTMAC, T_HOSTIP);
 
 	memcpy(asker.mac, T_HOSTMAC, 6);
 	memcpy(asker.ip, T_HOSTIP, 4);
