@@ -279,6 +279,27 @@ static void track_own_link(struct vgw_decide *d, const struct vgw_snapshot *s,
 	}
 }
 
+/*
+ * A daemon stopped or starved for longer than the hold time (SIGSTOP, a VM
+ * paused) finds on waking that it heard nobody for that long, and would take
+ * itself for the last router standing and claim every vMAC. But the group
+ * gave up on it, and its data plane failed safe meanwhile: it rejoins like
+ * a router that just started.
+ */
+static void track_stall(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
+{
+	uint64_t stalled = d->last_step ? now - d->last_step : 0;
+
+	d->last_step = now;
+	if (stalled <= d->conf.hold_ms || d->link_down || d->g.leaving)
+		return;
+	say(out, 1,
+	    "vgw: %s: this daemon ran nothing for %llu ms, more than the hold time: "
+	    "rejoining the group",
+	    d->conf.iface, (unsigned long long)stalled);
+	group_init(&d->g, &d->g.cfg, now);
+}
+
 static bool releasing_any(const struct vgw_group *g, uint64_t now)
 {
 	uint16_t i;
@@ -574,6 +595,7 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 		}
 	}
 	track_own_link(d, s, out);
+	track_stall(d, now, out);
 	if (!d->link_down)
 		accepted = receive(d, s, &changed, out);
 	if (!d->link_down && now >= d->next_hello) {

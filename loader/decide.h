@@ -105,6 +105,7 @@ struct vgw_decide {
 		uint32_t from;
 		uint8_t reason;
 	} logged_src[DECIDE_SOURCES];
+	uint64_t last_step; /* 0: none yet */
 	bool link_down;
 	bool stop;
 	bool dataplane_gone; /* logged, leaving, and the exit will be an error */

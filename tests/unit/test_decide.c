@@ -564,3 +564,36 @@ Test(decide, a_daemon_restarted_within_the_hold_time_carries_on_unchanged)
 	cr_assert(anything_changed_over(3000));
 	cr_assert_eq(R[1].out.status.role, VGW_STATE_AVG);
 }
+
+Test(decide, a_daemon_stalled_past_the_hold_time_rejoins_instead_of_claiming_everything)
+{
+	unsigned int k, t, avgs, most = 0;
+	bool logged = false;
+
+	add_router(200);
+	add_router(150);
+	add_router(100);
+	run_ms(3000);
+	cr_assert_eq(R[0].out.status.role, VGW_STATE_AVG);
+	R[0].down = true; /* SIGSTOP: it runs nothing, sends nothing, hears nothing */
+	run_ms(1000);
+	cr_assert_eq(R[1].out.status.role, VGW_STATE_AVG, "the standby took over");
+	R[0].down = false;
+	for (t = 0; t < 300; t++) {
+		now += 10;
+		step_all();
+		for (k = 0; k < R[0].out.n_log; k++)
+			logged |= strstr(R[0].out.log[k],
+					 "ran nothing for 1010 ms, more than the hold "
+					 "time: rejoining the group") != NULL;
+		for (avgs = 0, k = 0; k < 3; k++)
+			avgs += R[k].out.status.role == VGW_STATE_AVG;
+		cr_assert_eq(avgs, 1, "AVGs %u ms after the stall", (t + 1) * 10);
+		if (owned(0) > most)
+			most = owned(0);
+	}
+	cr_assert(logged, "no line about the stall");
+	cr_assert_leq(most, 3, "the stalled router claimed %u of 8 vMACs", most);
+	cr_assert_eq(owned(0) + owned(1) + owned(2), 8);
+	cr_assert_geq(owned(0), 2, "back to its share");
+}
