@@ -604,11 +604,14 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 		if (d->g.leaving)
 			leave_progress(d, now, out);
 		hello_due = true;
+	} else if (!d->link_down && (accepted || expiry_due(&d->g, now))) {
+		tick(d, now, out);
+	}
+	/* also while the link is down: the loop sleeps an interval between looks at it */
+	if (now >= d->next_hello) {
 		d->next_hello += d->conf.hello_ms;
 		if (d->next_hello <= now)
 			d->next_hello = now + d->conf.hello_ms;
-	} else if (!d->link_down && (accepted || expiry_due(&d->g, now))) {
-		tick(d, now, out);
 	}
 	if (s->polled)
 		poll_rates(d, s, out);

@@ -597,3 +597,23 @@ Test(decide, a_daemon_stalled_past_the_hold_time_rejoins_instead_of_claiming_eve
 	cr_assert_eq(owned(0) + owned(1) + owned(2), 8);
 	cr_assert_geq(owned(0), 2, "back to its share");
 }
+
+Test(decide, the_loop_sleeps_while_the_link_is_down)
+{
+	unsigned int t;
+
+	add_router(200);
+	run_ms(1000);
+	for (t = 0; t < 50; t++) {
+		now += 10;
+		memset(&R[0].s, 0, sizeof(R[0].s));
+		R[0].s.now = now;
+		R[0].s.link_up = false;
+		R[0].s.polled = decide_poll_due(&R[0].d, now);
+		decide_step(&R[0].d, &R[0].s, &R[0].out);
+		/* asleep until the next hello interval, never 0: no busy loop */
+		cr_assert_gt(decide_timeout_ms(&R[0].d, now), 0, "timeout at step %u", t);
+		cr_assert_leq(decide_timeout_ms(&R[0].d, now), 100);
+	}
+	cr_assert_eq(R[0].out.status.role, VGW_STATE_INIT);
+}
