@@ -225,6 +225,11 @@ static void print_group_text(FILE *out, const struct vgw_status *st)
 		(unsigned long long)dropped);
 }
 
+static bool daemon_gone(const struct vgw_status *st)
+{
+	return st->daemon.daemon && !st->daemon_alive;
+}
+
 static uint64_t gone_ms(const struct vgw_status *st)
 {
 	const struct vgw_heartbeat *hb = &st->heartbeat;
@@ -258,7 +263,7 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 	ip4_str(c->vip, vip, sizeof(vip));
 	ip4_str(c->router_id, rid, sizeof(rid));
 	fprintf(out, "vgw on %s: group %u, vIP %s, router %s%s, XDP %s\n", st->iface, c->group, vip,
-		rid, st->steer.avg ? " (AVG: answers ARP)" : "",
+		rid, st->steer.avg && !daemon_gone(st) ? " (AVG: answers ARP)" : "",
 		vgw_xdp_mode_str((enum xdp_attach_mode)st->undo.xdp_mode));
 	fprintf(out, "%-17s %5s  %-15s %-9s %12s %14s %7s %12s", "vMAC", "index", "owner", "state",
 		"packets", "bytes", "share", "misdelivered");
@@ -288,7 +293,7 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 	fprintf(out, "total: %u of %u vMACs owned, %llu packets, %llu bytes, %llu misdelivered\n",
 		owned, st->n_vmacs, (unsigned long long)pkts, (unsigned long long)bytes,
 		(unsigned long long)mis);
-	if (st->daemon.daemon && !st->daemon_alive)
+	if (daemon_gone(st))
 		print_gone_text(out, st);
 	else if (st->daemon.daemon)
 		print_group_text(out, st);
@@ -390,7 +395,9 @@ struct json_object *status_to_json(const struct vgw_status *st)
 	ip4_str(st->cfg.router_id, ip, sizeof(ip));
 	json_object_object_add(o, "router_id", json_object_new_string(ip));
 	/* the AVG's router id: ours when we answer ARP, the elected one under vgw run */
-	if (st->daemon.daemon && !ip4_zero(st->daemon.avg_id)) {
+	if (daemon_gone(st)) {
+		json_object_object_add(o, "avg", NULL); /* what it knew is history */
+	} else if (st->daemon.daemon && !ip4_zero(st->daemon.avg_id)) {
 		ip4_str(st->daemon.avg_id, ip, sizeof(ip));
 		json_object_object_add(o, "avg", json_object_new_string(ip));
 	} else if (!st->daemon.daemon && st->steer.avg) {

@@ -199,6 +199,7 @@ Test(status, a_dead_daemon_is_shown_gone_with_its_age_not_its_stale_role)
 			      "data plane failed safe"),
 		  "%s", buf);
 	cr_assert_null(strstr(buf, "group: role"), "%s", buf);
+	cr_assert_null(strstr(buf, "AVG: answers ARP"), "%s", buf);
 	free(buf);
 
 	j = status_to_json(&st);
@@ -208,6 +209,7 @@ Test(status, a_dead_daemon_is_shown_gone_with_its_age_not_its_stale_role)
 	cr_assert_eq(json_object_get_uint64(json_object_object_get(d, "last_heartbeat_ms")), 12345);
 	cr_assert_eq(json_object_get_boolean(json_object_object_get(d, "failed_safe")), 1);
 	cr_assert_null(json_object_object_get(j, "role"));
+	cr_assert(json_object_object_get_ex(j, "avg", &d) && d == NULL, "avg must be null");
 	json_object_put(j);
 
 	/* within the hold time the data plane still runs */
