@@ -8,7 +8,20 @@ enum vgw_log_level {
 	VGW_LOG_DEBUG = 2,
 };
 
+#include <stdbool.h>
+#include <sys/types.h>
+
 void vgw_log_set_level(enum vgw_log_level level);
+
+/*
+ * Under systemd, stderr is the journal: each line then starts with its
+ * syslog priority ("<3>" error, "<4>" warning, "<6>" info, "<7>" debug), so
+ * `journalctl -p warning` shows warnings and errors only. The priority of a
+ * line comes from its words ("error:", "warning:") before its level.
+ */
+int log_priority(enum vgw_log_level level, const char *line);
+/* Whether $JOURNAL_STREAM ("dev:inode") names the file stderr is (dev, ino). */
+bool log_journal_stream(const char *env, dev_t dev, ino_t ino);
 /* Route libbpf's and libxdp's own messages through our level: debug only. */
 void vgw_log_hook_libs(void);
 void vgw_log(enum vgw_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -30,6 +30,11 @@ expect_error 2 "vgw: error: --vmacs: '300' is out of range (1..256)" \
 	rx r1 "$VGW" load --iface lan0 --group 1 --vip "$VIP" --vmacs 300 --own 1
 expect_error 1 "vgw: error: vgw is not loaded on lan0" rx r1 "$VGW" unload --iface lan0
 expect_error 1 "vgw: error: vgw is not loaded on lan0" rx r1 "$VGW" status --iface lan0
+# under systemd stderr is the journal: each line carries its syslog priority
+journal=$(mktemp)
+JOURNAL_STREAM=$(stat -c '%d:%i' "$journal") rx r1 "$VGW" status --iface lan0 2>>"$journal"
+expect_eq "$(cat "$journal")" "<3>vgw: error: vgw is not loaded on lan0" "the error line written to the journal"
+rm -f "$journal"
 
 cp "$VGW" "$NOBODY_DIR/vgw"
 chmod 755 "$NOBODY_DIR" "$NOBODY_DIR/vgw"
