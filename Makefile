@@ -7,7 +7,13 @@ BUILD := build
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror
 CPPFLAGS += -Iinclude -I$(BUILD) -Iloader
-LDLIBS := -lxdp -lbpf -lelf -lz -ljson-c -lmnl -lcrypto -lm
+LDLIBS := -lxdp -lbpf -lelf -lz -ljson-c -lmnl -lcrypto -lsystemd -lm
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR ?= $(PREFIX)/share/doc/vgw
+MANDIR ?= $(PREFIX)/share/man
+MANPAGES := $(BUILD)/man/vgw.8 $(BUILD)/man/vgw.conf.5
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Wextra -Werror \
 	-Ivmlinux -Iinclude
 
@@ -22,7 +28,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 BPFTEST_SRCS := $(wildcard tests/bpf/*.c)
 
 .SECONDARY:
-.PHONY: all deps test demo bench sim fuzz clean format check-format
+.PHONY: all deps test demo bench sim fuzz clean format check-format install uninstall man
 
 all: $(BUILD)/vgw
 
@@ -75,6 +81,9 @@ $(BUILD)/vgw-vmac-send: tests/tools/vmac_send.c $(HEADERS)
 $(BUILD)/vgw-arp-flood: tests/tools/arp_flood.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@
 
+$(BUILD)/vgw-notify-listen: tests/tools/notify_listen.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@
+
 $(BUILD)/vgw-sim: tests/sim/sim.c $(BUILD)/libvgw.a $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libvgw.a -o $@ $(LDLIBS)
 
@@ -85,8 +94,8 @@ $(BUILD):
 	@mkdir -p $@
 
 test: deps all $(BUILD)/unit-tests $(BUILD)/bpf-tests $(BUILD)/empty.bpf.o $(BUILD)/vgw-hello-inject \
-	$(BUILD)/vgw-vmac-send $(BUILD)/vgw-arp-flood $(BUILD)/vgw-sim $(BUILD)/fuzz-hello \
-	$(BUILD)/fuzz-config
+	$(BUILD)/vgw-vmac-send $(BUILD)/vgw-arp-flood $(BUILD)/vgw-notify-listen $(BUILD)/vgw-sim \
+	$(BUILD)/fuzz-hello $(BUILD)/fuzz-config
 	@bash tests/run.sh
 
 demo: deps all
@@ -112,6 +121,31 @@ format:
 check-format: deps
 	clang-format --dry-run --Werror bpf/*.c bpf/*.h include/*.h loader/*.c loader/*.h \
 		tests/*/*.c tests/*/*.h
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the systemd template
+# unit (vgw@IFACE reads /etc/vgw/IFACE.conf) and the annotated example config
+# man pages from their scdoc sources (make test checks they cover every option)
+man: $(MANPAGES)
+
+$(BUILD)/man/%: docs/man/%.scd
+	@mkdir -p $(BUILD)/man
+	scdoc <$< >$@
+
+# (the unit names the binary where it is installed: made at each install)
+install: all $(MANPAGES)
+	install -D -m 0644 $(BUILD)/man/vgw.8 $(DESTDIR)$(MANDIR)/man8/vgw.8
+	install -D -m 0644 $(BUILD)/man/vgw.conf.5 $(DESTDIR)$(MANDIR)/man5/vgw.conf.5
+	install -D -m 0755 $(BUILD)/vgw $(DESTDIR)$(SBINDIR)/vgw
+	install -d -m 0755 $(DESTDIR)$(UNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/vgw@.service.in >$(DESTDIR)$(UNITDIR)/vgw@.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/vgw@.service
+	install -D -m 0644 packaging/vgw.conf.example $(DESTDIR)$(DOCDIR)/examples/vgw.conf
+	install -d -m 0755 $(DESTDIR)/etc/vgw
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/vgw $(DESTDIR)$(UNITDIR)/vgw@.service \
+		$(DESTDIR)$(DOCDIR)/examples/vgw.conf $(DESTDIR)$(MANDIR)/man8/vgw.8 \
+		$(DESTDIR)$(MANDIR)/man5/vgw.conf.5
 
 clean:
 	rm -rf $(BUILD)

@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <systemd/sd-daemon.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,7 +42,8 @@ struct daemon {
 	struct vgw_maps m;
 	struct vgw_beat *beat;
 	int ifindex, sock, sigfd, pkt_fd;
-	int lock_fd; /* held while we live: another vgw run on the interface is refused */
+	int lock_fd;	      /* held while we live: another vgw run on the interface is refused */
+	bool ready, stopping; /* told systemd */
 	struct vgw_decide dec;
 	struct vgw_act act;
 	struct vgw_snapshot snap;
@@ -363,6 +365,22 @@ static int setup(struct daemon *d)
 	return 0;
 }
 
+/*
+ * systemd (Type=notify): ready once the data plane is attached and the first
+ * hello is out; stopping from the first SIGTERM. A no-op without systemd.
+ */
+static void notify_systemd(struct daemon *d)
+{
+	if (!d->ready && d->out.send_hello) {
+		sd_notifyf(0, "READY=1\nSTATUS=in group %u on %s", d->conf.group, d->conf.iface);
+		d->ready = true;
+	}
+	if (d->snap.term && !d->stopping) {
+		sd_notify(0, "STOPPING=1\nSTATUS=leaving the group");
+		d->stopping = true;
+	}
+}
+
 /* Returns whether the daemon stopped on an error. */
 static bool loop(struct daemon *d)
 {
@@ -372,6 +390,7 @@ static bool loop(struct daemon *d)
 		take_snapshot(d, &d->snap);
 		decide_step(&d->dec, &d->snap, &d->out);
 		act_apply(&d->act, &d->out);
+		notify_systemd(d);
 		if (d->out.stop)
 			break;
 		if (poll(pfd, 2, decide_timeout_ms(&d->dec, mono_ms())) < 0 && errno != EINTR)

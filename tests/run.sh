@@ -26,6 +26,17 @@ run_criterion() {
 run_criterion build/unit-tests
 run_criterion build/bpf-tests
 
+# the man pages cover every option and config key of the option table
+echo "== man"
+if out=$(bash tests/tools/check-man.sh 2>&1); then
+	echo "[PASS] man::every_option_and_key_documented"
+	passed=$((passed + 1))
+else
+	echo "[FAIL] man::every_option_and_key_documented"
+	echo "$out" | sed 's/^/    /'
+	failed=$((failed + 1))
+fi
+
 # make sim, bare as a newcomer types it: the table of all five methods and the plot
 echo "== sim"
 if out=$(make -s sim 2>&1) && [ "$(echo "$out" | grep -cE '^(GLBP|host-dependent|least-loaded|re-assignment)')" = 5 ] &&
