@@ -44,6 +44,7 @@ struct daemon {
 	int ifindex, sock, sigfd, pkt_fd;
 	int lock_fd;	      /* held while we live: another vgw run on the interface is refused */
 	bool ready, stopping; /* told systemd */
+	uint64_t acted_at;    /* ms: when the last decisions were applied */
 	struct vgw_decide dec;
 	struct vgw_act act;
 	struct vgw_snapshot snap;
@@ -246,6 +247,7 @@ static void take_snapshot(struct daemon *d, struct vgw_snapshot *s)
 	unsigned int i;
 
 	s->now = mono_ms();
+	s->idle_ms = d->acted_at && s->now > d->acted_at ? s->now - d->acted_at : 0;
 	s->term = take_signals(d);
 	s->link_up = link_up(d->sock, d->conf.iface);
 	s->tracks_down = 0;
@@ -390,6 +392,7 @@ static bool loop(struct daemon *d)
 		take_snapshot(d, &d->snap);
 		decide_step(&d->dec, &d->snap, &d->out);
 		act_apply(&d->act, &d->out);
+		d->acted_at = mono_ms();
 		notify_systemd(d);
 		if (d->out.stop)
 			break;

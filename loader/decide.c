@@ -284,20 +284,19 @@ static void track_own_link(struct vgw_decide *d, const struct vgw_snapshot *s,
  * paused) finds on waking that it heard nobody for that long, and would take
  * itself for the last router standing and claim every vMAC. But the group
  * gave up on it, and its data plane failed safe meanwhile: it rejoins like
- * a router that just started.
+ * a router that just started. Counted is the time it did not run between
+ * steps (it sleeps at most a hello interval), not the time its own work took.
  */
-static void track_stall(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
+static void track_stall(struct vgw_decide *d, const struct vgw_snapshot *s,
+			struct vgw_decisions *out)
 {
-	uint64_t stalled = d->last_step ? now - d->last_step : 0;
-
-	d->last_step = now;
-	if (stalled <= d->conf.hold_ms || d->link_down || d->g.leaving)
+	if (s->idle_ms <= d->conf.hold_ms || d->link_down || d->g.leaving)
 		return;
 	say(out, 1,
 	    "vgw: %s: this daemon ran nothing for %llu ms, more than the hold time: "
 	    "rejoining the group",
-	    d->conf.iface, (unsigned long long)stalled);
-	group_init(&d->g, &d->g.cfg, now);
+	    d->conf.iface, (unsigned long long)s->idle_ms);
+	group_init(&d->g, &d->g.cfg, s->now);
 }
 
 static bool releasing_any(const struct vgw_group *g, uint64_t now)
@@ -595,7 +594,7 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 		}
 	}
 	track_own_link(d, s, out);
-	track_stall(d, now, out);
+	track_stall(d, s, out);
 	if (!d->link_down)
 		accepted = receive(d, s, &changed, out);
 	if (!d->link_down && now >= d->next_hello) {

@@ -34,7 +34,8 @@ struct vgw_snap_msg {
 };
 
 struct vgw_snapshot {
-	uint64_t now; /* ms */
+	uint64_t now;	  /* ms */
+	uint64_t idle_ms; /* since the last step's decisions were applied; 0 at the first */
 	bool link_up;
 	unsigned int tracks_down; /* tracked interfaces down */
 	bool term;		  /* SIGTERM or SIGINT arrived */
@@ -105,7 +106,6 @@ struct vgw_decide {
 		uint32_t from;
 		uint8_t reason;
 	} logged_src[DECIDE_SOURCES];
-	uint64_t last_step; /* 0: none yet */
 	bool link_down;
 	bool stop;
 	bool dataplane_gone; /* logged, leaving, and the exit will be an error */

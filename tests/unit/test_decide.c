@@ -17,7 +17,8 @@ struct router {
 	struct vgw_decide d;
 	struct vgw_snapshot s;
 	struct vgw_decisions out;
-	bool down; /* neither sends nor hears */
+	bool down;	   /* neither sends nor hears */
+	uint64_t last_now; /* its last step: the snapshot's idle time */
 	unsigned int tracks_down;
 };
 
@@ -103,6 +104,8 @@ static void step_all(void)
 		if (r->down)
 			continue;
 		r->s.now = now;
+		r->s.idle_ms = r->last_now ? now - r->last_now : 0;
+		r->last_now = now;
 		r->s.link_up = true;
 		r->s.tracks_down = r->tracks_down;
 		r->s.polled = decide_poll_due(&r->d, now);
@@ -513,6 +516,7 @@ static void restart(unsigned int k, uint64_t dead_ms, bool resume)
 	if (resume)
 		decide_resume(&R[k].d, &r, now);
 	memset(&R[k].s, 0, sizeof(R[k].s));
+	R[k].last_now = 0; /* a new process: nothing idle yet */
 	R[k].down = false;
 }
 
@@ -616,4 +620,23 @@ Test(decide, the_loop_sleeps_while_the_link_is_down)
 		cr_assert_leq(decide_timeout_ms(&R[0].d, now), 100);
 	}
 	cr_assert_eq(R[0].out.status.role, VGW_STATE_INIT);
+}
+
+Test(decide, a_slow_step_of_its_own_is_no_stall)
+{
+	unsigned int k;
+
+	add_router(200);
+	run_ms(1000);
+	cr_assert_eq(R[0].out.status.role, VGW_STATE_AVG);
+	/* its own work (claiming 256 vMACs, say) took 500 ms; it slept 5 ms since */
+	now += 500;
+	memset(&R[0].s, 0, sizeof(R[0].s));
+	R[0].s.now = now;
+	R[0].s.idle_ms = 5;
+	R[0].s.link_up = true;
+	decide_step(&R[0].d, &R[0].s, &R[0].out);
+	for (k = 0; k < R[0].out.n_log; k++)
+		cr_assert_null(strstr(R[0].out.log[k], "ran nothing"), "%s", R[0].out.log[k]);
+	cr_assert_eq(R[0].out.status.role, VGW_STATE_AVG);
 }
