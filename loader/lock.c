@@ -27,17 +27,21 @@ int vgw_daemon_lock(const char *ifname)
 	return fd;
 }
 
+bool vgw_daemon_alive(const char *ifname)
+{
+	int fd = vgw_daemon_lock(ifname);
+
+	if (fd >= 0)
+		close(fd);
+	return fd == -EBUSY;
+}
+
 int vgw_daemon_holder(const char *ifname)
 {
 	struct vgw_maps m = VGW_MAPS_INIT;
 	struct vgw_daemon_status st = { 0 };
-	int fd = vgw_daemon_lock(ifname);
 
-	if (fd >= 0) {
-		close(fd);
-		return 0;
-	}
-	if (fd != -EBUSY)
+	if (!vgw_daemon_alive(ifname))
 		return 0;
 	if (!vgw_maps_open(ifname, &m)) {
 		vgw_map_get(m.daemon_status, 0, &st);

@@ -8,8 +8,13 @@
 #ifndef VGW_LOCK_H
 #define VGW_LOCK_H
 
+#include <stdbool.h>
+
 /* Take the lock: the fd to keep open, -EBUSY while a live daemon holds it, or -errno. */
 int vgw_daemon_lock(const char *ifname);
+
+/* Whether a live vgw run holds ifname's lock. */
+bool vgw_daemon_alive(const char *ifname);
 
 /* The pid of the live vgw run holding ifname (1 if it published none yet), 0 if none. */
 int vgw_daemon_holder(const char *ifname);

@@ -83,7 +83,7 @@ int status_collect(const char *ifname, struct vgw_status *st)
 	if (!err)
 		err = vgw_map_get(m.daemon_heartbeat, 0, &st->heartbeat);
 	if (!err && st->daemon.daemon) {
-		st->daemon_alive = vgw_daemon_holder(ifname) != 0;
+		st->daemon_alive = vgw_daemon_alive(ifname); /* its pid is in st->daemon */
 		collect_group(&m, st);
 	}
 	vgw_maps_close(&m);

@@ -354,3 +354,28 @@ flows_kill() {
 	local i
 	for i in "${!PING_PID[@]}"; do kill "${PING_PID[$i]}" 2>/dev/null; done
 }
+
+# one_avg [EXCEPT]: exactly one router (leaving out router EXCEPT) says it is the AVG
+one_avg() {
+	local k n=0
+	for k in $(seq 1 "$LAN_ROUTERS"); do
+		[ "$k" = "${1:-}" ] && continue
+		[ "$(router_status "$k" .role)" = avg ] && n=$((n + 1))
+	done
+	[ "$n" = 1 ]
+}
+
+# pin_hosts_by_role: after group_roles, h1 sends through a vMAC of the AVG, h2 of the
+# standby, h3 of the forwarder
+pin_hosts_by_role() {
+	pin_host 1 "$AVG" >/dev/null
+	pin_host 2 "$STANDBY" >/dev/null
+	pin_host 3 "$FORWARDER" >/dev/null
+}
+
+# routers_neigh_flush: every router forgets its neighbours on lan0 (after an ARP flood:
+# the neighbour table is the host's, shared by all namespaces)
+routers_neigh_flush() {
+	local k
+	for k in $(seq 1 "${LAN_ROUTERS:-0}"); do rx "r$k" ip neigh flush dev lan0 2>/dev/null; done
+}

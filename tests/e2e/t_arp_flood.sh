@@ -11,8 +11,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
-flush() { local k; for k in 1 2 3; do rx "r$k" ip neigh flush dev lan0 2>/dev/null; done; }
-trap '[ -n "${SAMPLER:-}" ] && kill "$SAMPLER" 2>/dev/null; flush; stop_all_daemons; lan_destroy' EXIT
+trap '[ -n "${SAMPLER:-}" ] && kill "$SAMPLER" 2>/dev/null; routers_neigh_flush; stop_all_daemons; lan_destroy' EXIT
 FLOOD=$(dirname "$VGW")/vgw-arp-flood
 HELLO=100
 HOLD=300
@@ -62,7 +61,7 @@ kill "$SAMPLER"
 wait "$SAMPLER" 2>/dev/null
 SAMPLER=
 fulls=$(($(table_fulls) - fulls0))
-flush
+routers_neigh_flush
 split=$(awk '$1 != 1' "$LAN_LOGDIR/samples" | wc -l)
 silent=$(awk 'BEGIN { m = 0 } $2 > m { m = $2 } END { print m }' "$LAN_LOGDIR/samples")
 loss=$(ping_file_loss "$out")

@@ -35,9 +35,7 @@ standby) VICTIM=$STANDBY ;;
 esac
 [ "$VICTIM" = "$STANDBY" ] && UPLINK=$FORWARDER || UPLINK=$STANDBY
 nx srv ip route replace 10.77.0.0/24 via "10.78.0.$((1 + UPLINK))" # never killed
-pin_host 1 "$AVG" >/dev/null
-pin_host 2 "$STANDBY" >/dev/null
-pin_host 3 "$FORWARDER" >/dev/null
+pin_hosts_by_role
 echo "roles: AVG r$AVG, standby r$STANDBY, forwarder r$FORWARDER; killing the $WHO (r$VICTIM)"
 
 tables() { local k; for k in 1 2 3; do echo "r$k $(router_status "$k" .role)"; owner_table "$k"; done; }
@@ -85,8 +83,7 @@ done
 expect_eq "$(rx "r$VICTIM" "$VGW" status --iface lan0 --json | jq -r '.role // "none"')" none \
 	"the role status shows for the dead daemon"
 if [ "$WHO" = avg ]; then
-	one_avg() { [ "$(for k in 1 2 3; do [ "$k" = "$VICTIM" ] || router_status "$k" .role; done | grep -c avg)" = 1 ]; }
-	wait_true 5 one_avg || fail "no AVG among the survivors"
+	wait_true 5 one_avg "$VICTIM" || fail "no AVG among the survivors"
 	# a host that asks for the vIP again is answered by the new AVG only
 	answered=$(router_status "$VICTIM" .arp.replies_avg)
 	nx h1 ip neigh del "$VIP" dev eth0

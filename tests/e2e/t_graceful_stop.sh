@@ -8,8 +8,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
-flush() { local k; for k in 1 2 3; do rx "r$k" ip neigh flush dev lan0 2>/dev/null; done; }
-trap 'stop_all_daemons; flush; lan_destroy' EXIT
+trap 'stop_all_daemons; routers_neigh_flush; lan_destroy' EXIT
 FLOOD=${1:-pings}
 
 lan_create 3 3
@@ -35,7 +34,7 @@ flood_while_stopping() {
 	stop_daemon "$k"
 	wait "$pid"
 	[ -z "$arp" ] || wait "$arp" || fail "the ARP flood tool failed"
-	flush
+	routers_neigh_flush
 	SENT=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$out")
 	GOT=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$out")
 	rm -f "$out"

@@ -27,9 +27,7 @@ done
 group_roles || fail "no AVG, standby and forwarder"
 wait_for 10 "5 5 6 " owned_counts_sorted || fail "vMACs per router: got '$(owned_counts_sorted)'"
 nx srv ip route replace 10.77.0.0/24 via "10.78.0.$((1 + STANDBY))" # its link stays up
-pin_host 1 "$AVG" >/dev/null
-pin_host 2 "$STANDBY" >/dev/null
-pin_host 3 "$FORWARDER" >/dev/null
+pin_hosts_by_role
 [ "$WHO" = avg ] && VICTIM=$AVG VHOST=1 || VICTIM=$FORWARDER VHOST=3
 echo "roles: AVG r$AVG, standby r$STANDBY, forwarder r$FORWARDER; flapping the $WHO (r$VICTIM)"
 
@@ -46,7 +44,6 @@ for down in "$SHORT" "$LONG"; do
 	lan_wait_port_forwarding "r$VICTIM"
 	flows_end "down ${down} ms"
 	wait_for 10 "5 5 6 " owned_counts_sorted || fail "vMACs per router after the flap: '$(owned_counts_sorted)'"
-	one_avg() { [ "$(for k in 1 2 3; do router_status "$k" .role; done | grep -c avg)" = 1 ]; }
 	wait_true 5 one_avg || fail "not one AVG after the flap"
 	echo "down ${down} ms: AVG now r$(for k in 1 2 3; do [ "$(router_status "$k" .role)" = avg ] && echo "$k"; done)," \
 		"$(moves "$table" "$(owner_table "$STANDBY")") vMACs own another router than before"

@@ -44,7 +44,6 @@ sleep 4 # the split lasts 5 s in all
 heal_ms=$(now_ms)
 rx "r$AVG" nft delete table ip vgwsplit
 rx "r$STANDBY" nft delete table ip vgwsplit
-one_avg() { [ "$(for k in 1 2 3; do router_status "$k" .role; done | grep -c avg)" = 1 ]; }
 wait_true 5 one_avg || fail "two AVGs 5 s after the heal"
 echo "one AVG again after at most $(($(now_ms) - heal_ms)) ms (status polled)"
 for i in 1 2; do wait "${pid[$i]}"; done

@@ -21,9 +21,7 @@ done
 group_roles || fail "no AVG, standby and forwarder"
 wait_for 10 "5 5 6 " owned_counts_sorted || fail "vMACs per router: got '$(owned_counts_sorted)'"
 nx srv ip route replace 10.77.0.0/24 via "10.78.0.$((1 + STANDBY))"
-pin_host 1 "$AVG" >/dev/null
-pin_host 2 "$STANDBY" >/dev/null
-pin_host 3 "$FORWARDER" >/dev/null
+pin_hosts_by_role
 echo "roles: AVG r$AVG, standby r$STANDBY, forwarder r$FORWARDER; stopping the AVG's daemon for 1 s"
 flows 5
 sleep 1
@@ -33,7 +31,6 @@ wait_true 5 gone || fail "r$AVG's data plane did not fail safe while its daemon 
 sleep 0.5
 kill -CONT "${DAEMON_PID[$AVG]}"
 flows_end "stopped 1 s"
-one_avg() { [ "$(for k in 1 2 3; do router_status "$k" .role; done | grep -c avg)" = 1 ]; }
 wait_true 5 one_avg || fail "not one AVG after the stall"
 wait_for 10 "5 5 6 " owned_counts_sorted || fail "vMACs per router after the stall: '$(owned_counts_sorted)'"
 expect_eq "$(daemon_log "$AVG" | grep -c 'more than the hold time: rejoining the group')" 1 "r$AVG's stall lines"
