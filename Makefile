@@ -7,7 +7,7 @@ BUILD := build
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror
 CPPFLAGS += -Iinclude -I$(BUILD) -Iloader
-LDLIBS := -lxdp -lbpf -lelf -lz -ljson-c -lmnl -lcrypto -lsystemd -lm
+LDLIBS := -lxdp -lbpf -lelf -lz -ljson-c -lmnl -lcrypto -lsystemd -lmicrohttpd -lpthread -lm
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 UNITDIR ?= $(PREFIX)/lib/systemd/system

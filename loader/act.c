@@ -4,6 +4,7 @@
 #include <linux/if_ether.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <bpf/bpf.h>
 
@@ -32,6 +33,7 @@ int act_init(struct vgw_act *a, const struct vgw_maps *m, int ifindex, int sock,
 	a->n_vmacs = conf->n_vmacs;
 	a->mcast = conf->mcast_addr;
 	a->port = conf->port;
+	notify_init(&a->notify, conf->notify, conf->notify_timeout_ms, conf->iface, conf->group);
 	act_reconfigure(a, conf, key);
 	for (i = 1; i <= a->n_vmacs; i++) {
 		err = vgw_vmac_get(m, i, &a->table[i]);
@@ -50,6 +52,8 @@ void act_reconfigure(struct vgw_act *a, const struct vgw_cli *conf, const struct
 	}
 	a->n_peers = conf->n_peers;
 	memcpy(a->peers, conf->peers, sizeof(a->peers));
+	snprintf(a->notify.cmd, sizeof(a->notify.cmd), "%s", conf->notify);
+	a->notify.timeout_ms = conf->notify_timeout_ms;
 }
 
 static void apply_table(struct vgw_act *a, const struct vgw_decisions *dd)
@@ -208,6 +212,33 @@ static void beat(struct vgw_act *a, const struct vgw_decisions *dd)
 	a->beat_failed = err != 0;
 }
 
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The hooks and the metrics: after the data plane, which must not wait for either. */
+static void operators(struct vgw_act *a, const struct vgw_decisions *dd)
+{
+	struct vgw_run_counters c = dd->run;
+
+	notify_queue(&a->notify, dd->events, dd->n_events);
+	notify_poll(&a->notify, mono_ms());
+	c.notify_runs = a->notify.counters.notify_runs;
+	c.notify_failed = a->notify.counters.notify_failed;
+	c.notify_timeouts = a->notify.counters.notify_timeouts;
+	c.notify_dropped = a->notify.counters.notify_dropped;
+	metrics_update(a->metrics, &c);
+}
+
+void act_finish(struct vgw_act *a)
+{
+	notify_drain(&a->notify);
+}
+
 void act_apply(struct vgw_act *a, const struct vgw_decisions *dd)
 {
 	unsigned int k;
@@ -219,6 +250,7 @@ void act_apply(struct vgw_act *a, const struct vgw_decisions *dd)
 	if (dd->send_hello)
 		send_hello(a, dd);
 	publish_all(a, dd);
-	/* last: a daemon that adopted a failed-safe data plane has set its table first */
+	/* a daemon that adopted a failed-safe data plane has set its table first */
 	beat(a, dd);
+	operators(a, dd);
 }

@@ -13,6 +13,8 @@
 #include "decide.h"
 #include "hello.h"
 #include "maps.h"
+#include "metrics.h"
+#include "notify.h"
 
 struct vgw_act {
 	const struct vgw_maps *m;
@@ -43,6 +45,8 @@ struct vgw_act {
 	bool announce_failed; /* logged once until an announce goes out again */
 	bool hello_failed;
 	bool beat_failed;
+	struct vgw_notify notify;    /* --notify runs */
+	struct vgw_metrics *metrics; /* --metrics, or NULL; set after act_init */
 };
 
 /*
@@ -53,8 +57,10 @@ struct vgw_act {
 int act_init(struct vgw_act *a, const struct vgw_maps *m, int ifindex, int sock, int pkt_fd,
 	     int beat_fd, const struct vgw_config *cfg, const struct vgw_cli *conf,
 	     const struct vgw_key *key);
-/* SIGHUP: the key and the peers may change. */
+/* SIGHUP: the key, the peers and the --notify command may change. */
 void act_reconfigure(struct vgw_act *a, const struct vgw_cli *conf, const struct vgw_key *key);
 void act_apply(struct vgw_act *a, const struct vgw_decisions *dd);
+/* At exit: what --notify still has to run, for at most its timeout. */
+void act_finish(struct vgw_act *a);
 
 #endif

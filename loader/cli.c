@@ -20,9 +20,9 @@ struct cli_cmd_name {
 };
 
 static const struct cli_cmd_name cli_cmds[] = {
-	{ "load", VGW_CMD_LOAD }, { "unload", VGW_CMD_UNLOAD }, { "status", VGW_CMD_STATUS },
-	{ "run", VGW_CMD_RUN },	  { "help", VGW_CMD_HELP },	{ "--help", VGW_CMD_HELP },
-	{ "-h", VGW_CMD_HELP },
+	{ "load", VGW_CMD_LOAD }, { "unload", VGW_CMD_UNLOAD },	  { "status", VGW_CMD_STATUS },
+	{ "run", VGW_CMD_RUN },	  { "help", VGW_CMD_HELP },	  { "--help", VGW_CMD_HELP },
+	{ "-h", VGW_CMD_HELP },	  { "version", VGW_CMD_VERSION }, { "--version", VGW_CMD_VERSION },
 };
 
 enum cli_type {
@@ -35,6 +35,7 @@ enum cli_type {
 	T_MCAST4,   /* struct in_addr, multicast */
 	T_CHOICE,   /* unsigned int, one of choices */
 	T_OWN,	    /* --own's index list into own[] */
+	T_ADDRPORT, /* "ADDR:PORT": struct in_addr at off, its unsigned int port at port_off */
 };
 
 struct cli_choice {
@@ -50,6 +51,7 @@ struct cli_opt {
 	size_t off;	  /* field in struct vgw_cli */
 	size_t count_off; /* repeatable lists: their unsigned int count (0: not a list) */
 	unsigned int max_count;
+	size_t port_off;		  /* T_ADDRPORT */
 	const struct cli_choice *choices; /* T_CHOICE, NULL-terminated */
 	const char *what;		  /* T_UINT: "a group number" instead of "out of range" */
 	unsigned int cmds;		  /* bit per enum vgw_cmd */
@@ -150,6 +152,13 @@ static const struct cli_opt cli_opts[] = {
 	{ "--lb", NULL, T_CHOICE, .off = F(lb), .choices = lbs, .cmds = RUN,
 	  .arg = "least-loaded|round-robin|weighted|host-dependent",
 	  .help = "how the AVG answers a new host's ARP (least-loaded)" },
+	{ "--metrics", NULL, T_ADDRPORT, .off = F(metrics_addr), .port_off = F(metrics_port),
+	  .cmds = RUN, .arg = "ADDR:PORT",
+	  .help = "serve Prometheus metrics on http://ADDR:PORT/metrics (off)" },
+	{ "--notify", NULL, T_PATH, .off = F(notify), .cmds = RUN, .arg = "CMD",
+	  .help = "run CMD on each event: role, vmac-gained, vmac-lost, mismatch, leaving (none)" },
+	{ "--notify-timeout-ms", NULL, T_UINT, 100, 600000, F(notify_timeout_ms), .cmds = RUN,
+	  .arg = "MS", .help = "kill a --notify command still running after MS (10000)" },
 	{ "--verbose", "-v", T_COUNT, .off = F(verbose), .cmds = ALL,
 	  .help = "more log (repeatable)" },
 };
@@ -252,6 +261,26 @@ static int parse_own(const char *s, struct vgw_cli *cli, char *err, size_t errle
 		if (*p == ',' && !*++p)
 			return cli_fail(err, errlen, "--own: bad vMAC index list '%s'", s);
 	}
+	return 0;
+}
+
+/* "ADDR:PORT" (IPv4 ADDR, 0.0.0.0 for every address) into the row's two fields. */
+static int parse_addrport(const struct cli_opt *o, const char *val, struct vgw_cli *cli, char *err,
+			  size_t errlen)
+{
+	const char *colon = strrchr(val, ':');
+	char addr[INET_ADDRSTRLEN];
+	unsigned long port;
+
+	if (!colon || (size_t)(colon - val) >= sizeof(addr) ||
+	    parse_uint(colon + 1, 1, 65535, &port))
+		return cli_fail(err, errlen, "%s: '%s' is not ADDR:PORT (e.g. 127.0.0.1:9767)",
+				o->name, val);
+	memcpy(addr, val, colon - val);
+	addr[colon - val] = '\0';
+	if (inet_pton(AF_INET, addr, (char *)cli + o->off) != 1)
+		return cli_fail(err, errlen, "%s: '%s' is not an IPv4 address", o->name, addr);
+	*(unsigned int *)((char *)cli + o->port_off) = port;
 	return 0;
 }
 
@@ -361,6 +390,8 @@ static int store(const struct cli_opt *o, const char *val, struct vgw_cli *cli, 
 		return cli_fail(err, errlen, "%s: '%s' is not %s", o->name, val, names);
 	case T_OWN:
 		return parse_own(val, cli, err, errlen);
+	case T_ADDRPORT:
+		return parse_addrport(o, val, cli, err, errlen);
 	}
 	if (count)
 		(*count)++;
@@ -395,6 +426,7 @@ static void run_defaults(struct vgw_cli *cli)
 	cli->max_moves = 3;
 	cli->balance_min_pps = 100;
 	cli->lb = VGW_LB_LEAST_LOADED;
+	cli->notify_timeout_ms = 10000;
 	cli->port = VGW_DEFAULT_PORT;
 	inet_pton(AF_INET, VGW_DEFAULT_MCAST, &cli->mcast_addr);
 }
@@ -570,7 +602,7 @@ int cli_parse(int argc, char **argv, struct vgw_cli *out, char *err, size_t errl
 			cli.cmd = cli_cmds[i].cmd;
 	if (cli.cmd == VGW_CMD_NONE)
 		return cli_fail(err, errlen, "unknown command '%s' (try 'vgw help')", argv[1]);
-	if (cli.cmd == VGW_CMD_HELP) {
+	if (cli.cmd == VGW_CMD_HELP || cli.cmd == VGW_CMD_VERSION) {
 		*out = cli;
 		return 0;
 	}
@@ -626,6 +658,7 @@ void cli_usage(FILE *out)
 	      "  vgw status --iface IF [--json]\n"
 	      "  vgw run    --iface IF --group G --vip ADDR [OPTIONS] [-c FILE]\n"
 	      "  vgw --help (or help, -h): this text\n"
+	      "  vgw --version (or version)\n"
 	      "\n"
 	      "options [the commands that take them]:\n",
 	      out);

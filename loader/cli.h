@@ -17,6 +17,7 @@ enum vgw_cmd {
 	VGW_CMD_STATUS,
 	VGW_CMD_RUN,
 	VGW_CMD_HELP,
+	VGW_CMD_VERSION,
 };
 
 enum vgw_xdp_mode_opt {
@@ -73,6 +74,11 @@ struct vgw_cli {
 	unsigned int max_moves;
 	unsigned int balance_min_pps; /* below this total the shares are noise */
 	unsigned int lb;	      /* enum vgw_lb_method */
+	/* operators' hooks (vgw run) */
+	struct in_addr metrics_addr; /* --metrics ADDR:PORT; port 0: no metrics endpoint */
+	unsigned int metrics_port;
+	char notify[256]; /* --notify CMD: run on every event; empty: none */
+	unsigned int notify_timeout_ms;
 };
 
 /*

@@ -30,6 +30,7 @@
 #include "lock.h"
 #include "log.h"
 #include "maps.h"
+#include "metrics.h"
 #include "oneshot.h"
 #include "vgw_beat.skel.h"
 
@@ -41,6 +42,7 @@ struct daemon {
 	char **argv;
 	struct vgw_maps m;
 	struct vgw_beat *beat;
+	struct vgw_metrics *metrics; /* --metrics, or NULL */
 	int ifindex, sock, sigfd, pkt_fd;
 	int lock_fd;	      /* held while we live: another vgw run on the interface is refused */
 	bool ready, stopping; /* told systemd */
@@ -209,9 +211,11 @@ static void reload(struct daemon *d)
 	}
 	if (strcmp(c.iface, d->conf.iface) || c.group != d->conf.group ||
 	    c.vip.s_addr != d->conf.vip.s_addr || c.n_vmacs != d->conf.n_vmacs ||
-	    c.port != d->conf.port || c.mcast_addr.s_addr != d->conf.mcast_addr.s_addr)
-		pr_warn("vgw: %s: iface, group, vip, vmacs, mcast and port change on restart "
-			"only\n",
+	    c.port != d->conf.port || c.mcast_addr.s_addr != d->conf.mcast_addr.s_addr ||
+	    c.metrics_addr.s_addr != d->conf.metrics_addr.s_addr ||
+	    c.metrics_port != d->conf.metrics_port)
+		pr_warn("vgw: %s: iface, group, vip, vmacs, mcast, port and metrics change on "
+			"restart only\n",
 			d->conf.iface);
 	if (read_key(c.key_file, &key))
 		return;
@@ -221,6 +225,14 @@ static void reload(struct daemon *d)
 	c.n_vmacs = d->conf.n_vmacs;
 	c.port = d->conf.port;
 	c.mcast_addr = d->conf.mcast_addr;
+	c.metrics_addr = d->conf.metrics_addr;
+	c.metrics_port = d->conf.metrics_port;
+	if (c.notify[0] && access(c.notify, X_OK)) {
+		pr_warn("vgw: %s: reload failed, keeping the running config: --notify: cannot run "
+			"%s: %s\n",
+			d->conf.iface, c.notify, strerror(errno));
+		return;
+	}
 	d->conf = c;
 	decide_reconfigure(&d->dec, &c, &key);
 	act_reconfigure(&d->act, &c, &key);
@@ -236,7 +248,7 @@ static bool take_signals(struct daemon *d)
 	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP)
 			reload(d);
-		else
+		else if (si.ssi_signo != SIGCHLD) /* a --notify run ended: act.c reaps it */
 			term = true;
 	}
 	return term;
@@ -291,6 +303,27 @@ static int dataplane(struct daemon *d, struct vgw_adopted *adopted, enum xdp_att
 	return 0;
 }
 
+/* --notify and --metrics, checked before anything is attached: 0, or 1 after one error line. */
+static int operator_hooks(struct daemon *d)
+{
+	char err[160];
+
+	if (d->conf.notify[0] && access(d->conf.notify, X_OK)) {
+		pr_warn("vgw: error: --notify: cannot run %s: %s\n", d->conf.notify,
+			strerror(errno));
+		return 1;
+	}
+	if (!d->conf.metrics_port)
+		return 0;
+	d->metrics = metrics_start(d->conf.iface, d->conf.metrics_addr, d->conf.metrics_port, err,
+				   sizeof(err));
+	if (!d->metrics) {
+		pr_warn("vgw: error: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
 static int setup(struct daemon *d)
 {
 	struct vgw_adopted adopted = { 0 };
@@ -308,8 +341,9 @@ static int setup(struct daemon *d)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
-	if (read_key(d->conf.key_file, &key))
+	if (read_key(d->conf.key_file, &key) || operator_hooks(d))
 		return 1;
 	if (dataplane(d, &adopted, &mode))
 		return 1;
@@ -357,6 +391,7 @@ static int setup(struct daemon *d)
 			strerror(d->sigfd < 0 ? errno : -err));
 		return -1;
 	}
+	d->act.metrics = d->metrics;
 	decide_init(&d->dec, &d->conf, &key, self_id, seq_start(), getpid(), mono_ms());
 	if (adopted.resume)
 		decide_resume(&d->dec, &adopted.r, mono_ms());
@@ -383,6 +418,15 @@ static void notify_systemd(struct daemon *d)
 	}
 }
 
+/* Until the next timer: decide.c's, or a --notify run's timeout. */
+static int sleep_ms(struct daemon *d)
+{
+	uint64_t now = mono_ms();
+	int t = decide_timeout_ms(&d->dec, now), n = notify_timeout_ms(&d->act.notify, now);
+
+	return n >= 0 && n < t ? n : t;
+}
+
 /* Returns whether the daemon stopped on an error. */
 static bool loop(struct daemon *d)
 {
@@ -396,9 +440,10 @@ static bool loop(struct daemon *d)
 		notify_systemd(d);
 		if (d->out.stop)
 			break;
-		if (poll(pfd, 2, decide_timeout_ms(&d->dec, mono_ms())) < 0 && errno != EINTR)
+		if (poll(pfd, 2, sleep_ms(d)) < 0 && errno != EINTR)
 			break;
 	}
+	act_finish(&d->act);
 	pr_info("vgw: %s: stopped\n", d->conf.iface);
 	return d->out.failed;
 }
@@ -426,6 +471,7 @@ int vgw_cmd_run(const struct vgw_cli *cli, int argc, char **argv)
 		close(d->pkt_fd);
 	vgw_maps_close(&d->m);
 	vgw_beat__destroy(d->beat); /* an armed timer keeps the program */
+	metrics_stop(d->metrics);
 	if (ret <= 0)
 		vgw_dataplane_down(d->conf.iface);
 	if (d->lock_fd >= 0)

@@ -22,6 +22,15 @@ static void say(struct vgw_decisions *out, uint8_t level, const char *fmt, ...)
 	out->log_level[out->n_log++] = level;
 }
 
+/* A --notify event; role filled in here. */
+static void event(struct vgw_decide *d, struct vgw_decisions *out, struct vgw_event ev)
+{
+	if (out->n_events == DECIDE_EVENTS)
+		return;
+	ev.role = d->g.state;
+	out->events[out->n_events++] = ev;
+}
+
 static void group_config_from(const struct vgw_cli *c, uint32_t self_id,
 			      struct vgw_group_config *gc)
 {
@@ -358,6 +367,8 @@ static void balance(struct vgw_decide *d, uint64_t now, struct vgw_decisions *ou
 
 	if (!rebalance_poll(&d->rb, &rc, &d->g, now, &round))
 		return;
+	d->run.balance_rounds++;
+	d->run.balance_moves += round.plan.n_moves;
 	shares_str(before, sizeof(before), round.before, round.n_routers);
 	shares_str(after, sizeof(after), round.after, round.n_routers);
 	shares_str(target, sizeof(target), round.target, round.n_routers);
@@ -428,6 +439,16 @@ static bool table(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
 		if (st != d->state_seen[i] && st != VGW_VMAC_UNUSED)
 			say(out, 1, "vgw: %s: vMAC %u %s", d->conf.iface, i,
 			    group_vmac_state_name(st));
+		/* (releasing -> owned: given back within the grace time, gained again) */
+		if (st == VGW_VMAC_OWNED && d->state_seen[i] != VGW_VMAC_OWNED)
+			event(d, out,
+			      (struct vgw_event){ .kind = VGW_EVENT_VMAC_GAINED, .index = i });
+		else if (d->state_seen[i] == VGW_VMAC_OWNED && st != VGW_VMAC_OWNED)
+			event(d, out,
+			      (struct vgw_event){
+				      .kind = VGW_EVENT_VMAC_LOST,
+				      .index = i,
+				      .router = d->g.owner[i] != d->self_id ? d->g.owner[i] : 0 });
 		d->state_seen[i] = st;
 		d->owner_seen[i] = d->g.owner[i];
 	}
@@ -511,6 +532,9 @@ static void log_mismatches(struct vgw_decide *d, struct vgw_decisions *out)
 		if (m & VGW_MISMATCH_HOLD)
 			snprintf(what + off, sizeof(what) - off, ", hold-ms %u (here %u)",
 				 p->hold_ms, g->cfg.hold_ms);
+		event(d, out,
+		      (struct vgw_event){
+			      .kind = VGW_EVENT_MISMATCH, .router = p->id, .mismatch = m });
 		say(out, 0, "vgw: %s: router %s has other settings: %s%s", d->conf.iface, id,
 		    what + 2,
 		    m & (VGW_MISMATCH_VIP | VGW_MISMATCH_VMACS) ? "; it is not part of this group"
@@ -564,8 +588,12 @@ static void publish(struct vgw_decide *d, struct vgw_decisions *out)
 	}
 	memcpy(out->rates, g->rates, sizeof(out->rates));
 	out->counters = d->counters;
-	if (g->state != d->role_seen)
+	out->run = d->run;
+	if (g->state != d->role_seen) {
 		say(out, 1, "vgw: %s: role %s", d->conf.iface, group_state_name(g->state));
+		event(d, out,
+		      (struct vgw_event){ .kind = VGW_EVENT_ROLE, .prev_role = d->role_seen });
+	}
 	d->role_seen = g->state;
 }
 
@@ -589,6 +617,7 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 		} else if (!d->g.leaving) {
 			say(out, 1, "vgw: %s: leaving the group", d->conf.iface);
 			group_leave(&d->g);
+			event(d, out, (struct vgw_event){ .kind = VGW_EVENT_LEAVING });
 			d->leave_deadline = now + 2 * d->conf.hold_ms + d->conf.grace_ms + 1000;
 			hello_due = true;
 		}

@@ -49,6 +49,36 @@ struct vgw_snapshot {
 	uint64_t hosts; /* hosts the AVG answered recently */
 };
 
+/* What --notify hooks are told of (notify.c runs them). */
+enum vgw_event_kind {
+	VGW_EVENT_ROLE = 1,    /* role, prev_role */
+	VGW_EVENT_VMAC_GAINED, /* index: this router forwards it now */
+	VGW_EVENT_VMAC_LOST,   /* index, router: given to router (0: none known) */
+	VGW_EVENT_MISMATCH,    /* router, mismatch: a peer's settings differ from ours */
+	VGW_EVENT_LEAVING,     /* a graceful stop began */
+};
+
+struct vgw_event {
+	uint8_t kind;	   /* enum vgw_event_kind */
+	uint8_t role;	   /* this router's role when it happened */
+	uint8_t prev_role; /* VGW_EVENT_ROLE: 0xff at the first */
+	uint8_t mismatch;  /* VGW_MISMATCH_* bits */
+	uint16_t index;
+	uint32_t router; /* network order */
+};
+
+#define DECIDE_EVENTS (VGW_MAX_VMACS + VGW_MAX_ROUTERS + 4)
+
+/* What the daemon counts in memory, not in a map (an old data plane's pins stay as they were). */
+struct vgw_run_counters {
+	uint64_t balance_rounds;  /* rounds in which the AVG moved vMACs */
+	uint64_t balance_moves;	  /* vMACs it moved */
+	uint64_t notify_runs;	  /* --notify commands started (notify.c counts these four) */
+	uint64_t notify_failed;	  /* ... that exited non-zero, were killed or did not start */
+	uint64_t notify_timeouts; /* ... killed after --notify-timeout-ms */
+	uint64_t notify_dropped;  /* events not run: too many were waiting */
+};
+
 struct vgw_decisions {
 	/* the data plane's table: state and owner of every vMAC */
 	uint8_t vmac_state[VGW_VMAC_SLOTS];
@@ -68,7 +98,10 @@ struct vgw_decisions {
 	/* the heartbeat: unless beaten again, the data plane fails safe this long from now */
 	uint32_t heartbeat_ms;
 	bool stop;
-	bool failed; /* the exit is an error */
+	bool failed;		     /* the exit is an error */
+	struct vgw_run_counters run; /* but the notify ones */
+	unsigned int n_events;
+	struct vgw_event events[DECIDE_EVENTS];
 	/* last, so that a step clears only the lines it uses */
 	unsigned int n_log;
 	uint8_t log_level[DECIDE_LOGS]; /* enum vgw_log_level */
@@ -85,6 +118,7 @@ struct vgw_decide {
 	struct vgw_steer_hist steer;
 	struct vgw_lanview lan;
 	struct vgw_hello_counters counters;
+	struct vgw_run_counters run;
 	uint64_t seq;
 	uint64_t next_hello, next_poll;
 	uint64_t leave_deadline, handoff_at;

@@ -6,6 +6,7 @@
 #include "log.h"
 #include "oneshot.h"
 #include "status.h"
+#include "version.h"
 
 int main(int argc, char **argv)
 {
@@ -23,6 +24,9 @@ int main(int argc, char **argv)
 	switch (cli.cmd) {
 	case VGW_CMD_HELP:
 		cli_usage(stdout);
+		return 0;
+	case VGW_CMD_VERSION:
+		printf("vgw %s\n", VGW_VERSION);
 		return 0;
 	case VGW_CMD_STATUS:
 		return vgw_cmd_status(&cli);

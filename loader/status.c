@@ -126,6 +126,14 @@ static const struct {
 #undef HC
 };
 
+const char *status_hello_counter(const struct vgw_hello_counters *h, size_t i, __u64 *value)
+{
+	if (i >= sizeof(hello_counter_fields) / sizeof(hello_counter_fields[0]))
+		return NULL;
+	*value = *(const __u64 *)((const char *)h + hello_counter_fields[i].offset);
+	return hello_counter_fields[i].name;
+}
+
 static __u64 hello_counter(const struct vgw_hello_counters *h, size_t i)
 {
 	return *(const __u64 *)((const char *)h + hello_counter_fields[i].offset);
@@ -135,7 +143,7 @@ static __u64 hello_counter(const struct vgw_hello_counters *h, size_t i)
  * Under vgw run: each router's share and target (percent), as the balancer
  * sees them; routers that are silent or at weight 0 take no part.
  */
-static void group_shares(const struct vgw_status *st, double *share, double *target)
+void status_group_shares(const struct vgw_status *st, double *share, double *target)
 {
 	double s[VGW_MAX_ROUTERS], t[VGW_MAX_ROUTERS];
 	struct balance_input in = { 0 };
@@ -198,7 +206,7 @@ static void print_group_text(FILE *out, const struct vgw_status *st)
 	fprintf(out, "group: role %s, AVG %s, hello %u ms, hold %u ms\n",
 		group_state_name(st->daemon.role), ip4_zero(st->daemon.avg_id) ? "none" : avg,
 		st->daemon.hello_ms, st->daemon.hold_ms);
-	group_shares(st, share, target);
+	status_group_shares(st, share, target);
 	fprintf(out, "%-15s %8s %6s %-8s %5s %13s %7s %7s\n", "router", "priority", "weight",
 		"state", "live", "last hello ms", "share", "target");
 	for (i = 0; i < st->n_routers; i++) {
@@ -230,7 +238,7 @@ static bool daemon_gone(const struct vgw_status *st)
 	return st->daemon.daemon && !st->daemon_alive;
 }
 
-static uint64_t gone_ms(const struct vgw_status *st)
+uint64_t status_heartbeat_age_ms(const struct vgw_status *st)
 {
 	const struct vgw_heartbeat *hb = &st->heartbeat;
 
@@ -247,7 +255,7 @@ static bool failed_safe(const struct vgw_status *st)
 static void print_gone_text(FILE *out, const struct vgw_status *st)
 {
 	fprintf(out, "daemon: gone (vgw run pid %u, last heartbeat %llu ms ago): %s\n",
-		st->daemon.pid, (unsigned long long)gone_ms(st),
+		st->daemon.pid, (unsigned long long)status_heartbeat_age_ms(st),
 		failed_safe(st) ? "the data plane failed safe: it forwards no vMAC and answers "
 				  "no ARP; 'vgw run' takes it over, 'vgw unload' removes it"
 				: "the data plane fails safe at the end of the hold time");
@@ -353,7 +361,7 @@ static void group_to_json(const struct vgw_status *st, struct json_object *o)
 			       json_object_new_string(group_state_name(st->daemon.role)));
 	json_object_object_add(o, "hello_ms", json_object_new_int(st->daemon.hello_ms));
 	json_object_object_add(o, "hold_ms", json_object_new_int(st->daemon.hold_ms));
-	group_shares(st, share, target);
+	status_group_shares(st, share, target);
 	for (i = 0; i < st->n_routers; i++) {
 		const struct vgw_router_info *r = &st->routers[i];
 		struct json_object *j = json_object_new_object();
@@ -411,7 +419,7 @@ struct json_object *status_to_json(const struct vgw_status *st)
 
 		json_object_object_add(dj, "alive", json_object_new_boolean(st->daemon_alive));
 		json_object_object_add(dj, "pid", json_object_new_int(st->daemon.pid));
-		json_add_u64(dj, "last_heartbeat_ms", gone_ms(st));
+		json_add_u64(dj, "last_heartbeat_ms", status_heartbeat_age_ms(st));
 		json_object_object_add(dj, "failed_safe", json_object_new_boolean(failed_safe(st)));
 		json_object_object_add(o, "daemon", dj);
 	}

@@ -5,8 +5,8 @@ set -euo pipefail
 
 packages=(
 	make gcc clang llvm clang-format pkg-config bpftool
-	libbpf-dev libxdp-dev libelf-dev zlib1g-dev libjson-c-dev libmnl-dev libssl-dev libsystemd-dev libcriterion-dev
-	iproute2 iputils-ping util-linux procps jq nftables gnuplot-nox systemd scdoc
+	libbpf-dev libxdp-dev libelf-dev zlib1g-dev libjson-c-dev libmnl-dev libssl-dev libsystemd-dev libmicrohttpd-dev libcriterion-dev
+	iproute2 iputils-ping util-linux procps jq curl nftables gnuplot-nox systemd scdoc prometheus
 )
 
 missing=()

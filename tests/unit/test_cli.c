@@ -65,6 +65,16 @@ struct bad_case {
 
 /* Each bad command line and the exact one-line error it gets. */
 static const struct bad_case bad_cases[] = {
+	{ { "vgw", "run", "--iface", "lan0", "--metrics", "9767" },
+	  "--metrics: '9767' is not ADDR:PORT (e.g. 127.0.0.1:9767)" },
+	{ { "vgw", "run", "--iface", "lan0", "--metrics", "127.0.0.1:0" },
+	  "--metrics: '127.0.0.1:0' is not ADDR:PORT (e.g. 127.0.0.1:9767)" },
+	{ { "vgw", "run", "--iface", "lan0", "--metrics", "localhost:9767" },
+	  "--metrics: 'localhost' is not an IPv4 address" },
+	{ { "vgw", "run", "--iface", "lan0", "--notify-timeout-ms", "50" },
+	  "--notify-timeout-ms: '50' is out of range (100..600000)" },
+	{ { "vgw", "load", "--iface", "lan0", "--notify", "/bin/true" },
+	  "load: unknown option '--notify'" },
 	{ { "vgw" }, "no command given (try 'vgw help')" },
 	{ { "vgw", "lode" }, "unknown command 'lode' (try 'vgw help')" },
 	{ { "vgw", "status" }, "--iface is required" },
@@ -386,4 +396,29 @@ Test(cli, help_lists_every_flag_the_readme_lists)
 		found++;
 	}
 	cr_assert_geq(found, 30, "the README names its flags");
+}
+
+Test(cli, metrics_and_notify)
+{
+	struct vgw_cli cli;
+	char err[256] = "";
+
+	cr_assert_eq(
+		PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1"), 0,
+		"%s", err);
+	cr_assert_eq(cli.metrics_port, 0, "no endpoint unless asked");
+	cr_assert_str_eq(cli.notify, "");
+	cr_assert_eq(cli.notify_timeout_ms, 10000);
+	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
+			   "--metrics", "0.0.0.0:9767", "--notify", "/etc/vgw/notify.sh",
+			   "--notify-timeout-ms", "2500"),
+		     0, "%s", err);
+	cr_assert_eq(cli.metrics_addr.s_addr, 0);
+	cr_assert_eq(cli.metrics_port, 9767);
+	cr_assert_str_eq(cli.notify, "/etc/vgw/notify.sh");
+	cr_assert_eq(cli.notify_timeout_ms, 2500);
+	cr_assert_eq(cli_parse_config("metrics 127.0.0.1:9100\n", &cli, err, sizeof(err)), 0, "%s",
+		     err);
+	cr_assert_eq(cli.metrics_addr.s_addr, htonl(0x7f000001));
+	cr_assert_eq(cli.metrics_port, 9100);
 }

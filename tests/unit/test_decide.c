@@ -23,6 +23,10 @@ struct router {
 };
 
 static struct router R[MAXR];
+/* every --notify event of each router since setup */
+#define MAXEV 1024
+static struct vgw_event EV[MAXR][MAXEV];
+static unsigned int n_ev[MAXR];
 static unsigned int n_routers;
 static uint64_t now;
 
@@ -111,6 +115,8 @@ static void step_all(void)
 		r->s.polled = decide_poll_due(&r->d, now);
 		decide_step(&r->d, &r->s, &r->out);
 		memset(&r->s, 0, sizeof(r->s));
+		for (unsigned int e = 0; e < r->out.n_events && n_ev[k] < MAXEV; e++)
+			EV[k][n_ev[k]++] = r->out.events[e];
 	}
 	for (k = 0; k < n_routers; k++)
 		if (!R[k].down && R[k].out.send_hello)
@@ -150,8 +156,18 @@ static unsigned int announces_over(unsigned int k, uint64_t ms)
 	return n;
 }
 
+static unsigned int events_of(unsigned int k, uint8_t kind)
+{
+	unsigned int n = 0, e;
+
+	for (e = 0; e < n_ev[k]; e++)
+		n += EV[k][e].kind == kind;
+	return n;
+}
+
 static void setup(void)
 {
+	memset(n_ev, 0, sizeof(n_ev));
 	n_routers = 0;
 	now = 1000000;
 }
@@ -639,4 +655,61 @@ Test(decide, a_slow_step_of_its_own_is_no_stall)
 	for (k = 0; k < R[0].out.n_log; k++)
 		cr_assert_null(strstr(R[0].out.log[k], "ran nothing"), "%s", R[0].out.log[k]);
 	cr_assert_eq(R[0].out.status.role, VGW_STATE_AVG);
+}
+
+Test(decide, events_tell_each_role_and_every_vmac_gained_and_lost)
+{
+	unsigned int e, t, roles = 0;
+	uint8_t last_role = 0xff;
+
+	add_router(200);
+	add_router(100);
+	run_ms(2000);
+	/* role events chain: each names the role before it */
+	for (e = 0; e < n_ev[0]; e++) {
+		if (EV[0][e].kind != VGW_EVENT_ROLE)
+			continue;
+		cr_assert_eq(EV[0][e].prev_role, last_role, "role event %u", roles);
+		last_role = EV[0][e].role;
+		roles++;
+	}
+	cr_assert_eq(last_role, VGW_STATE_AVG);
+	cr_assert_eq(roles, 2, "listen (from none), then avg: %u", roles);
+	cr_assert_eq(events_of(0, VGW_EVENT_VMAC_GAINED) - events_of(0, VGW_EVENT_VMAC_LOST), 4);
+	cr_assert_eq(events_of(1, VGW_EVENT_VMAC_GAINED) - events_of(1, VGW_EVENT_VMAC_LOST), 4);
+	cr_assert_eq(events_of(1, VGW_EVENT_LEAVING), 0);
+	n_ev[0] = n_ev[1] = 0;
+	R[1].s.term = true;
+	for (t = 0; t < 300 && !R[1].out.stop; t++) {
+		now += 10;
+		step_all();
+	}
+	cr_assert(R[1].out.stop);
+	cr_assert_eq(events_of(1, VGW_EVENT_LEAVING), 1);
+	cr_assert_eq(events_of(1, VGW_EVENT_VMAC_LOST), 4);
+	cr_assert_eq(events_of(1, VGW_EVENT_VMAC_GAINED), 0);
+	cr_assert_eq(events_of(0, VGW_EVENT_VMAC_GAINED), 4, "r0 takes r1's vMACs");
+	for (e = 0; e < n_ev[1]; e++)
+		if (EV[1][e].kind == VGW_EVENT_VMAC_LOST)
+			cr_assert_eq(EV[1][e].router, htonl(0x0a000002), "lost to r0");
+}
+
+Test(decide, a_router_with_other_settings_is_one_mismatch_event)
+{
+	struct vgw_cli c;
+	struct vgw_key key = { 0 };
+
+	add_router(200);
+	conf_of(&c, 100, NULL, NULL);
+	c.hold_ms = 400; /* one setting that differs: r0 hears it in r1's hellos */
+	decide_init(&R[1].d, &c, &key, htonl(0x0a000003), 1000, 4242, now);
+	memset(&R[1].s, 0, sizeof(R[1].s));
+	n_routers = 2;
+	run_ms(2000);
+	cr_assert_eq(events_of(0, VGW_EVENT_MISMATCH), 1);
+	for (unsigned int e = 0; e < n_ev[0]; e++)
+		if (EV[0][e].kind == VGW_EVENT_MISMATCH) {
+			cr_assert_eq(EV[0][e].router, htonl(0x0a000003));
+			cr_assert_eq(EV[0][e].mismatch, VGW_MISMATCH_HOLD);
+		}
 }
