@@ -28,9 +28,13 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 BPFTEST_SRCS := $(wildcard tests/bpf/*.c)
 
 .SECONDARY:
-.PHONY: all deps test demo bench sim fuzz clean format check-format install uninstall man
+.PHONY: all check-build-deps deps test demo bench sim fuzz clean format check-format install uninstall man deb
 
-all: $(BUILD)/vgw
+# plain make: first one line per missing package, rather than a compiler's error
+all: check-build-deps $(BUILD)/vgw
+
+check-build-deps:
+	@bash tests/tools/deps.sh --check
 
 deps:
 	@bash tests/tools/deps.sh
@@ -52,7 +56,7 @@ $(BUILD)/libvgw.a: $(LOADER_OBJS)
 	$(AR) rcs $@ $^
 
 $(BUILD)/vgw: $(BUILD)/loader/main.o $(BUILD)/libvgw.a
-	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 $(BUILD)/unit-tests: $(UNIT_SRCS) $(BUILD)/libvgw.a $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(UNIT_SRCS) $(BUILD)/libvgw.a -o $@ $(LDLIBS) -lcriterion
@@ -141,6 +145,10 @@ install: all $(MANPAGES)
 	chmod 0644 $(DESTDIR)$(UNITDIR)/vgw@.service
 	install -D -m 0644 packaging/vgw.conf.example $(DESTDIR)$(DOCDIR)/examples/vgw.conf
 	install -d -m 0755 $(DESTDIR)/etc/vgw
+
+# build/deb/vgw_VERSION_ARCH.deb (debhelper), checked by lintian
+deb: deps
+	@bash packaging/build-deb.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/vgw $(DESTDIR)$(UNITDIR)/vgw@.service \

@@ -54,6 +54,8 @@ void act_reconfigure(struct vgw_act *a, const struct vgw_cli *conf, const struct
 	memcpy(a->peers, conf->peers, sizeof(a->peers));
 	snprintf(a->notify.cmd, sizeof(a->notify.cmd), "%s", conf->notify);
 	a->notify.timeout_ms = conf->notify_timeout_ms;
+	if (!conf->notify[0])
+		a->notify.n_queued = 0; /* hooks turned off: what waited is not run */
 }
 
 static void apply_table(struct vgw_act *a, const struct vgw_decisions *dd)

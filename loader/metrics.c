@@ -62,6 +62,14 @@ static void sample_f(FILE *out, const char *name, const struct vgw_status *st, c
 	fprintf(out, "%s} %.6g\n", labels, v);
 }
 
+/* A family of one sample, with the common labels only. */
+static void single(FILE *out, const struct vgw_status *st, const char *name, const char *type,
+		   const char *help, uint64_t v)
+{
+	family(out, name, type, help);
+	sample_u64(out, name, st, "", v);
+}
+
 static void ip4_str(const __u8 ip[4], char *buf, size_t len)
 {
 	snprintf(buf, len, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
@@ -143,9 +151,9 @@ static void format_routers(FILE *out, const struct vgw_status *st)
 		ip4_str(st->routers[r].id, id, sizeof(id));
 		snprintf(labels[r], sizeof(labels[r]), ",router=\"%s\",self=\"%u\"", id, r == 0);
 	}
-	family(out, "vgw_routers", "gauge",
-	       "Routers in the group heard within the hold time, this one included.");
-	sample_u64(out, "vgw_routers", st, "", st->n_routers);
+	single(out, st, "vgw_routers", "gauge",
+	       "Routers in the group heard within the hold time, this one included.",
+	       st->n_routers);
 	family(out, "vgw_router_share_ratio", "gauge",
 	       "The router's share of the group's traffic (0-1), as the balancer measures it.");
 	for (r = 0; r < st->n_routers; r++)
@@ -219,12 +227,11 @@ static void format_arp(FILE *out, const struct vgw_status *st)
 	sample_u64(out, "vgw_arp_replies_suppressed_total", st, ",reason=\"no_vmac\"", a->no_vmac);
 	sample_u64(out, "vgw_arp_replies_suppressed_total", st, ",reason=\"failed_safe\"",
 		   a->replies_failsafe);
-	family(out, "vgw_arp_probes_remembered_total", "counter",
-	       "Unicast ARP probes for the vIP to an owned vMAC, remembered to answer alike.");
-	sample_u64(out, "vgw_arp_probes_remembered_total", st, "", a->probes_remembered);
-	family(out, "vgw_arp_requests_dropped_total", "counter",
-	       "ARP requests with the vIP as sender, suppressed.");
-	sample_u64(out, "vgw_arp_requests_dropped_total", st, "", a->requests_dropped);
+	single(out, st, "vgw_arp_probes_remembered_total", "counter",
+	       "Unicast ARP probes for the vIP to an owned vMAC, remembered to answer alike.",
+	       a->probes_remembered);
+	single(out, st, "vgw_arp_requests_dropped_total", "counter",
+	       "ARP requests with the vIP as sender, suppressed.", a->requests_dropped);
 }
 
 void metrics_format(FILE *out, const struct vgw_status *st, const struct vgw_run_counters *c)
@@ -241,30 +248,28 @@ void metrics_format(FILE *out, const struct vgw_status *st, const struct vgw_run
 	format_vmacs(out, st);
 	format_routers(out, st);
 	format_hellos(out, st);
-	family(out, "vgw_balance_rounds_total", "counter",
-	       "Balance rounds in which this router, as AVG, moved vMACs.");
-	sample_u64(out, "vgw_balance_rounds_total", st, "", c->balance_rounds);
-	family(out, "vgw_balance_moves_total", "counter", "vMACs this router moved as AVG.");
-	sample_u64(out, "vgw_balance_moves_total", st, "", c->balance_moves);
+	single(out, st, "vgw_balance_rounds_total", "counter",
+	       "Balance rounds in which this router, as AVG, moved vMACs.", c->balance_rounds);
+	single(out, st, "vgw_balance_moves_total", "counter", "vMACs this router moved as AVG.",
+	       c->balance_moves);
 	format_arp(out, st);
 	family(out, "vgw_daemon_heartbeat_age_seconds", "gauge",
 	       "Time since vgw run last re-armed the data plane's fail-safe timer.");
 	sample_f(out, "vgw_daemon_heartbeat_age_seconds", st, "",
 		 (double)status_heartbeat_age_ms(st) / 1000.0);
-	family(out, "vgw_daemon_failed_safe", "gauge",
-	       "1 while the data plane has failed safe (forwards no vMAC, answers no ARP).");
-	sample_u64(out, "vgw_daemon_failed_safe", st, "", st->heartbeat.failed_safe);
-	family(out, "vgw_notify_runs_total", "counter", "--notify commands started.");
-	sample_u64(out, "vgw_notify_runs_total", st, "", c->notify_runs);
-	family(out, "vgw_notify_failures_total", "counter",
-	       "--notify commands that failed: exit status not 0, killed, or not started.");
-	sample_u64(out, "vgw_notify_failures_total", st, "", c->notify_failed);
-	family(out, "vgw_notify_timeouts_total", "counter",
-	       "--notify commands killed after --notify-timeout-ms.");
-	sample_u64(out, "vgw_notify_timeouts_total", st, "", c->notify_timeouts);
-	family(out, "vgw_notify_dropped_total", "counter",
-	       "Events whose --notify command never ran: too many were waiting.");
-	sample_u64(out, "vgw_notify_dropped_total", st, "", c->notify_dropped);
+	single(out, st, "vgw_daemon_failed_safe", "gauge",
+	       "1 while the data plane has failed safe (forwards no vMAC, answers no ARP).",
+	       st->heartbeat.failed_safe);
+	single(out, st, "vgw_notify_runs_total", "counter", "--notify commands started.",
+	       c->notify_runs);
+	single(out, st, "vgw_notify_failures_total", "counter",
+	       "--notify commands that failed: exit status not 0, killed, or not started.",
+	       c->notify_failed);
+	single(out, st, "vgw_notify_timeouts_total", "counter",
+	       "--notify commands killed after --notify-timeout-ms.", c->notify_timeouts);
+	single(out, st, "vgw_notify_dropped_total", "counter",
+	       "Events whose --notify command never ran: too many were waiting.",
+	       c->notify_dropped);
 }
 
 struct vgw_metrics {

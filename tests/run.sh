@@ -49,6 +49,17 @@ else
 	failed=$((failed + 1))
 fi
 
+# make demo, bare as a newcomer types it: every step checks itself; the plot is drawn
+echo "== demo"
+if out=$(make -s demo 2>&1) && [ -s build/demo/shares.png ]; then
+	echo "[PASS] demo::make_demo ($(echo "$out" | sed -n 's/.*Done in \([0-9.]*\) s.*/\1/p') s)"
+	passed=$((passed + 1))
+else
+	echo "[FAIL] demo::make_demo"
+	echo "$out" | tail -n 30 | sed 's/^/    /'
+	failed=$((failed + 1))
+fi
+
 # the hello decoder and the config parser under libFuzzer, briefly (make fuzz: longer)
 echo "== fuzz"
 out=$(bash tests/fuzz/run.sh 5 2>&1)

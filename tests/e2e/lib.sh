@@ -59,7 +59,18 @@ _router_ns_add() {
 		mount --make-private "$MNTNS_DIR"
 	fi
 	touch "$MNTNS_DIR/$n"
-	unshare --mount="$MNTNS_DIR/$n" --propagation private true
+	# Inside a mount namespace other than the host's (a container, the fresh root of
+	# tests/tools/fresh-root.sh) this kernel refuses, for some outer namespaces, to
+	# bind new ones made on one CPU (EINVAL: ids come in per-CPU batches, and the new
+	# one's is below the outer's). One made on the CPU the outer was made on binds:
+	# try each CPU in turn.
+	local try ncpu
+	ncpu=$(nproc)
+	for try in $(seq 0 $((2 * ncpu - 1))); do
+		taskset -c $((try % ncpu)) unshare --mount="$MNTNS_DIR/$n" --propagation private true \
+			2>/dev/null && break
+		[ "$try" = $((2 * ncpu - 1)) ] && unshare --mount="$MNTNS_DIR/$n" --propagation private true
+	done
 	LAN_MNTNS+=("$n")
 	rx "$r" sh -c 'mount -t sysfs sysfs /sys && mount -t bpf bpf /sys/fs/bpf'
 }

@@ -12,6 +12,8 @@ set -u
 HOSTILE=()
 trap 'for p in "${HOSTILE[@]}"; do kill "$p" 2>/dev/null; done; stop_all_daemons; lan_destroy' EXIT
 
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+PROMTOOL=$ROOT/build/tools/promtool # (tests/tools/deps.sh unpacks it from Debian's prometheus)
 URL=http://127.0.0.1:9767
 scrape() { rx r1 curl -sS --max-time 5 "$URL${1:-/metrics}"; }
 http_code() { rx r1 curl -s -o /dev/null --max-time 5 -w '%{http_code}' "$@"; }
@@ -32,7 +34,7 @@ for i in 1 2; do
 done
 
 out=$(scrape) || fail "no scrape"
-lint=$(echo "$out" | promtool check metrics 2>&1)
+lint=$(echo "$out" | "$PROMTOOL" check metrics 2>&1)
 expect_eq "$?:$lint" "0:" "promtool check metrics"
 expect_eq "$(echo "$out" | grep -c '^vgw_vmac_packets_total{')" 16 "vgw_vmac_packets_total samples"
 expect_eq "$(metric vgw_routers)" 2 "vgw_routers"
@@ -52,6 +54,10 @@ for v in $(seq 1 16); do
 		END {print p, b, o}')
 	expect_eq "$got" "$want" "vMAC $v: packets, bytes, owner in /metrics and vgw status"
 done
+echo "an excerpt of r1's /metrics (promtool: ${lint:-no complaint}):"
+echo "$out" | grep -E '^vgw_(role|routers|router_share_ratio|router_target_ratio|hellos_sent_total|balance_rounds_total|arp_replies_total|daemon_heartbeat_age_seconds)\{' |
+	grep -v ' 0$' | sed 's/^/    /'
+echo "$out" | grep -m2 '^vgw_vmac_packets_total{' | sed 's/^/    /'
 expect_ge "$(echo "$out" | awk '/^vgw_vmac_packets_total/ {s += $2} END {print s}')" 20 "packets counted (a host or two on r1's vMACs)"
 expect_eq "$(http_code "$URL/")" 404 "GET /"
 expect_eq "$(http_code -X POST "$URL/metrics")" 405 "POST /metrics"
