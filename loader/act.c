@@ -4,12 +4,12 @@
 #include <linux/if_ether.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include <bpf/bpf.h>
 
 #include "act.h"
 #include "announce.h"
+#include "clock.h"
 #include "log.h"
 #include "netlink.h"
 #include "oneshot.h"
@@ -214,21 +214,13 @@ static void beat(struct vgw_act *a, const struct vgw_decisions *dd)
 	a->beat_failed = err != 0;
 }
 
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The hooks and the metrics: after the data plane, which must not wait for either. */
 static void operators(struct vgw_act *a, const struct vgw_decisions *dd)
 {
 	struct vgw_run_counters c = dd->run;
 
 	notify_queue(&a->notify, dd->events, dd->n_events);
-	notify_poll(&a->notify, mono_ms());
+	notify_poll(&a->notify, vgw_mono_ms());
 	c.notify_runs = a->notify.counters.notify_runs;
 	c.notify_failed = a->notify.counters.notify_failed;
 	c.notify_timeouts = a->notify.counters.notify_timeouts;

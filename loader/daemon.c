@@ -25,6 +25,7 @@
 #include "adopt.h"
 #include "announce.h"
 #include "attach.h"
+#include "clock.h"
 #include "daemon.h"
 #include "decide.h"
 #include "lock.h"
@@ -52,19 +53,6 @@ struct daemon {
 	struct vgw_snapshot snap;
 	struct vgw_decisions out;
 };
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static uint64_t mono_ms(void)
-{
-	return mono_ns() / 1000000;
-}
 
 /* The sequence starts from the wall clock, so it keeps growing across restarts. */
 static uint64_t seq_start(void)
@@ -184,7 +172,6 @@ static bool dataplane_intact(const struct daemon *d)
 
 static void take_counters(struct daemon *d, struct vgw_snapshot *s)
 {
-	struct timespec ts;
 	uint16_t i;
 
 	s->polled = true;
@@ -192,9 +179,7 @@ static void take_counters(struct daemon *d, struct vgw_snapshot *s)
 		vgw_vmac_counters_sum(&d->m, i, &s->counters[i]);
 		vgw_map_get(d->m.arp_answers, i, &s->answers[i]);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	s->hosts = vgw_arp_hosts_recent(&d->m, (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec,
-					HOSTS_RECENT_MS * 1000000ULL);
+	s->hosts = vgw_arp_hosts_recent(&d->m, vgw_mono_ns(), HOSTS_RECENT_MS * 1000000ULL);
 }
 
 /* SIGHUP: what can change while running does; the rest waits for a restart. */
@@ -258,7 +243,7 @@ static void take_snapshot(struct daemon *d, struct vgw_snapshot *s)
 {
 	unsigned int i;
 
-	s->now = mono_ms();
+	s->now = vgw_mono_ms();
 	s->idle_ms = d->acted_at && s->now > d->acted_at ? s->now - d->acted_at : 0;
 	s->term = take_signals(d);
 	s->link_up = link_up(d->sock, d->conf.iface);
@@ -277,7 +262,7 @@ static void take_snapshot(struct daemon *d, struct vgw_snapshot *s)
 /* Set up the data plane, or take over the one a dead daemon left. 0, or 1 after one error line. */
 static int dataplane(struct daemon *d, struct vgw_adopted *adopted, enum xdp_attach_mode *mode)
 {
-	int found = vgw_adopt(&d->conf, mono_ns(), adopted);
+	int found = vgw_adopt(&d->conf, vgw_mono_ns(), adopted);
 
 	if (found < 0 || (found == 1 && vgw_dataplane_up(&d->conf, mode)))
 		return 1;
@@ -392,9 +377,9 @@ static int setup(struct daemon *d)
 		return -1;
 	}
 	d->act.metrics = d->metrics;
-	decide_init(&d->dec, &d->conf, &key, self_id, seq_start(), getpid(), mono_ms());
+	decide_init(&d->dec, &d->conf, &key, self_id, seq_start(), getpid(), vgw_mono_ms());
 	if (adopted.resume)
-		decide_resume(&d->dec, &adopted.r, mono_ms());
+		decide_resume(&d->dec, &adopted.r, vgw_mono_ms());
 	mode = (enum xdp_attach_mode)undo.xdp_mode;
 	pr_info("vgw: %s: running in group %u, vIP %s, router %u.%u.%u.%u, %s XDP\n", d->conf.iface,
 		d->conf.group, inet_ntoa(d->conf.vip), cfg.router_id[0], cfg.router_id[1],
@@ -421,7 +406,7 @@ static void notify_systemd(struct daemon *d)
 /* Until the next timer: decide.c's, or a --notify run's timeout. */
 static int sleep_ms(struct daemon *d)
 {
-	uint64_t now = mono_ms();
+	uint64_t now = vgw_mono_ms();
 	int t = decide_timeout_ms(&d->dec, now), n = notify_timeout_ms(&d->act.notify, now);
 
 	return n >= 0 && n < t ? n : t;
@@ -436,7 +421,7 @@ static bool loop(struct daemon *d)
 		take_snapshot(d, &d->snap);
 		decide_step(&d->dec, &d->snap, &d->out);
 		act_apply(&d->act, &d->out);
-		d->acted_at = mono_ms();
+		d->acted_at = vgw_mono_ms();
 		notify_systemd(d);
 		if (d->out.stop)
 			break;

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "group.h"
 #include "log.h"
 #include "metrics.h"
@@ -286,19 +286,11 @@ struct vgw_metrics {
 	bool text_ok;
 };
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The exposition text, made again when the last one is older than the minimum interval. */
 static void refresh(struct vgw_metrics *mx)
 {
 	struct vgw_run_counters c;
-	uint64_t now = now_ms();
+	uint64_t now = vgw_mono_ms();
 	FILE *f;
 
 	if (mx->text_ms && now - mx->text_ms < METRICS_MIN_INTERVAL_MS)

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "group.h"
 #include "log.h"
 #include "notify.h"
@@ -133,14 +134,6 @@ void notify_queue(struct vgw_notify *n, const struct vgw_event *ev, unsigned int
 		}
 		n->queue[(n->head + n->n_queued++) % NOTIFY_QUEUE] = ev[k];
 	}
-}
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* "role avg" etc.: the event as the log names it */
@@ -271,12 +264,12 @@ int notify_timeout_ms(const struct vgw_notify *n, uint64_t now)
 
 void notify_drain(struct vgw_notify *n)
 {
-	uint64_t deadline = mono_ms() + n->timeout_ms;
+	uint64_t deadline = vgw_mono_ms() + n->timeout_ms;
 
-	while ((n->pid || n->n_queued) && mono_ms() < deadline) {
+	while ((n->pid || n->n_queued) && vgw_mono_ms() < deadline) {
 		struct timespec tick = { 0, 5 * 1000000 };
 
-		notify_poll(n, mono_ms());
+		notify_poll(n, vgw_mono_ms());
 		if (n->pid)
 			nanosleep(&tick, NULL);
 	}

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "maps.h"
 #include "oneshot.h"
+#include "clock.h"
 #include "status.h"
 
 static void ip4_str(const __u8 ip[4], char *buf, size_t len)
@@ -33,11 +34,9 @@ static bool ip4_zero(const __u8 ip[4])
 
 static void collect_group(const struct vgw_maps *m, struct vgw_status *st)
 {
-	struct timespec ts;
 	__u32 i;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	st->now_ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	st->now_ns = vgw_mono_ns();
 	st->now_ms = st->now_ns / 1000000;
 	vgw_map_get(m->hello_counters, 0, &st->hellos);
 	for (i = 0; i < VGW_MAX_ROUTERS; i++) {
