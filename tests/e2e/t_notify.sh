@@ -24,6 +24,12 @@ hooked() { grep -c "$2" "$HOOKS/r$1" 2>/dev/null; }
 gained_minus_lost() { echo $(($(hooked "$1" '^vmac-gained') - $(hooked "$1" '^vmac-lost'))); }
 
 lan_create 3 0
+# a --notify that cannot run: one line, exit 1, nothing attached
+before=$(iface_snapshot 1)
+out=$(rx r1 "$VGW" run --iface lan0 --group 1 --vip "$VIP" --notify "$HOOKS/none" 2>&1)
+expect_eq "$?" 1 "exit code with a --notify that does not exist"
+expect_eq "$out" "vgw: error: --notify: cannot run $HOOKS/none: No such file or directory" "the error line"
+expect_same_snapshot "$before" "$(iface_snapshot 1)" "r1 after the refused run"
 HOOK_LOG=$HOOKS/r1 start_daemon 1 --priority 200 --hello-ms 100 --hold-ms 300 --notify "$HOOKS/hook"
 HOOK_LOG=$HOOKS/r2 HOOK_MODE=fail start_daemon 2 --priority 100 --hello-ms 100 --hold-ms 300 \
 	--notify "$HOOKS/hook"
