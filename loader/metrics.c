@@ -431,8 +431,7 @@ void metrics_stop(struct vgw_metrics *mx)
 {
 	if (!mx)
 		return;
-	MHD_stop_daemon(mx->mhd);
-	close(mx->listen_fd);
+	MHD_stop_daemon(mx->mhd); /* it closes the listening socket too */
 	pthread_mutex_destroy(&mx->lock);
 	free(mx->text);
 	free(mx);
