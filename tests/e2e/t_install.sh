@@ -4,7 +4,8 @@
 # accepts the unit. The installed vgw run, started the way the unit starts it
 # (-c with the example config, the group's values as flags), tells systemd's
 # notify socket READY=1 only once its data plane is attached and its first
-# hello is out, and STOPPING=1 when SIGTERM starts the graceful stop.
+# hello is out, and STOPPING=1 when SIGTERM starts the graceful stop. The
+# unit's ExecReload reloads the config, with no kill binary on the PATH.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
@@ -35,6 +36,13 @@ wait_true 10 ready || fail "no READY=1 from vgw run: $(daemon_log 1 | tail -2)"
 # by then the data plane is attached and a hello went out
 expect_ge "$(router_status 1 .hellos.sent)" 1 "hellos sent when READY came"
 expect_match "$(grep READY=1 "$PREFIX/notified")" "STATUS=in group 1 on lan0" "the READY message"
+# the unit's ExecReload, run as systemd runs it (MAINPID in its environment; no /bin/kill needed)
+reload=$(sed -n 's/^ExecReload=//p' "$PREFIX/lib/systemd/system/vgw@.service")
+expect_match "$reload" "^/bin/sh -c " "ExecReload runs the shell (essential), not /bin/kill (procps: not in minbase)"
+MAINPID=${DAEMON_PID[1]} PATH=/nonexistent eval "$reload"
+expect_eq "$?" 0 "the unit's ExecReload ($reload)"
+reloaded() { daemon_log 1 | grep -q 'config reloaded'; }
+wait_true 5 reloaded || fail "no reload after the unit's ExecReload: $(daemon_log 1 | tail -2)"
 stop_daemon 1
 expect_eq "$STOP_RC" 0 "vgw run's exit code after SIGTERM"
 wait "$listener"
