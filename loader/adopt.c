@@ -91,7 +91,7 @@ static int adopt_maps(const struct vgw_cli *cli, const struct vgw_maps *m, uint6
 int vgw_adopt(const struct vgw_cli *cli, uint64_t now_ns, struct vgw_adopted *a)
 {
 	struct vgw_maps m = VGW_MAPS_INIT;
-	char pin_dir[256];
+	char pin_dir[256], why[128];
 	struct stat sb;
 	int pid, err;
 
@@ -109,6 +109,14 @@ int vgw_adopt(const struct vgw_cli *cli, uint64_t now_ns, struct vgw_adopted *a)
 		pr_warn("vgw: error: %s has some of vgw's pins but not all: run 'vgw unload "
 			"--iface %s'\n",
 			cli->iface, cli->iface);
+		return -1;
+	}
+	if (!vgw_maps_layout_ok(&m, why, sizeof(why))) {
+		/* another vgw version left it (an upgrade after a crash): its layout is not ours */
+		pr_warn("vgw: error: the data plane a dead vgw run left on %s is another vgw "
+			"version's (%s): run 'vgw unload --iface %s' to start over\n",
+			cli->iface, why, cli->iface);
+		vgw_maps_close(&m);
 		return -1;
 	}
 	err = adopt_maps(cli, &m, now_ns, a);

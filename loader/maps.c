@@ -17,9 +17,16 @@
 
 /* in the order of struct vgw_maps */
 const char *const vgw_map_names[VGW_N_MAPS] = {
-#define VGW_MAP_NAME(field, name) name,
+#define VGW_MAP_NAME(field, name, type) name,
 	VGW_MAPS(VGW_MAP_NAME)
 #undef VGW_MAP_NAME
+};
+
+/* each map's value size in this build, in the same order */
+static const unsigned int vgw_map_value_sizes[VGW_N_MAPS] = {
+#define VGW_MAP_SIZE(field, name, type) sizeof(type),
+	VGW_MAPS(VGW_MAP_SIZE)
+#undef VGW_MAP_SIZE
 };
 
 int vgw_bpffs_ensure(void)
@@ -79,6 +86,28 @@ int vgw_maps_open(const char *ifname, struct vgw_maps *m)
 		}
 	}
 	return 0;
+}
+
+bool vgw_maps_layout_ok(const struct vgw_maps *m, char *why, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < VGW_N_MAPS; i++) {
+		struct bpf_map_info info = { 0 };
+		__u32 info_len = sizeof(info);
+		int fd = ((const int *)m)[i];
+
+		if (bpf_obj_get_info_by_fd(fd, &info, &info_len)) {
+			snprintf(why, len, "%s: %s", vgw_map_names[i], strerror(errno));
+			return false;
+		}
+		if (info.value_size != vgw_map_value_sizes[i]) {
+			snprintf(why, len, "%s: %u-byte values, this vgw's are %u",
+				 vgw_map_names[i], info.value_size, vgw_map_value_sizes[i]);
+			return false;
+		}
+	}
+	return true;
 }
 
 void vgw_maps_close(struct vgw_maps *m)

@@ -2,6 +2,7 @@
 #ifndef VGW_MAPS_H
 #define VGW_MAPS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -9,42 +10,42 @@
 
 /*
  * Every map pinned under /sys/fs/bpf/vgw/<iface>/: the struct vgw_maps field
- * and the pin name (docs/maps.md describes each). Adding a map is one line
+ * the pin name and the value's type (docs/maps.md describes each). Adding a map is one line
  * here and its definition in bpf/ (vgw_maps.bpf.h for maps a program reads,
  * vgw_state.bpf.c for the others).
  */
 #define VGW_MAPS(X)                                                                                \
-	X(config, "vgw_config")                                                                    \
-	X(vmac_table, "vmac_table")                                                                \
-	X(vmac_counters, "vmac_counters")                                                          \
-	X(arp_probes, "arp_probes")                                                                \
-	X(arp_counters, "arp_counters")                                                            \
-	X(steer_params, "steer_params")                                                            \
-	X(steer_vmacs, "steer_vmacs")                                                              \
-	X(steer_routers, "steer_routers")                                                          \
-	X(arp_answers, "arp_answers")                                                              \
-	X(arp_hosts, "arp_hosts")                                                                  \
-	X(daemon_heartbeat, "daemon_heartbeat")                                                    \
-	X(undo, "vgw_undo")                                                                        \
-	X(daemon_status, "daemon_status")                                                          \
-	X(group_routers, "group_routers")                                                          \
-	X(vmac_rates, "vmac_rates")                                                                \
-	X(hello_counters, "hello_counters")
+	X(config, "vgw_config", struct vgw_config)                                                 \
+	X(vmac_table, "vmac_table", struct vgw_vmac_entry)                                         \
+	X(vmac_counters, "vmac_counters", struct vgw_vmac_counters)                                \
+	X(arp_probes, "arp_probes", struct vgw_arp_probe)                                          \
+	X(arp_counters, "arp_counters", struct vgw_arp_counters)                                   \
+	X(steer_params, "steer_params", struct vgw_steer_params)                                   \
+	X(steer_vmacs, "steer_vmacs", struct vgw_steer_vmac)                                       \
+	X(steer_routers, "steer_routers", struct vgw_steer_router)                                 \
+	X(arp_answers, "arp_answers", __u64)                                                       \
+	X(arp_hosts, "arp_hosts", __u64)                                                           \
+	X(daemon_heartbeat, "daemon_heartbeat", struct vgw_heartbeat)                              \
+	X(undo, "vgw_undo", struct vgw_undo)                                                       \
+	X(daemon_status, "daemon_status", struct vgw_daemon_status)                                \
+	X(group_routers, "group_routers", struct vgw_router_info)                                  \
+	X(vmac_rates, "vmac_rates", struct vgw_vmac_rate)                                          \
+	X(hello_counters, "hello_counters", struct vgw_hello_counters)
 
 /* File descriptors of one interface's pinned maps, -1 where not open. */
 struct vgw_maps {
-#define VGW_MAP_FD(field, name) int field;
+#define VGW_MAP_FD(field, name, type) int field;
 	VGW_MAPS(VGW_MAP_FD)
 #undef VGW_MAP_FD
 };
 
 enum {
-#define VGW_MAP_ONE(field, name) +1
+#define VGW_MAP_ONE(field, name, type) +1
 	VGW_N_MAPS = 0 VGW_MAPS(VGW_MAP_ONE)
 #undef VGW_MAP_ONE
 };
 
-#define VGW_MAP_CLOSED(field, name) .field = -1,
+#define VGW_MAP_CLOSED(field, name, type) .field = -1,
 #define VGW_MAPS_INIT                                                                              \
 	{                                                                                          \
 		VGW_MAPS(VGW_MAP_CLOSED)                                                           \
@@ -58,6 +59,12 @@ int vgw_pin_path(char *buf, size_t len, const char *ifname, const char *map);
 /* Returns 0, or -ENOENT when vgw is not loaded on ifname. */
 int vgw_maps_open(const char *ifname, struct vgw_maps *m);
 void vgw_maps_close(struct vgw_maps *m);
+/*
+ * Whether the open maps have this build's value layout (a data plane left by
+ * another vgw version may not); false with "map: N-byte values, this vgw's
+ * are M" in why.
+ */
+bool vgw_maps_layout_ok(const struct vgw_maps *m, char *why, size_t len);
 /* Remove this interface's pins and nothing else; the directory goes if empty. */
 void vgw_pins_remove(const char *ifname);
 /* Whether another interface in this bpffs has vgw loaded. */

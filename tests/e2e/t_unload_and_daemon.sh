@@ -5,7 +5,8 @@
 # dead one). A daemon whose XDP program is removed under it says so once,
 # leaves the group gracefully (the other router forwards every vMAC) and
 # exits 1. A dead daemon's data plane is taken over only with the same
-# settings: another pool size is one error line naming both values.
+# settings and map layout: another pool size is one error line naming both
+# values, and so is a map another vgw version made.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
@@ -63,6 +64,17 @@ expect_eq "$?" 1 "the exit code of a restart with other settings"
 expect_eq "$err" "vgw: error: the data plane a dead vgw run left on lan0 has vmacs 16, the config says 8: run 'vgw unload --iface lan0' to start over" \
 	"the error line of a restart with other settings"
 expect_same_snapshot "$dead" "$(iface_snapshot 1)" "r1 after the refused restart"
+# ... and one another vgw version left (here: a map whose values are of another size)
+pin=/sys/fs/bpf/vgw/lan0/hello_counters
+# (bpffs renames no pin: the map is replaced, then put back as this vgw makes it)
+rx r1 sh -c "rm $pin && bpftool map create $pin type array key 4 value 8 entries 1 name hello_counters" ||
+	fail "could not replace the hello_counters pin"
+err=$(rx r1 timeout 20 "$VGW" run --iface lan0 --group 1 --vip "$VIP" 2>&1)
+expect_eq "$?" 1 "the exit code of a restart over another version's data plane"
+expect_eq "$err" "vgw: error: the data plane a dead vgw run left on lan0 is another vgw version's (hello_counters: 8-byte values, this vgw's are $((14 * 8))): run 'vgw unload --iface lan0' to start over" \
+	"the error line of a restart over another version's data plane"
+expect_same_snapshot "$dead" "$(iface_snapshot 1)" "r1 after the refused restart over another version's"
+rx r1 sh -c "rm $pin && bpftool map create $pin type array key 4 value $((14 * 8)) entries 1 name hello_counters"
 rx r1 "$VGW" unload --iface lan0 >/dev/null || fail "unload of a dead daemon's data plane"
 expect_same_snapshot "$before" "$(iface_snapshot 1)" "r1 after unloading the dead daemon's data plane"
 [ "$E2E_FAILED" = 0 ] || for k in 1 2; do echo "--- r$k log"; daemon_log "$k" | grep -v "vMAC"; done
