@@ -26,39 +26,43 @@ run_criterion() {
 run_criterion build/unit-tests
 run_criterion build/bpf-tests
 
+# check NAME FUNCTION: one test, passed when FUNCTION succeeds; it leaves what to show
+# in $out, and in $note what to add to the PASS line
+check() {
+	out= note=
+	if "$2"; then
+		echo "[PASS] $1${note:+ ($note)}"
+		passed=$((passed + 1))
+	else
+		echo "[FAIL] $1"
+		echo "$out" | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+}
+
 # the man pages cover every option and config key of the option table
+man_pages() { out=$(bash tests/tools/check-man.sh 2>&1); }
 echo "== man"
-if out=$(bash tests/tools/check-man.sh 2>&1); then
-	echo "[PASS] man::every_option_and_key_documented"
-	passed=$((passed + 1))
-else
-	echo "[FAIL] man::every_option_and_key_documented"
-	echo "$out" | sed 's/^/    /'
-	failed=$((failed + 1))
-fi
+check man::every_option_and_key_documented man_pages
 
 # make sim, bare as a newcomer types it: the table of all five methods and the plot
+sim_bare() {
+	out=$(make -s sim 2>&1) &&
+		[ "$(echo "$out" | grep -cE '^(GLBP|host-dependent|least-loaded|re-assignment)')" = 5 ] &&
+		[ -s build/sim/sim.png ]
+}
 echo "== sim"
-if out=$(make -s sim 2>&1) && [ "$(echo "$out" | grep -cE '^(GLBP|host-dependent|least-loaded|re-assignment)')" = 5 ] &&
-	[ -s build/sim/sim.png ]; then
-	echo "[PASS] sim::make_sim_bare"
-	passed=$((passed + 1))
-else
-	echo "[FAIL] sim::make_sim_bare"
-	echo "$out" | sed 's/^/    /'
-	failed=$((failed + 1))
-fi
+check sim::make_sim_bare sim_bare
 
 # make demo, bare as a newcomer types it: every step checks itself; the plot is drawn
+demo_bare() {
+	out=$(make -s demo 2>&1) && [ -s build/demo/shares.png ] &&
+		note="$(echo "$out" | sed -n 's/.*Done in \([0-9.]*\) s.*/\1/p') s" && return 0
+	out=$(echo "$out" | tail -n 30)
+	return 1
+}
 echo "== demo"
-if out=$(make -s demo 2>&1) && [ -s build/demo/shares.png ]; then
-	echo "[PASS] demo::make_demo ($(echo "$out" | sed -n 's/.*Done in \([0-9.]*\) s.*/\1/p') s)"
-	passed=$((passed + 1))
-else
-	echo "[FAIL] demo::make_demo"
-	echo "$out" | tail -n 30 | sed 's/^/    /'
-	failed=$((failed + 1))
-fi
+check demo::make_demo demo_bare
 
 # the hello decoder and the config parser under libFuzzer, briefly (make fuzz: longer)
 echo "== fuzz"

@@ -376,6 +376,16 @@ one_avg() {
 	[ "$n" = 1 ]
 }
 
+# start_three_routers ARGS...: vgw run on r1..r3 (priorities 101..103) with ARGS, then
+# until there are an AVG, a standby and a forwarder (group_roles sets AVG, STANDBY,
+# FORWARDER) and the 16 vMACs are shared 5 5 6
+start_three_routers() {
+	local k
+	for k in 1 2 3; do start_daemon "$k" --priority $((100 + k)) "$@"; done
+	group_roles || fail "no AVG, standby and forwarder"
+	wait_for 10 "5 5 6 " owned_counts_sorted || fail "vMACs per router: got '$(owned_counts_sorted)'"
+}
+
 # pin_hosts_by_role: after group_roles, h1 sends through a vMAC of the AVG, h2 of the
 # standby, h3 of the forwarder
 pin_hosts_by_role() {

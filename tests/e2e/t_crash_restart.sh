@@ -25,9 +25,7 @@ HOLD=${HOLD:-300}
 ARGS=(--hello-ms "$HELLO" --hold-ms "$HOLD" --poll-ms 200 --balance-min-pps 100000000)
 
 lan_create 3 3
-for k in 1 2 3; do start_daemon "$k" --priority $((100 + k)) "${ARGS[@]}"; done
-group_roles || fail "no AVG, standby and forwarder"
-wait_for 10 "5 5 6 " owned_counts_sorted || fail "vMACs per router: got '$(owned_counts_sorted)'"
+start_three_routers "${ARGS[@]}"
 case "$WHO" in
 avg) VICTIM=$AVG ;;
 standby) VICTIM=$STANDBY ;;

@@ -15,11 +15,7 @@ HELLO=100
 HOLD=300
 
 lan_create 3 3
-for k in 1 2 3; do
-	start_daemon "$k" --priority $((100 + k)) --hello-ms "$HELLO" --hold-ms "$HOLD" --balance-min-pps 100000000
-done
-group_roles || fail "no AVG, standby and forwarder"
-wait_for 10 "5 5 6 " owned_counts_sorted || fail "vMACs per router: got '$(owned_counts_sorted)'"
+start_three_routers --hello-ms "$HELLO" --hold-ms "$HOLD" --balance-min-pps 100000000
 nx srv ip route replace 10.77.0.0/24 via "10.78.0.$((1 + STANDBY))"
 pin_hosts_by_role
 echo "roles: AVG r$AVG, standby r$STANDBY, forwarder r$FORWARDER; stopping the AVG's daemon for 1 s"
