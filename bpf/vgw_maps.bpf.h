@@ -97,6 +97,39 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } arp_hosts SEC(".maps");
 
+/* IPv6 Neighbor Discovery: the twins of arp_probes, arp_counters and arp_hosts */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, VGW_ARP_PROBES_MAX);
+	__type(key, struct vgw_nd_asker);
+	__type(value, struct vgw_arp_probe);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} nd_probes SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vgw_nd_counters);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} nd_counters SEC(".maps");
+
+/* hosts the AVG has answered by NA (MAC -> ktime of the last answer) */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, VGW_ARP_PROBES_MAX);
+	__type(key, __u64);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} nd_hosts SEC(".maps");
+
+static __always_inline struct vgw_nd_counters *nd_counters_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&nd_counters, &zero);
+}
+
 static __always_inline struct vgw_arp_counters *arp_counters_get(void)
 {
 	__u32 zero = 0;
@@ -107,6 +140,8 @@ static __always_inline struct vgw_arp_counters *arp_counters_get(void)
 /* vmlinux.h carries types, not macros */
 #define ETH_P_IP	 0x0800
 #define ETH_P_ARP	 0x0806
+#define ETH_P_IPV6	 0x86DD
+#define IPPROTO_ICMPV6	 58
 #define ARPHRD_ETHER	 1
 #define ARPOP_REQUEST	 1
 #define ARPOP_REPLY	 2
@@ -138,5 +173,58 @@ static __always_inline int ip4_equal(const __u8 a[4], const __u8 b[4])
 {
 	return a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && a[3] == b[3];
 }
+
+/* Byte by byte: addresses in packed frame copies are not 4-byte aligned. */
+static __always_inline int ip6_equal(const __u8 *a, const __u8 *b)
+{
+	__u8 diff = 0;
+	int i;
+
+#pragma unroll
+	for (i = 0; i < 16; i++)
+		diff |= a[i] ^ b[i];
+	return !diff;
+}
+
+static __always_inline int ip6_zero(const __u8 *a)
+{
+	__u8 any = 0;
+	int i;
+
+#pragma unroll
+	for (i = 0; i < 16; i++)
+		any |= a[i];
+	return !any;
+}
+
+/* Whether a is one of the configured IPv6 virtual addresses. */
+static __always_inline int ip6_is_virtual(const struct vgw_config *cfg, const __u8 *a)
+{
+	return (!ip6_zero(cfg->vip6) && ip6_equal(a, cfg->vip6)) ||
+	       (!ip6_zero(cfg->vip6_global) && ip6_equal(a, cfg->vip6_global));
+}
+
+/* ND as the kernel sends and hosts send it: ICMPv6 right after the IPv6 header. */
+#define ND_ROUTER_ADVERT    134
+#define ND_NEIGHBOR_SOLICIT 135
+#define ND_NEIGHBOR_ADVERT  136
+#define ND_OPT_SLLA	    1
+#define ND_OPT_TLLA	    2
+#define NA_FLAG_ROUTER	    0x80
+#define NA_FLAG_SOLICITED   0x40
+#define ND_OFF_ICMP	    (14 + 40)
+#define ND_OFF_NS_OPTS	    (ND_OFF_ICMP + 24) /* NS and NA: after the target */
+#define ND_OFF_RA_OPTS	    (ND_OFF_ICMP + 16)
+
+/* The headers of an NS, NA or RA frame up to an NS/NA's target. */
+struct vgw_nd_frame {
+	struct ethhdr eth;
+	struct ipv6hdr ip6;
+	__u8 type;
+	__u8 code;
+	__be16 csum;
+	__u8 word[4];	 /* NA: flags (R S O); RA: hop limit, flags, router lifetime */
+	__u8 target[16]; /* NS, NA */
+} __attribute__((packed));
 
 #endif /* VGW_MAPS_BPF_H */

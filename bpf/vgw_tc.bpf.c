@@ -30,24 +30,34 @@ static __always_inline int mac_equal(const __u8 *a, const __u8 *b)
 	       a[5] == b[5];
 }
 
-/* The next active vMAC in turn, 0 if the pool has none. */
-static __always_inline __u32 pick_round_robin(const struct vgw_config *cfg)
+struct rr_ctx {
+	__u32 n, start, found;
+};
+
+static long rr_cb(__u64 i, void *data)
 {
-	__u32 n = cfg->n_vmacs, start = rr_next, i;
+	struct rr_ctx *c = data;
+	__u32 index = (c->start + (__u32)i) % c->n + 1;
+	struct vgw_vmac_entry *v = bpf_map_lookup_elem(&vmac_table, &index);
 
-	if (n == 0 || n > VGW_MAX_VMACS)
-		return 0;
-	for (i = 0; i < VGW_MAX_VMACS && i < n; i++) {
-		__u32 pos = (start + i) % n;
-		__u32 index = pos + 1;
-		struct vgw_vmac_entry *v = bpf_map_lookup_elem(&vmac_table, &index);
-
-		if (v && v->state != VGW_VMAC_UNUSED) {
-			rr_next = index % n;
-			return index;
-		}
+	if (v && v->state != VGW_VMAC_UNUSED) {
+		c->found = index;
+		return 1;
 	}
 	return 0;
+}
+
+/* The next active vMAC in turn, 0 if the pool has none. Through bpf_loop, as below. */
+static __always_inline __u32 pick_round_robin(const struct vgw_config *cfg)
+{
+	struct rr_ctx c = { .n = cfg->n_vmacs, .start = rr_next };
+
+	if (c.n == 0 || c.n > VGW_MAX_VMACS)
+		return 0;
+	bpf_loop(c.n, rr_cb, &c, 0);
+	if (c.found)
+		rr_next = c.found % c.n;
+	return c.found;
 }
 
 /* The vMAC a host probed for within the TTL, consumed; 0 if none. */
@@ -76,6 +86,22 @@ static __always_inline int vmac_active(__u32 index)
 	return v && v->state != VGW_VMAC_UNUSED;
 }
 
+/* The host an answer goes to: its MAC, and its address (IPv6 ones folded to 32 bits). */
+struct steer_host {
+	__u8 mac[6];
+	__u8 ipv6; /* 1: answered by NA, else by ARP */
+	__u8 pad;
+	__u32 ip;
+};
+
+/* Per CPU, this object's own (not pinned): the sums of one steering choice. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vgw_steer_sums);
+} steer_scratch SEC(".maps");
+
 /*
  * The steering loops run through bpf_loop: its callback is verified once,
  * where a plain loop over 256 vMACs with branches outgrows the verifier.
@@ -84,7 +110,7 @@ static __always_inline int vmac_active(__u32 index)
 struct steer_ctx {
 	const struct vgw_steer_params *sp;
 	int by_answers;
-	struct vgw_steer_sums sums;
+	struct vgw_steer_sums *sums; /* in steer_scratch: too big for the stack beside ND's frames */
 	struct vgw_steer_pick pick;
 	__u32 best; /* host-dependent */
 	__u64 host;
@@ -119,7 +145,7 @@ static long sum_routers_cb(__u64 i, void *data)
 	__s64 l = steer_load(c, (__u32)i + 1, &r);
 
 	if (l >= 0)
-		vgw_steer_add(&c->sums, r, l);
+		vgw_steer_add(c->sums, r, l);
 	return 0;
 }
 
@@ -140,8 +166,8 @@ static long weigh_cb(__u64 i, void *data)
 	__u32 key = (__u32)i;
 	struct vgw_steer_router *sr = bpf_map_lookup_elem(&steer_routers, &key);
 
-	c->sums.weight[key & (VGW_MAX_ROUTERS - 1)] = sr ? (__s64)sr->weight : 0;
-	vgw_steer_weigh(&c->sums, key);
+	c->sums->weight[key & (VGW_MAX_ROUTERS - 1)] = sr ? (__s64)sr->weight : 0;
+	vgw_steer_weigh(c->sums, key);
 	return 0;
 }
 
@@ -149,7 +175,7 @@ static long rank_cb(__u64 i, void *data)
 {
 	struct steer_ctx *c = data;
 
-	vgw_steer_rank(&c->sums, (__u32)i);
+	vgw_steer_rank(c->sums, (__u32)i);
 	return 0;
 }
 
@@ -158,15 +184,18 @@ static __always_inline __u32 pick_least_loaded(const struct vgw_config *cfg,
 					       const struct vgw_steer_params *sp, int by_answers)
 {
 	struct steer_ctx c = { .sp = sp, .by_answers = by_answers };
-	__u32 n = cfg->n_vmacs;
+	__u32 n = cfg->n_vmacs, zero = 0;
 
 	if (n > VGW_MAX_VMACS)
 		return 0;
-	vgw_steer_sums_init(&c.sums);
+	c.sums = bpf_map_lookup_elem(&steer_scratch, &zero);
+	if (!c.sums)
+		return 0;
+	vgw_steer_sums_init(c.sums);
 	bpf_loop(n, sum_routers_cb, &c, 0);
 	bpf_loop(VGW_MAX_ROUTERS, weigh_cb, &c, 0);
 	bpf_loop(VGW_MAX_ROUTERS, rank_cb, &c, 0);
-	c.pick.router = c.sums.best_router;
+	c.pick.router = c.sums->best_router;
 	if (c.pick.router == VGW_MAX_ROUTERS)
 		return 0;
 	bpf_loop(n, least_vmac_cb, &c, 0);
@@ -195,17 +224,15 @@ static long rendezvous_cb(__u64 i, void *data)
  * and only the hosts of a vanished vMAC move.
  */
 static __always_inline __u32 pick_host_dependent(const struct vgw_config *cfg,
-						 const struct vgw_arp_eth *arp)
+						 const struct steer_host *host)
 {
 	struct steer_ctx c = {};
-	__u32 ip;
 
 	if (cfg->n_vmacs > VGW_MAX_VMACS)
 		return 0;
 	/* mixed before the address goes in: raw, a MAC and an address can cancel out */
-	__builtin_memcpy(&c.host, arp->tha, 6);
-	__builtin_memcpy(&ip, arp->tpa, 4);
-	c.host = vgw_mix64(c.host) ^ ip;
+	__builtin_memcpy(&c.host, host->mac, 6);
+	c.host = vgw_mix64(c.host) ^ host->ip;
 	bpf_loop(cfg->n_vmacs, rendezvous_cb, &c, 0);
 	return c.best;
 }
@@ -222,7 +249,7 @@ __u64 steer_seq = 0;
 /* The vMAC for a new host, by the configured method; round-robin when it knows nothing yet. */
 static __always_inline __u32 pick_vmac(const struct vgw_config *cfg,
 				       const struct vgw_steer_params *sp,
-				       const struct vgw_arp_eth *arp)
+				       const struct steer_host *host)
 {
 	__u32 index = 0;
 
@@ -231,24 +258,27 @@ static __always_inline __u32 pick_vmac(const struct vgw_config *cfg,
 	else if (sp->lb_method == VGW_LB_WEIGHTED)
 		index = pick_least_loaded(cfg, sp, 1);
 	else if (sp->lb_method == VGW_LB_HOST_DEPENDENT)
-		index = pick_host_dependent(cfg, arp);
+		index = pick_host_dependent(cfg, host);
 	return index ? index : pick_round_robin(cfg);
 }
 
 /* Remember the host: the daemon sizes a host's load by how many there are. */
-static __always_inline void note_host(const struct vgw_arp_eth *arp)
+static __always_inline void note_host(const struct steer_host *host)
 {
-	__u64 now = bpf_ktime_get_ns();
-	__u32 ip;
+	__u64 now = bpf_ktime_get_ns(), mac = 0;
 
-	__builtin_memcpy(&ip, arp->tpa, 4);
-	bpf_map_update_elem(&arp_hosts, &ip, &now, BPF_ANY);
+	if (!host->ipv6) {
+		bpf_map_update_elem(&arp_hosts, &host->ip, &now, BPF_ANY);
+		return;
+	}
+	__builtin_memcpy(&mac, host->mac, 6);
+	bpf_map_update_elem(&nd_hosts, &mac, &now, BPF_ANY);
 }
 
 /* A choice counted in arp_answers, made again while other CPUs commit theirs first. */
-static __always_inline __u32 pick_committed(const struct vgw_config *cfg,
+static __noinline __u32 pick_committed(const struct vgw_config *cfg,
 					    const struct vgw_steer_params *sp,
-					    const struct vgw_arp_eth *arp)
+					    const struct steer_host *host)
 {
 	__u32 index = 0;
 	int try;
@@ -256,7 +286,7 @@ static __always_inline __u32 pick_committed(const struct vgw_config *cfg,
 	for (try = 0; try < STEER_TRIES; try++) {
 		__u64 seen = steer_seq, *ans;
 
-		index = pick_vmac(cfg, sp, arp);
+		index = pick_vmac(cfg, sp, host);
 		/* nothing to give: no count, and no retry forced on other CPUs */
 		if (!index)
 			return 0;
@@ -282,26 +312,23 @@ static __always_inline int set_sender_vmac(struct __sk_buff *skb, __u32 index)
 				   v->mac, 6, 0);
 }
 
-SEC("tc")
-int vgw_tc_egress(struct __sk_buff *skb)
+static __noinline int arp_egress(struct __sk_buff *skb, const struct vgw_config *cfg,
+				      const struct vgw_steer_params *sp)
 {
 	struct {
 		struct ethhdr eth;
 		struct vgw_arp_eth arp;
 	} __attribute__((packed)) f;
-	struct vgw_steer_params *sp;
+	struct steer_host host = {};
 	struct vgw_arp_counters *ac;
-	struct vgw_config *cfg;
-	__u32 zero = 0, index;
+	__u32 index;
 
-	if (skb->protocol != bpf_htons(ETH_P_ARP))
-		return TC_ACT_UNSPEC;
 	if (bpf_skb_load_bytes(skb, 0, &f, sizeof(f)))
 		return TC_ACT_UNSPEC;
-	cfg = bpf_map_lookup_elem(&vgw_config, &zero);
-	sp = bpf_map_lookup_elem(&steer_params, &zero);
 	ac = arp_counters_get();
-	if (!cfg || !sp || !ac || !arp_is_ipv4_eth(&f.arp) || !ip4_equal(f.arp.spa, cfg->vip))
+	/* no IPv4 virtual address (an IPv6-only LAN): 0.0.0.0 is not one */
+	if (!ac || !arp_is_ipv4_eth(&f.arp) || !ip4_equal(f.arp.spa, cfg->vip) ||
+	    !(cfg->vip[0] | cfg->vip[1] | cfg->vip[2] | cfg->vip[3]))
 		return TC_ACT_UNSPEC;
 
 	/* A request from the vIP would teach every host our own MAC for it. */
@@ -326,14 +353,36 @@ int vgw_tc_egress(struct __sk_buff *skb)
 		ac->replies_dropped++;
 		return TC_ACT_SHOT;
 	}
-	index = pick_committed(cfg, sp, &f.arp);
+	__builtin_memcpy(host.mac, f.arp.tha, 6);
+	__builtin_memcpy(&host.ip, f.arp.tpa, 4);
+	index = pick_committed(cfg, sp, &host);
 	if (!index || set_sender_vmac(skb, index)) {
 		ac->no_vmac++;
 		return TC_ACT_SHOT;
 	}
-	note_host(&f.arp);
+	note_host(&host);
 	ac->replies_avg++;
 	return TC_ACT_UNSPEC;
+}
+
+#include "vgw_tc_nd.bpf.h"
+
+SEC("tc")
+int vgw_tc_egress(struct __sk_buff *skb)
+{
+	struct vgw_steer_params *sp;
+	struct vgw_config *cfg;
+	__u32 zero = 0;
+
+	if (skb->protocol != bpf_htons(ETH_P_ARP) && skb->protocol != bpf_htons(ETH_P_IPV6))
+		return TC_ACT_UNSPEC;
+	cfg = bpf_map_lookup_elem(&vgw_config, &zero);
+	sp = bpf_map_lookup_elem(&steer_params, &zero);
+	if (!cfg || !sp)
+		return TC_ACT_UNSPEC;
+	if (skb->protocol == bpf_htons(ETH_P_ARP))
+		return arp_egress(skb, cfg, sp);
+	return nd_egress(skb, cfg, sp);
 }
 
 SEC("tc")

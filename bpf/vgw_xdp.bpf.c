@@ -44,6 +44,37 @@ static __always_inline void remember_probe(void *l3, void *data_end, const struc
 }
 
 /*
+ * The IPv6 twin: NUD re-validates a STALE entry with a unicast NS to the
+ * vMAC the host cached. Remember it, so the answer keeps that vMAC.
+ */
+static __always_inline void remember_nd_probe(void *l3, void *data_end,
+					      const struct vgw_config *cfg, __u32 index)
+{
+	struct ipv6hdr *ip6 = l3;
+	struct vgw_nd_asker asker = {};
+	struct vgw_arp_probe probe = {};
+	struct vgw_nd_counters *nc;
+	__u8 *icmp = (__u8 *)(ip6 + 1);
+	struct ethhdr *eth = (struct ethhdr *)l3 - 1;
+
+	if ((void *)(icmp + 24) > data_end)
+		return;
+	if (ip6->nexthdr != IPPROTO_ICMPV6 || icmp[0] != ND_NEIGHBOR_SOLICIT || icmp[1] != 0)
+		return;
+	if (!ip6_is_virtual(cfg, icmp + 8) || ip6_zero((const __u8 *)&ip6->saddr))
+		return;
+	__builtin_memcpy(asker.mac, eth->h_source, 6);
+	__builtin_memcpy(asker.ip6, &ip6->saddr, 16);
+	probe.seen_ns = bpf_ktime_get_ns();
+	probe.vmac_index = index;
+	if (bpf_map_update_elem(&nd_probes, &asker, &probe, BPF_ANY))
+		return;
+	nc = nd_counters_get();
+	if (nc)
+		nc->probes_remembered++;
+}
+
+/*
  * Fixed for the life of the attachment, so the hot path reads constants
  * instead of the config map; the loader sets them from the same values it
  * writes to vgw_config.
@@ -90,6 +121,10 @@ int vgw_xdp(struct xdp_md *ctx)
 		cfg = bpf_map_lookup_elem(&vgw_config, &zero);
 		if (cfg)
 			remember_probe(eth + 1, data_end, cfg, index);
+	} else if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
+		cfg = bpf_map_lookup_elem(&vgw_config, &zero);
+		if (cfg)
+			remember_nd_probe(eth + 1, data_end, cfg, index);
 	}
 	eth->h_dest[0] = cfg_ifmac[0];
 	eth->h_dest[1] = cfg_ifmac[1];

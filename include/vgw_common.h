@@ -111,7 +111,7 @@ struct vgw_undo {
 	__u8 vip_added;	     /* vgw added the vIP to the interface */
 	__u8 clsact_created; /* vgw created the clsact qdisc */
 	__u8 xdp_mode;	     /* enum xdp_attach_mode vgw attached with */
-	__u8 pad;
+	__u8 vip6_added;     /* VGW_UNDO_VIP6_*: the IPv6 virtual addresses vgw added */
 	/* saved sysctl values, -1 where vgw did not change it */
 	__s32 arp_announce;
 	__s32 arp_ignore;
@@ -120,6 +120,9 @@ struct vgw_undo {
 	__s32 all_send_redirects;
 	__s32 rp_filter;
 };
+
+#define VGW_UNDO_VIP6_LL     0x1
+#define VGW_UNDO_VIP6_GLOBAL 0x2
 
 /* A router's role in the group, as hellos and vgw status report it. */
 enum vgw_router_state {
@@ -135,12 +138,15 @@ enum vgw_router_state {
  * once by the loader and constant while it is loaded.
  */
 struct vgw_config {
-	__u8 vip[4];
-	__u8 router_id[4]; /* this router's own IPv4 address on the interface */
+	__u8 vip[4];	   /* 0.0.0.0: no IPv4 virtual address (an IPv6-only LAN) */
+	__u8 router_id[4]; /* this router's IPv4 address on the interface, or --router-id */
 	__u8 ifmac[6];	   /* the interface's own MAC: owned frames are rewritten to it */
 	__u16 group;
 	__u16 n_vmacs;
 	__u8 pad[2];
+	__u8 vip6[16];	      /* the virtual link-local address; all zero: no IPv6 */
+	__u8 vip6_global[16]; /* a virtual global address too; all zero: none */
+	__u8 ll6[16];	      /* this router's own link-local: what NS from a virtual address use */
 };
 
 /*
@@ -272,6 +278,36 @@ struct vgw_arp_counters {
 	__u64 no_vmac;		 /* AVG reply dropped: no active vMAC to give */
 	__u64 pkt_type_fixed;	 /* rewritten frames re-marked PACKET_HOST at TC ingress */
 	__u64 replies_failsafe;	 /* replies for the vIP suppressed: the daemon is gone */
+};
+
+/*
+ * IPv6 Neighbor Discovery, the twin of ARP above. map nd_probes (LRU): a
+ * host's unicast NS for a virtual address to an owned vMAC (NUD), so the
+ * answer keeps that vMAC.
+ */
+struct vgw_nd_asker {
+	__u8 mac[6];
+	__u8 pad[2];
+	__u8 ip6[16];
+};
+
+/* map nd_probes: key struct vgw_nd_asker -> struct vgw_arp_probe (the same TTL) */
+/* map nd_hosts (LRU): key __u64 host MAC (6 bytes, zero-padded) -> ktime of the last NA answered */
+
+/* map nd_counters (per-CPU): key __u32 0 -> value */
+struct vgw_nd_counters {
+	__u64 probes_remembered;   /* unicast NS for a virtual address to an owned vMAC */
+	__u64 replies_probe;	   /* NAs given the vMAC the host probed */
+	__u64 replies_avg;	   /* NAs to a multicast NS given a chosen vMAC (AVG) */
+	__u64 replies_plain;	   /* NAs without a link-layer option (NUD answers), passed as they are */
+	__u64 replies_dropped;	   /* NAs for a virtual address suppressed (not the AVG) */
+	__u64 no_vmac;		   /* AVG NA dropped: no active vMAC to give */
+	__u64 replies_failsafe;	   /* NAs suppressed: the daemon is gone */
+	__u64 unsolicited_dropped; /* unsolicited NAs for a virtual address */
+	__u64 malformed_dropped;   /* NAs for a virtual address vgw cannot parse */
+	__u64 ns_source_fixed;	   /* NS from a virtual address re-sourced from the own link-local */
+	__u64 ra_sllao_dropped;	   /* RAs from the virtual link-local with a link-layer option */
+	__u64 ra_foreign_dropped;  /* RAs offering another default router than the virtual one */
 };
 
 /* Attach identity on the interface, so unload removes only what is ours. */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#define _GNU_SOURCE /* struct in6_pktinfo */
 #include <errno.h>
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -32,6 +33,9 @@ int act_init(struct vgw_act *a, const struct vgw_maps *m, int ifindex, int sock,
 	memcpy(a->ifmac, cfg->ifmac, 6);
 	a->n_vmacs = conf->n_vmacs;
 	a->mcast = conf->mcast_addr;
+	a->v6 = conf->hello_v6;
+	a->mcast6 = conf->mcast6;
+	memcpy(&a->ll6, cfg->ll6, 16);
 	a->port = conf->port;
 	notify_init(&a->notify, conf->notify, conf->notify_timeout_ms, conf->iface, conf->group);
 	act_reconfigure(a, conf, key);
@@ -52,6 +56,8 @@ void act_reconfigure(struct vgw_act *a, const struct vgw_cli *conf, const struct
 	}
 	a->n_peers = conf->n_peers;
 	memcpy(a->peers, conf->peers, sizeof(a->peers));
+	a->n_peers6 = conf->n_peers6;
+	memcpy(a->peers6, conf->peers6, sizeof(a->peers6));
 	snprintf(a->notify.cmd, sizeof(a->notify.cmd), "%s", conf->notify);
 	a->notify.timeout_ms = conf->notify_timeout_ms;
 	if (!conf->notify[0])
@@ -134,6 +140,36 @@ static bool send_udp(struct vgw_act *a, const uint8_t *buf, int len, struct in_a
 	return sendto(a->sock, buf, len, 0, (struct sockaddr *)&to, sizeof(to)) == len;
 }
 
+/*
+ * IPv6 hellos go through the kernel's socket, from this router's own
+ * link-local: left to choose, the kernel could take a virtual one, which
+ * every router holds. (The frame path above exists for a neighbour table an
+ * ARP flood filled; IPv6 link-local multicast needs no neighbour entry.)
+ */
+static bool send_udp6(struct vgw_act *a, const uint8_t *buf, int len, const struct in6_addr *to)
+{
+	struct sockaddr_in6 dst = { .sin6_family = AF_INET6,
+				    .sin6_port = htons(a->port),
+				    .sin6_addr = *to,
+				    .sin6_scope_id = (uint32_t)a->ifindex };
+	char ctl[CMSG_SPACE(sizeof(struct in6_pktinfo))] = { 0 };
+	struct iovec iov = { (void *)buf, (size_t)len };
+	struct msghdr msg = { .msg_name = &dst,
+			      .msg_namelen = sizeof(dst),
+			      .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = ctl,
+			      .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	struct in6_pktinfo pi = { .ipi6_addr = a->ll6, .ipi6_ifindex = (unsigned int)a->ifindex };
+
+	c->cmsg_level = IPPROTO_IPV6;
+	c->cmsg_type = IPV6_PKTINFO;
+	c->cmsg_len = CMSG_LEN(sizeof(pi));
+	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	return sendmsg(a->sock, &msg, 0) == len;
+}
+
 /* As a whole frame on the packet socket: no neighbour entry needed, none created. */
 static bool send_frame(struct vgw_act *a, const uint8_t *buf, int len, struct in_addr to,
 		       const uint8_t mac[6])
@@ -186,6 +222,13 @@ static void send_hello(struct vgw_act *a, const struct vgw_decisions *dd)
 		return;
 	}
 	a->hello_failed = false;
+	if (a->v6) {
+		if (a->n_peers6 == 0)
+			a->sent += send_udp6(a, buf, len, &a->mcast6);
+		for (i = 0; i < a->n_peers6; i++)
+			a->sent += send_udp6(a, buf, len, &a->peers6[i]);
+		return;
+	}
 	if (a->n_peers == 0) {
 		uint8_t mac[6];
 

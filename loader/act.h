@@ -32,6 +32,11 @@ struct vgw_act {
 	unsigned int peer_sends[VGW_CLI_MAX_PEERS];
 	uint16_t ip_id; /* of the hellos' IPv4 headers */
 	struct in_addr mcast;
+	bool v6; /* hellos over IPv6, through sock only (see send_udp6) */
+	unsigned int n_peers6;
+	struct in6_addr peers6[VGW_CLI_MAX_PEERS];
+	struct in6_addr mcast6;
+	struct in6_addr ll6; /* the hellos' IPv6 source: this router's own link-local */
 	uint16_t port;
 	uint16_t n_vmacs;
 	/* what the maps hold, as written last */
@@ -52,7 +57,8 @@ struct vgw_act {
 /*
  * Read the table the data plane has now; the published maps start as zero.
  * Hellos go out on pkt_fd as whole frames (rawsend.h), on sock only to a
- * unicast peer whose MAC the kernel has not resolved yet.
+ * unicast peer whose MAC the kernel has not resolved yet; IPv6 hellos on
+ * sock always.
  */
 int act_init(struct vgw_act *a, const struct vgw_maps *m, int ifindex, int sock, int pkt_fd,
 	     int beat_fd, const struct vgw_config *cfg, const struct vgw_cli *conf,

@@ -22,6 +22,17 @@ bool adopt_mismatch(const struct vgw_config *pinned, const struct vgw_cli *cli,
 		inet_ntop(AF_INET, pinned->vip, a, sizeof(a));
 		inet_ntop(AF_INET, &cli->vip, b, sizeof(b));
 		snprintf(why, len, "vip %s, the config says %s", a, b);
+	} else if (memcmp(pinned->vip6, &cli->vip6, 16) ||
+		   memcmp(pinned->vip6_global, &cli->vip6_global, 16)) {
+		char c[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
+
+		inet_ntop(AF_INET6, pinned->vip6, c, sizeof(c));
+		inet_ntop(AF_INET6, &cli->vip6, d, sizeof(d));
+		snprintf(why, len, "vip6 %s, the config says %s (or another vip6-global)", c, d);
+	} else if (cli->router_id.s_addr && memcmp(pinned->router_id, &cli->router_id, 4)) {
+		inet_ntop(AF_INET, pinned->router_id, a, sizeof(a));
+		inet_ntop(AF_INET, &cli->router_id, b, sizeof(b));
+		snprintf(why, len, "router id %s, the config says %s", a, b);
 	} else if (pinned->n_vmacs != cli->n_vmacs) {
 		snprintf(why, len, "vmacs %u, the config says %u", pinned->n_vmacs, cli->n_vmacs);
 	} else if (memcmp(pinned->ifmac, ifmac, 6)) {

@@ -32,7 +32,9 @@ enum cli_type {
 	T_IFNAME,   /* char[IF_NAMESIZE]; with count_off, a list of them */
 	T_PATH,	    /* char[256] */
 	T_UNICAST4, /* struct in_addr usable as a gateway; with count_off, a list */
-	T_MCAST4,   /* struct in_addr, multicast */
+	T_MCAST,    /* struct in_addr, multicast; an IPv6 one goes to mcast6 */
+	T_VIP6,	    /* struct in6_addr: link-local unicast (.min 1) or global unicast (.min 0) */
+	T_PEER,	    /* IPv4 to peers[], IPv6 to peers6[] */
 	T_CHOICE,   /* unsigned int, one of choices */
 	T_OWN,	    /* --own's index list into own[] */
 	T_ADDRPORT, /* "ADDR:PORT": struct in_addr at off, its unsigned int port at port_off */
@@ -86,6 +88,10 @@ static const struct cli_opt cli_opts[] = {
 	  .cmds = LOAD | RUN, .arg = "G", .help = "group number, 0..4095 (part of every vMAC)" },
 	{ "--vip", NULL, T_UNICAST4, .off = F(vip), .cmds = LOAD | RUN, .arg = "ADDR",
 	  .help = "the virtual gateway address hosts use" },
+	{ "--vip6", NULL, T_VIP6, 1, .off = F(vip6), .cmds = LOAD | RUN, .arg = "ADDR",
+	  .help = "a virtual IPv6 link-local gateway address (e.g. fe80::1)" },
+	{ "--vip6-global", NULL, T_VIP6, 0, .off = F(vip6_global), .cmds = LOAD | RUN,
+	  .arg = "ADDR", .help = "a virtual global IPv6 gateway address too (needs --vip6)" },
 	{ "--vmacs", NULL, T_UINT, 1, VGW_MAX_VMACS, F(n_vmacs), .cmds = LOAD | RUN, .arg = "N",
 	  .help = "vMAC pool size, 1..256 (run: 16)" },
 	{ "--own", NULL, T_OWN, .cmds = LOAD, .arg = "I,J,...",
@@ -115,11 +121,14 @@ static const struct cli_opt cli_opts[] = {
 	  .help = "a lost vMAC is still forwarded this long (hold time)" },
 	{ "--key-file", NULL, T_PATH, .off = F(key_file), .cmds = RUN, .arg = "F",
 	  .help = "HMAC-SHA256 key (1-64 bytes) for every hello" },
-	{ "--peer", NULL, T_UNICAST4, .off = F(peers), .count_off = F(n_peers),
+	{ "--peer", NULL, T_PEER, .off = F(peers), .count_off = F(n_peers),
 	  .max_count = VGW_CLI_MAX_PEERS, .cmds = RUN, .arg = "ADDR",
-	  .help = "send hellos by unicast to this router (repeatable)" },
-	{ "--mcast", NULL, T_MCAST4, .off = F(mcast_addr), .cmds = RUN, .arg = "ADDR",
-	  .help = "where multicast hellos go (" VGW_DEFAULT_MCAST ")" },
+	  .help = "send hellos by unicast to this router, IPv4 or IPv6 (repeatable)" },
+	{ "--mcast", NULL, T_MCAST, .off = F(mcast_addr), .cmds = RUN, .arg = "ADDR",
+	  .help = "where multicast hellos go (" VGW_DEFAULT_MCAST ", IPv6: " VGW_DEFAULT_MCAST6
+		  ")" },
+	{ "--router-id", NULL, T_UNICAST4, .off = F(router_id), .cmds = LOAD | RUN,
+	  .arg = "A.B.C.D", .help = "this router's id (the interface's IPv4 address)" },
 	{ "--port", NULL, T_UINT, 1, 65535, F(port), .cmds = RUN, .arg = "P",
 	  .help = "hello UDP port (7667)" },
 	{ "--track", NULL, T_IFNAME, .off = F(tracks), .count_off = F(n_tracks),
@@ -235,6 +244,13 @@ static bool unicast_usable(struct in_addr a)
 	return (h >> 24) != 0 && (h >> 24) != 127 && !IN_MULTICAST(h) && (h >> 28) != 0xf;
 }
 
+/* A unicast IPv6 address a router or host can use: not ::, ::1, multicast or v4-mapped. */
+static bool unicast6_usable(const struct in6_addr *a)
+{
+	return !IN6_IS_ADDR_UNSPECIFIED(a) && !IN6_IS_ADDR_LOOPBACK(a) && !IN6_IS_ADDR_MULTICAST(a) &&
+	       !IN6_IS_ADDR_V4MAPPED(a);
+}
+
 /* "1,3,5" into own[]; range checked later against --vmacs. */
 static int parse_own(const char *s, struct vgw_cli *cli, char *err, size_t errlen)
 {
@@ -333,7 +349,7 @@ static int store(const struct cli_opt *o, const char *val, struct vgw_cli *cli, 
 	unsigned long v;
 	size_t i;
 
-	if (count && *count == o->max_count)
+	if (count && *count + (o->type == T_PEER ? cli->n_peers6 : 0) == o->max_count)
 		return cli_fail(err, errlen, "%s: at most %u %s", o->name, o->max_count,
 				o->type == T_IFNAME ? "interfaces" : "peers");
 	switch (o->type) {
@@ -372,13 +388,45 @@ static int store(const struct cli_opt *o, const char *val, struct vgw_cli *cli, 
 					o->name, val);
 		break;
 	}
-	case T_MCAST4: {
+	case T_MCAST: {
 		struct in_addr *a = (struct in_addr *)field;
 
+		if (inet_pton(AF_INET6, val, &cli->mcast6) == 1 &&
+		    IN6_IS_ADDR_MC_LINKLOCAL(&cli->mcast6)) {
+			cli->mcast_v6 = true;
+			return 0;
+		}
 		if (inet_pton(AF_INET, val, a) != 1 || !IN_MULTICAST(ntohl(a->s_addr)))
-			return cli_fail(err, errlen, "%s: '%s' is not an IPv4 multicast address",
+			return cli_fail(err, errlen,
+					"%s: '%s' is not an IPv4 or IPv6 link-local (ff02::) "
+					"multicast address",
 					o->name, val);
+		cli->mcast_v6 = false;
 		return 0;
+	}
+	case T_VIP6: {
+		struct in6_addr *a = (struct in6_addr *)field;
+
+		if (inet_pton(AF_INET6, val, a) != 1 || !unicast6_usable(a) ||
+		    IN6_IS_ADDR_LINKLOCAL(a) != (o->min == 1))
+			return cli_fail(err, errlen, "%s: '%s' is not a %s IPv6 address", o->name,
+					val, o->min ? "link-local (fe80::/10)" : "global unicast");
+		return 0;
+	}
+	case T_PEER: {
+		struct in_addr a4;
+
+		if (inet_pton(AF_INET, val, &a4) == 1 && unicast_usable(a4)) {
+			cli->peers[cli->n_peers++] = a4;
+			return 0;
+		}
+		if (inet_pton(AF_INET6, val, &cli->peers6[cli->n_peers6]) == 1 &&
+		    unicast6_usable(&cli->peers6[cli->n_peers6])) {
+			cli->n_peers6++;
+			return 0;
+		}
+		return cli_fail(err, errlen, "%s: '%s' is not a unicast IPv4 or IPv6 address",
+				o->name, val);
 	}
 	case T_CHOICE:
 		for (i = 0; o->choices[i].name; i++)
@@ -429,10 +477,13 @@ static void run_defaults(struct vgw_cli *cli)
 	cli->notify_timeout_ms = 10000;
 	cli->port = VGW_DEFAULT_PORT;
 	inet_pton(AF_INET, VGW_DEFAULT_MCAST, &cli->mcast_addr);
+	inet_pton(AF_INET6, VGW_DEFAULT_MCAST6, &cli->mcast6);
 }
 
 static void run_derived(struct vgw_cli *cli, uint64_t seen)
 {
+	/* IPv6 hellos where the group is told to, or has no IPv4 gateway to share */
+	cli->hello_v6 = cli->mcast_v6 || cli->n_peers6 || !(seen & bit_of(F(vip)));
 	if (!(seen & bit_of(F(grace_ms))))
 		cli->grace_ms = cli->hold_ms;
 	if (!(seen & bit_of(F(preempt_delay_ms))))
@@ -442,11 +493,11 @@ static void run_derived(struct vgw_cli *cli, uint64_t seen)
 /* Every rule that spans options, in one place. */
 static int check(const struct vgw_cli *cli, uint64_t seen, char *err, size_t errlen)
 {
-	static const size_t load_required[] = { F(group), F(vip), F(n_vmacs) };
-	static const size_t run_required[] = { F(group), F(vip) };
+	static const size_t load_required[] = { F(group), F(n_vmacs) };
+	static const size_t run_required[] = { F(group) };
 	const char *cmd = cli->cmd == VGW_CMD_RUN ? "run" : "load";
 	const size_t *req = cli->cmd == VGW_CMD_RUN ? run_required : load_required;
-	size_t n = cli->cmd == VGW_CMD_RUN ? 2 : 3, i;
+	size_t n = cli->cmd == VGW_CMD_RUN ? 1 : 2, i;
 
 	if (!(seen & bit_of(F(iface))))
 		return cli_fail(err, errlen, "--iface is required");
@@ -456,6 +507,12 @@ static int check(const struct vgw_cli *cli, uint64_t seen, char *err, size_t err
 		if (!(seen & bit_of(req[i])))
 			return cli_fail(err, errlen, "%s: %s is required", cmd,
 					cli_opts[__builtin_ctzll(bit_of(req[i]))].name);
+	if ((seen & bit_of(F(vip6_global))) && !(seen & bit_of(F(vip6))))
+		return cli_fail(err, errlen,
+				"--vip6-global needs --vip6: hosts find the gateway by its "
+				"link-local address");
+	if (!(seen & (bit_of(F(vip)) | bit_of(F(vip6)))))
+		return cli_fail(err, errlen, "%s: --vip or --vip6 is required", cmd);
 	if (cli->cmd == VGW_CMD_LOAD) {
 		if (!(seen & own_bit()))
 			return cli_fail(err, errlen, "load: --own is required");
@@ -474,6 +531,9 @@ static int check(const struct vgw_cli *cli, uint64_t seen, char *err, size_t err
 				"--hold-ms %u is below 3 x --hello-ms %u: one lost hello would "
 				"fail a router over (--allow-short-hold accepts it)",
 				cli->hold_ms, cli->hello_ms);
+	if (cli->n_peers && (cli->n_peers6 || cli->mcast_v6))
+		return cli_fail(err, errlen,
+				"--peer and --mcast must be all IPv4 or all IPv6: hellos go over one");
 	if (cli->weight_lower && cli->weight_upper && cli->weight_lower > cli->weight_upper)
 		return cli_fail(err, errlen, "--weight-lower %u is above --weight-upper %u",
 				cli->weight_lower, cli->weight_upper);
@@ -652,11 +712,11 @@ void cli_usage(FILE *out)
 	size_t i;
 
 	fputs("usage:\n"
-	      "  vgw load   --iface IF --group G --vip ADDR --vmacs N --own I,J,... [--avg] "
-	      "[OPTIONS]\n"
+	      "  vgw load   --iface IF --group G --vip ADDR|--vip6 ADDR --vmacs N --own I,J,... "
+	      "[--avg] [OPTIONS]\n"
 	      "  vgw unload --iface IF\n"
 	      "  vgw status --iface IF [--json]\n"
-	      "  vgw run    --iface IF --group G --vip ADDR [OPTIONS] [-c FILE]\n"
+	      "  vgw run    --iface IF --group G --vip ADDR|--vip6 ADDR [OPTIONS] [-c FILE]\n"
 	      "  vgw --help (or help, -h): this text\n"
 	      "  vgw --version (or version)\n"
 	      "\n"

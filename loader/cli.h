@@ -29,13 +29,17 @@ enum vgw_xdp_mode_opt {
 #define VGW_CLI_MAX_PEERS  15
 #define VGW_CLI_MAX_TRACKS 8
 #define VGW_DEFAULT_MCAST  "224.0.0.118"
+#define VGW_DEFAULT_MCAST6 "ff02::7667"
 #define VGW_DEFAULT_PORT   7667
 
 struct vgw_cli {
 	enum vgw_cmd cmd;
 	char iface[IF_NAMESIZE];
 	unsigned int group;
-	struct in_addr vip;
+	struct in_addr vip; /* 0.0.0.0: none (an IPv6-only LAN) */
+	struct in6_addr vip6;	     /* the virtual link-local; :: none */
+	struct in6_addr vip6_global; /* :: none */
+	struct in_addr router_id;    /* --router-id; 0.0.0.0: the interface's IPv4 address */
 	unsigned int n_vmacs;
 	bool own[VGW_VMAC_SLOTS]; /* own[i]: this router forwards vMAC index i */
 	bool avg;
@@ -54,14 +58,19 @@ struct vgw_cli {
 	bool allow_short_hold; /* accept --hold-ms below 3 x --hello-ms */
 	unsigned int grace_ms;
 	char key_file[256];
-	unsigned int n_peers;
+	unsigned int n_peers; /* IPv4 peers */
 	struct in_addr peers[VGW_CLI_MAX_PEERS];
+	unsigned int n_peers6; /* IPv6 peers (one family or the other) */
+	struct in6_addr peers6[VGW_CLI_MAX_PEERS];
 	unsigned int n_tracks;
 	char tracks[VGW_CLI_MAX_TRACKS][IF_NAMESIZE];
 	unsigned int track_decrement;
 	unsigned int weight_lower;
 	unsigned int weight_upper;
 	struct in_addr mcast_addr;
+	struct in6_addr mcast6; /* where IPv6 hellos go */
+	bool mcast_v6;		/* --mcast was an IPv6 address */
+	bool hello_v6;		/* hellos over IPv6: --mcast or --peer IPv6, or no --vip */
 	unsigned int port;
 	/* balancing (vgw run) */
 	unsigned int poll_ms;

@@ -119,7 +119,40 @@ static int open_socket(const struct vgw_cli *c, int ifindex)
 	return fd;
 }
 
-/* Up and with carrier; a missing interface is down. fd: any AF_INET socket. */
+/*
+ * The IPv6 twin: link-local multicast (or unicast peers), hop limit 255 both
+ * ways, sent from this router's own link-local (act.c), never a virtual one.
+ */
+static int open_socket6(const struct vgw_cli *c, int ifindex)
+{
+	struct sockaddr_in6 addr = { .sin6_family = AF_INET6, .sin6_port = htons(c->port) };
+	struct ipv6_mreq mreq = { .ipv6mr_multiaddr = c->mcast6, .ipv6mr_interface = ifindex };
+	int one = 1, hops = 255, zero = 0, tclass = 0xc0;
+	int fd;
+
+	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, c->iface, strlen(c->iface)) ||
+	    bind(fd, (struct sockaddr *)&addr, sizeof(addr)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mreq, sizeof(mreq)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof(ifindex)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof(hops)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &zero, sizeof(zero)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one, sizeof(one)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &tclass, sizeof(tclass))) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* Up and with carrier; a missing interface is down. fd: any socket. */
 static bool link_up(int fd, const char *ifname)
 {
 	struct ifreq ifr = { 0 };
@@ -137,7 +170,7 @@ static void take_hellos(struct daemon *d, struct vgw_snapshot *s)
 		struct vgw_snap_msg *m = &s->msgs[s->n_msgs];
 		char ctl[CMSG_SPACE(sizeof(int))];
 		struct iovec iov = { m->buf, sizeof(m->buf) };
-		struct sockaddr_in from = { 0 };
+		struct sockaddr_storage from = { 0 };
 		struct msghdr msg = { .msg_name = &from,
 				      .msg_namelen = sizeof(from),
 				      .msg_iov = &iov,
@@ -152,9 +185,19 @@ static void take_hellos(struct daemon *d, struct vgw_snapshot *s)
 			break;
 		m->len = (size_t)n;
 		m->ttl = -1;
-		m->from = from.sin_addr.s_addr;
+		m->from_v6 = from.ss_family == AF_INET6;
+		if (m->from_v6) {
+			uint32_t w[4];
+
+			memcpy(m->from6, &((struct sockaddr_in6 *)&from)->sin6_addr, 16);
+			memcpy(w, m->from6, 16);
+			m->from = w[0] ^ w[1] ^ w[2] ^ w[3];
+		} else {
+			m->from = ((struct sockaddr_in *)&from)->sin_addr.s_addr;
+		}
 		for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
-			if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL)
+			if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+			    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT))
 				memcpy(&m->ttl, CMSG_DATA(c), sizeof(m->ttl));
 		s->n_msgs++;
 	}
@@ -172,6 +215,7 @@ static bool dataplane_intact(const struct daemon *d)
 
 static void take_counters(struct daemon *d, struct vgw_snapshot *s)
 {
+	uint64_t v6_hosts;
 	uint16_t i;
 
 	s->polled = true;
@@ -179,7 +223,12 @@ static void take_counters(struct daemon *d, struct vgw_snapshot *s)
 		vgw_vmac_counters_sum(&d->m, i, &s->counters[i]);
 		vgw_map_get(d->m.arp_answers, i, &s->answers[i]);
 	}
+	/* dual-stack hosts are in both: the larger count, not the sum */
 	s->hosts = vgw_arp_hosts_recent(&d->m, vgw_mono_ns(), HOSTS_RECENT_MS * 1000000ULL);
+	v6_hosts = vgw_nd_hosts_recent(&d->m, vgw_mono_ns(), HOSTS_RECENT_MS * 1000000ULL);
+	if (v6_hosts > s->hosts)
+		s->hosts = v6_hosts;
+	vgw_nd_counters_sum(&d->m, &s->nd);
 }
 
 /* SIGHUP: what can change while running does; the rest waits for a restart. */
@@ -198,9 +247,13 @@ static void reload(struct daemon *d)
 	    c.vip.s_addr != d->conf.vip.s_addr || c.n_vmacs != d->conf.n_vmacs ||
 	    c.port != d->conf.port || c.mcast_addr.s_addr != d->conf.mcast_addr.s_addr ||
 	    c.metrics_addr.s_addr != d->conf.metrics_addr.s_addr ||
-	    c.metrics_port != d->conf.metrics_port)
-		pr_warn("vgw: %s: iface, group, vip, vmacs, mcast, port and metrics change on "
-			"restart only\n",
+	    c.metrics_port != d->conf.metrics_port ||
+	    memcmp(&c.vip6, &d->conf.vip6, sizeof(c.vip6)) ||
+	    memcmp(&c.vip6_global, &d->conf.vip6_global, sizeof(c.vip6_global)) ||
+	    memcmp(&c.mcast6, &d->conf.mcast6, sizeof(c.mcast6)) ||
+	    c.router_id.s_addr != d->conf.router_id.s_addr || c.hello_v6 != d->conf.hello_v6)
+		pr_warn("vgw: %s: iface, group, vip, vip6, vip6-global, router-id, vmacs, mcast, "
+			"the hellos' IP version, port and metrics change on restart only\n",
 			d->conf.iface);
 	if (read_key(c.key_file, &key))
 		return;
@@ -210,6 +263,18 @@ static void reload(struct daemon *d)
 	c.n_vmacs = d->conf.n_vmacs;
 	c.port = d->conf.port;
 	c.mcast_addr = d->conf.mcast_addr;
+	c.vip6 = d->conf.vip6;
+	c.vip6_global = d->conf.vip6_global;
+	c.mcast6 = d->conf.mcast6;
+	c.mcast_v6 = d->conf.mcast_v6;
+	c.router_id = d->conf.router_id;
+	if (c.hello_v6 != d->conf.hello_v6) { /* the socket is of one family: keep its peers */
+		c.hello_v6 = d->conf.hello_v6;
+		c.n_peers = d->conf.n_peers;
+		c.n_peers6 = d->conf.n_peers6;
+		memcpy(c.peers, d->conf.peers, sizeof(c.peers));
+		memcpy(c.peers6, d->conf.peers6, sizeof(c.peers6));
+	}
 	c.metrics_addr = d->conf.metrics_addr;
 	c.metrics_port = d->conf.metrics_port;
 	if (c.notify[0] && access(c.notify, X_OK)) {
@@ -344,7 +409,8 @@ static int setup(struct daemon *d)
 	}
 	memcpy(&self_id, cfg.router_id, 4);
 	if (!self_id) {
-		pr_warn("vgw: error: %s has no IPv4 address of its own to use as router id\n",
+		pr_warn("vgw: error: %s has no IPv4 address of its own to use as router id: give "
+			"one with --router-id\n",
 			d->conf.iface);
 		return -1;
 	}
@@ -354,7 +420,8 @@ static int setup(struct daemon *d)
 		pr_warn("vgw: error: cannot open a packet socket: %s\n", strerror(-d->pkt_fd));
 		return -1;
 	}
-	d->sock = open_socket(&d->conf, d->ifindex);
+	d->sock = d->conf.hello_v6 ? open_socket6(&d->conf, d->ifindex)
+				   : open_socket(&d->conf, d->ifindex);
 	if (d->sock < 0) {
 		pr_warn("vgw: error: cannot open the hello socket on %s: %s\n", d->conf.iface,
 			strerror(-d->sock));

@@ -30,7 +30,9 @@ struct vgw_snap_msg {
 	uint8_t buf[VGW_HELLO_MAX + 1];
 	size_t len;
 	int ttl;       /* -1: unknown */
-	uint32_t from; /* source IPv4 address, network order */
+	uint32_t from; /* source IPv4 address, network order; IPv6: its four words XORed */
+	bool from_v6;
+	uint8_t from6[16]; /* source IPv6 address, with from_v6 */
 };
 
 struct vgw_snapshot {
@@ -47,6 +49,7 @@ struct vgw_snapshot {
 	struct vgw_vmac_counters counters[VGW_VMAC_SLOTS];
 	uint64_t answers[VGW_VMAC_SLOTS];
 	uint64_t hosts; /* hosts the AVG answered recently */
+	struct vgw_nd_counters nd;
 };
 
 /* What --notify hooks are told of (notify.c runs them). */
@@ -140,6 +143,9 @@ struct vgw_decide {
 		uint32_t from;
 		uint8_t reason;
 	} logged_src[DECIDE_SOURCES];
+	uint64_t nd_base[3]; /* nd_faults' counters at the first poll */
+	bool nd_based;
+	bool nd_logged[3];
 	bool link_down;
 	bool stop;
 	bool dataplane_gone; /* logged, leaving, and the exit will be an error */

@@ -116,13 +116,21 @@ static uint64_t forgotten_seq(struct vgw_group *g, uint32_t id, bool take)
 	return 0;
 }
 
+/* Whether two routers serve the same virtual addresses, IPv4 and IPv6. */
+static bool same_vips(uint32_t vip, const uint8_t *vip6, const uint8_t *vip6_global,
+		      const struct vgw_peer *q)
+{
+	return q->vip == vip && !memcmp(q->vip6, vip6, 16) &&
+	       !memcmp(q->vip6_global, vip6_global, 16);
+}
+
 unsigned int group_mismatch(const struct vgw_group *g, const struct vgw_peer *p)
 {
 	unsigned int m = 0;
 
 	if (!p->has_params)
 		return 0;
-	if (p->vip != g->cfg.vip)
+	if (!same_vips(g->cfg.vip, g->cfg.vip6, g->cfg.vip6_global, p))
 		m |= VGW_MISMATCH_VIP;
 	if (p->n_vmacs != g->cfg.n_vmacs)
 		m |= VGW_MISMATCH_VMACS;
@@ -174,6 +182,8 @@ int group_receive(struct vgw_group *g, const struct vgw_hello *h, uint64_t now)
 	p->hello_ms = h->hello_ms;
 	p->has_params = h->has_params;
 	p->vip = h->vip;
+	memcpy(p->vip6, h->vip6, 16); /* zero when the hello had none */
+	memcpy(p->vip6_global, h->vip6_global, 16);
 	p->n_vmacs = h->n_vmacs;
 	p->last_seq = h->seq;
 	p->heard_ms = now;
@@ -270,7 +280,8 @@ static bool outvoted(const struct vgw_group *g)
 		for (k = 0; k < g->n_peers; k++) {
 			const struct vgw_peer *q = &g->peers[k];
 
-			if (q->state == VGW_STATE_LEAVING || !q->has_params || q->vip != p->vip ||
+			if (q->state == VGW_STATE_LEAVING || !q->has_params ||
+			    !same_vips(p->vip, p->vip6, p->vip6_global, q) ||
 			    q->n_vmacs != p->n_vmacs)
 				continue;
 			theirs++;
@@ -510,6 +521,10 @@ void group_hello(const struct vgw_group *g, struct vgw_hello *out)
 	out->hold_ms = g->cfg.hold_ms;
 	out->has_params = true;
 	out->vip = g->cfg.vip;
+	memcpy(out->vip6, g->cfg.vip6, 16);
+	memcpy(out->vip6_global, g->cfg.vip6_global, 16);
+	for (unsigned int i = 0; i < 16; i++)
+		out->has_params6 |= g->cfg.vip6[i] != 0;
 	out->n_vmacs = g->cfg.n_vmacs;
 	if (g->state != VGW_STATE_AVG)
 		return;

@@ -23,6 +23,8 @@ struct vgw_group_config {
 	uint32_t hold_ms;
 	uint16_t n_vmacs;
 	uint32_t vip; /* network order; with n_vmacs, what every router of the group must share */
+	uint8_t vip6[16]; /* and these: all zero where not served */
+	uint8_t vip6_global[16];
 	uint32_t release_grace_ms; /* a lost vMAC is still forwarded this long */
 	uint8_t weight_lower;	   /* below it a router gives its vMACs away (0: never) */
 	uint8_t weight_upper;	   /* above it a router takes some back */
@@ -39,6 +41,8 @@ struct vgw_peer {
 	bool eligible;	   /* the AVG's view: may own vMACs (weight thresholds) */
 	bool has_params;
 	uint32_t vip;
+	uint8_t vip6[16]; /* all zero when its hello has no IPv6 addresses */
+	uint8_t vip6_global[16];
 	uint16_t n_vmacs;
 	uint32_t hello_ms;
 };

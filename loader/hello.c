@@ -17,6 +17,7 @@ enum tlv_type {
 	TLV_OWNERSHIP = 2,
 	TLV_RATES = 3,
 	TLV_PARAMS = 4,
+	TLV_PARAMS6 = 5,
 	TLV_AUTH = 255,
 };
 
@@ -24,6 +25,7 @@ enum tlv_type {
 #define ROUTER_LEN 12
 #define RATE_LEN   14
 #define PARAMS_LEN 8
+#define PARAMS6_LEN 32
 
 /* A bounded cursor over a byte buffer: writes past the end only set overflow. */
 struct wbuf {
@@ -101,6 +103,8 @@ unsigned int hello_rates_room(const struct vgw_hello *h, bool is_signed)
 
 	if (h->has_params)
 		used += TLV_HDR + PARAMS_LEN;
+	if (h->has_params6)
+		used += TLV_HDR + PARAMS6_LEN;
 
 	if (h->has_ownership)
 		used += TLV_HDR + 8 + 4 * h->own.n_routers + h->own.n_vmacs;
@@ -137,6 +141,11 @@ int hello_encode(const struct vgw_hello *h, const struct vgw_key *key, uint8_t *
 		put_bytes(&w, &h->vip, 4);
 		put_u16(&w, h->n_vmacs);
 		put_u16(&w, 0);
+	}
+	if (h->has_params6) {
+		put_tlv_hdr(&w, TLV_PARAMS6, PARAMS6_LEN);
+		put_bytes(&w, h->vip6, 16);
+		put_bytes(&w, h->vip6_global, 16);
 	}
 	if (h->has_ownership) {
 		const struct vgw_hello_ownership *o = &h->own;
@@ -318,6 +327,14 @@ enum vgw_hello_err hello_decode(const uint8_t *buf, size_t len, uint16_t group,
 				h.n_vmacs = get_u16(v + 4);
 			}
 			h.has_params = true;
+			break;
+		case TLV_PARAMS6:
+			ok = !h.has_params6 && tlen == PARAMS6_LEN;
+			if (ok) {
+				memcpy(h.vip6, v, 16);
+				memcpy(h.vip6_global, v + 16, 16);
+			}
+			h.has_params6 = true;
 			break;
 		default: /* unknown and AUTH: skipped */
 			break;

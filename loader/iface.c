@@ -59,3 +59,30 @@ int iface_info_get(const char *ifname, struct in_addr vip, struct iface_info *ou
 	freeifaddrs(ifa_list);
 	return have_mac ? 0 : -EPROTONOSUPPORT;
 }
+
+int iface_info_get6(const char *ifname, const struct in6_addr *vip6,
+		    const struct in6_addr *vip6_global, struct iface_info *out)
+{
+	struct ifaddrs *ifa_list, *ifa;
+
+	memset(&out->ll6, 0, sizeof(out->ll6));
+	out->has_vip6 = out->has_vip6_global = false;
+	if (getifaddrs(&ifa_list))
+		return -errno;
+	for (ifa = ifa_list; ifa; ifa = ifa->ifa_next) {
+		const struct in6_addr *a;
+
+		if (!ifa->ifa_addr || strcmp(ifa->ifa_name, ifname) ||
+		    ifa->ifa_addr->sa_family != AF_INET6)
+			continue;
+		a = &((const struct sockaddr_in6 *)ifa->ifa_addr)->sin6_addr;
+		if (!IN6_IS_ADDR_UNSPECIFIED(vip6) && IN6_ARE_ADDR_EQUAL(a, vip6))
+			out->has_vip6 = true;
+		else if (!IN6_IS_ADDR_UNSPECIFIED(vip6_global) && IN6_ARE_ADDR_EQUAL(a, vip6_global))
+			out->has_vip6_global = true;
+		else if (IN6_IS_ADDR_LINKLOCAL(a) && IN6_IS_ADDR_UNSPECIFIED(&out->ll6))
+			out->ll6 = *a;
+	}
+	freeifaddrs(ifa_list);
+	return 0;
+}

@@ -12,10 +12,15 @@ struct iface_info {
 	struct in_addr router_id; /* first IPv4 address on it that is not the vIP; 0 if none */
 	unsigned int prefix_len;  /* router_id's */
 	bool has_vip;
+	struct in6_addr ll6; /* its first link-local that is not a virtual one; :: if none */
+	bool has_vip6, has_vip6_global;
 };
 
 /* Returns 0, or -ENODEV when there is no such interface. */
 int iface_info_get(const char *ifname, struct in_addr vip, struct iface_info *out);
+/* The IPv6 part of out: ll6 and whether the virtual addresses are there already. */
+int iface_info_get6(const char *ifname, const struct in6_addr *vip6,
+		    const struct in6_addr *vip6_global, struct iface_info *out);
 
 /* Host addresses in an IPv4 prefix of that length (a /31 has 2, a /32 1). */
 uint64_t prefix_hosts(unsigned int prefix_len);

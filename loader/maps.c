@@ -155,19 +155,32 @@ int vgw_other_instance(const char *ifname, char *other, size_t len)
 	return found;
 }
 
-uint64_t vgw_arp_hosts_recent(const struct vgw_maps *m, uint64_t now_ns, uint64_t window_ns)
+/* Entries of a hosts map (key_size bytes -> last answer's ktime) within window_ns. */
+static uint64_t hosts_recent(int fd, size_t key_size, uint64_t now_ns, uint64_t window_ns)
 {
-	uint64_t n = 0, seen;
-	__u32 key, next;
+	uint64_t n = 0, seen, key, next; /* keys of up to 8 bytes */
 	int err;
 
-	for (err = bpf_map_get_next_key(m->arp_hosts, NULL, &next); !err;
-	     err = bpf_map_get_next_key(m->arp_hosts, &key, &next)) {
+	if (key_size > sizeof(key))
+		return 0;
+	key = next = 0;
+	for (err = bpf_map_get_next_key(fd, NULL, &next); !err;
+	     err = bpf_map_get_next_key(fd, &key, &next)) {
 		key = next;
-		if (!bpf_map_lookup_elem(m->arp_hosts, &key, &seen) && now_ns - seen < window_ns)
+		if (!bpf_map_lookup_elem(fd, &key, &seen) && now_ns - seen < window_ns)
 			n++;
 	}
 	return n;
+}
+
+uint64_t vgw_arp_hosts_recent(const struct vgw_maps *m, uint64_t now_ns, uint64_t window_ns)
+{
+	return hosts_recent(m->arp_hosts, sizeof(__u32), now_ns, window_ns);
+}
+
+uint64_t vgw_nd_hosts_recent(const struct vgw_maps *m, uint64_t now_ns, uint64_t window_ns)
+{
+	return hosts_recent(m->nd_hosts, sizeof(__u64), now_ns, window_ns);
 }
 
 _Static_assert(sizeof(struct vgw_maps) == VGW_N_MAPS * sizeof(int),
@@ -255,4 +268,9 @@ int vgw_vmac_counters_sum(const struct vgw_maps *m, __u32 index, struct vgw_vmac
 int vgw_arp_counters_sum(const struct vgw_maps *m, struct vgw_arp_counters *sum)
 {
 	return percpu_sum_u64(m->arp_counters, 0, sum, sizeof(*sum));
+}
+
+int vgw_nd_counters_sum(const struct vgw_maps *m, struct vgw_nd_counters *sum)
+{
+	return percpu_sum_u64(m->nd_counters, 0, sum, sizeof(*sum));
 }

@@ -30,7 +30,10 @@
 	X(daemon_status, "daemon_status", struct vgw_daemon_status)                                \
 	X(group_routers, "group_routers", struct vgw_router_info)                                  \
 	X(vmac_rates, "vmac_rates", struct vgw_vmac_rate)                                          \
-	X(hello_counters, "hello_counters", struct vgw_hello_counters)
+	X(hello_counters, "hello_counters", struct vgw_hello_counters)                              \
+	X(nd_probes, "nd_probes", struct vgw_arp_probe)                                            \
+	X(nd_counters, "nd_counters", struct vgw_nd_counters)                                      \
+	X(nd_hosts, "nd_hosts", __u64)
 
 /* File descriptors of one interface's pinned maps, -1 where not open. */
 struct vgw_maps {
@@ -79,8 +82,11 @@ int vgw_vmac_set(const struct vgw_maps *m, __u32 index, const struct vgw_vmac_en
 /* Per-CPU values summed over every possible CPU. */
 int vgw_vmac_counters_sum(const struct vgw_maps *m, __u32 index, struct vgw_vmac_counters *sum);
 int vgw_arp_counters_sum(const struct vgw_maps *m, struct vgw_arp_counters *sum);
+int vgw_nd_counters_sum(const struct vgw_maps *m, struct vgw_nd_counters *sum);
 /* Entries of arp_hosts answered within window_ns before now_ns (CLOCK_MONOTONIC). */
 uint64_t vgw_arp_hosts_recent(const struct vgw_maps *m, uint64_t now_ns, uint64_t window_ns);
+/* The same of nd_hosts (keyed by MAC): hosts answered by NA. */
+uint64_t vgw_nd_hosts_recent(const struct vgw_maps *m, uint64_t now_ns, uint64_t window_ns);
 /* Element key of map fd, into or from value: 0 or -errno. */
 int vgw_map_get(int fd, __u32 key, void *value);
 int vgw_map_set(int fd, __u32 key, const void *value);

@@ -63,6 +63,26 @@ int nl_addr4(int ifindex, struct in_addr addr, int prefixlen, bool add)
 	return nl_request(nlh);
 }
 
+int nl_addr6_shared(int ifindex, const struct in6_addr *addr, bool add)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+
+	nlh->nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
+	nlh->nlmsg_flags = add ? NLM_F_CREATE | NLM_F_EXCL : 0;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = 128;
+	ifa->ifa_flags = IFA_F_NODAD;
+	ifa->ifa_scope = IN6_IS_ADDR_LINKLOCAL(addr) ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = ifindex;
+	mnl_attr_put(nlh, IFA_LOCAL, sizeof(*addr), addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, sizeof(*addr), addr);
+	mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD | IFA_F_NOPREFIXROUTE);
+	return nl_request(nlh);
+}
+
 int nl_uc_filter(int ifindex, const uint8_t mac[6], bool add)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];

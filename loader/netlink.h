@@ -10,6 +10,12 @@
 int nl_addr4(int ifindex, struct in_addr addr, int prefixlen, bool add);
 
 /*
+ * Add or remove a shared IPv6 address as a /128 without DAD and without a
+ * prefix route: every router of the group holds it at once.
+ */
+int nl_addr6_shared(int ifindex, const struct in6_addr *addr, bool add);
+
+/*
  * Add or remove a MAC in the device's unicast address filter (an NTF_SELF
  * fdb entry). A driver with no filter falls back to promiscuous mode.
  */

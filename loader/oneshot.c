@@ -133,6 +133,13 @@ static void teardown(const char *ifname, int ifindex, const struct vgw_maps *m,
 	if (ifindex && u->vip_added && nl_addr4(ifindex, vip, 32, false))
 		pr_debug("cannot remove vIP from %s\n", ifname);
 	u->vip_added = 0;
+	if (ifindex && (u->vip6_added & VGW_UNDO_VIP6_GLOBAL) &&
+	    nl_addr6_shared(ifindex, (const struct in6_addr *)cfg->vip6_global, false))
+		pr_debug("cannot remove the global IPv6 virtual address from %s\n", ifname);
+	if (ifindex && (u->vip6_added & VGW_UNDO_VIP6_LL) &&
+	    nl_addr6_shared(ifindex, (const struct in6_addr *)cfg->vip6, false))
+		pr_debug("cannot remove the IPv6 virtual link-local from %s\n", ifname);
+	u->vip6_added = 0;
 	for (i = 1; i <= cfg->n_vmacs && i < VGW_VMAC_SLOTS; i++) {
 		struct vgw_vmac_entry e;
 
@@ -194,8 +201,12 @@ static int fill_tables(const struct vgw_cli *cli, const struct iface_info *ifi,
 
 	memset(cfg, 0, sizeof(*cfg));
 	memcpy(cfg->vip, &cli->vip.s_addr, 4);
-	memcpy(cfg->router_id, &ifi->router_id.s_addr, 4);
+	memcpy(cfg->router_id,
+	       cli->router_id.s_addr ? &cli->router_id.s_addr : &ifi->router_id.s_addr, 4);
 	memcpy(cfg->ifmac, ifi->mac, 6);
+	memcpy(cfg->vip6, &cli->vip6, 16);
+	memcpy(cfg->vip6_global, &cli->vip6_global, 16);
+	memcpy(cfg->ll6, &ifi->ll6, 16);
 	cfg->group = cli->group;
 	cfg->n_vmacs = cli->n_vmacs;
 	undo_init(u);
@@ -277,7 +288,25 @@ static int load_checks(const struct vgw_cli *cli, struct iface_info *ifi, char *
 			cli->iface, cli->iface);
 		return -1;
 	}
-	if (!sysctl_read_path("/proc/sys/net/ipv4/ip_forward", &fwd) && fwd == 0)
+	if (!IN6_IS_ADDR_UNSPECIFIED(&cli->vip6)) {
+		err = iface_info_get6(cli->iface, &cli->vip6, &cli->vip6_global, ifi);
+		if (err) {
+			pr_warn("vgw: error: cannot read %s's IPv6 addresses: %s\n", cli->iface,
+				strerror(-err));
+			return -1;
+		}
+		if (IN6_IS_ADDR_UNSPECIFIED(&ifi->ll6)) {
+			pr_warn("vgw: error: %s has no IPv6 link-local address of its own (is IPv6 "
+				"disabled on it?): --vip6 needs one\n",
+				cli->iface);
+			return -1;
+		}
+		if (!sysctl_read_path("/proc/sys/net/ipv6/conf/all/forwarding", &fwd) && fwd == 0)
+			pr_info("vgw: warning: net.ipv6.conf.all.forwarding is 0, this router will "
+				"not forward IPv6\n");
+	}
+	if (cli->vip.s_addr && !sysctl_read_path("/proc/sys/net/ipv4/ip_forward", &fwd) &&
+	    fwd == 0)
 		pr_info("vgw: warning: net.ipv4.ip_forward is 0, this router will not forward\n");
 	/* a full neighbour table drops new hosts' traffic and the router's own sends;
 	 * the thresholds are the host's (a network namespace has none of its own) */
@@ -292,17 +321,37 @@ static int load_checks(const struct vgw_cli *cli, struct iface_info *ifi, char *
 	return 0;
 }
 
+/* "vIP 10.0.0.1, vIP6 fe80::1 2001:db8::1" for the addresses given. */
+void vgw_vips_str(const struct vgw_cli *cli, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+	size_t off = 0;
+
+	buf[0] = '\0';
+	if (cli->vip.s_addr && off < len)
+		off += snprintf(buf + off, len - off, "vIP %s",
+				inet_ntop(AF_INET, &cli->vip, a, sizeof(a)));
+	if (!IN6_IS_ADDR_UNSPECIFIED(&cli->vip6) && off < len)
+		off += snprintf(buf + off, len - off, "%svIP6 %s", off ? ", " : "",
+				inet_ntop(AF_INET6, &cli->vip6, a, sizeof(a)));
+	if (!IN6_IS_ADDR_UNSPECIFIED(&cli->vip6_global) && off < len)
+		snprintf(buf + off, len - off, " %s",
+			 inet_ntop(AF_INET6, &cli->vip6_global, a, sizeof(a)));
+}
+
 static void print_loaded(const struct vgw_cli *cli, enum xdp_attach_mode mode)
 {
-	char vip[INET_ADDRSTRLEN];
+	char vips[128];
 	unsigned int i, owned = 0;
 
 	for (i = 1; i <= cli->n_vmacs; i++)
 		owned += cli->own[i];
-	inet_ntop(AF_INET, &cli->vip, vip, sizeof(vip));
-	printf("vgw: loaded on %s: group %u, vIP %s, %u vMACs, %u owned, %s XDP%s\n", cli->iface,
-	       cli->group, vip, cli->n_vmacs, owned, vgw_xdp_mode_str(mode),
-	       cli->avg ? ", answering ARP (AVG)" : "");
+	vgw_vips_str(cli, vips, sizeof(vips));
+	printf("vgw: loaded on %s: group %u, %s, %u vMACs, %u owned, %s XDP%s\n", cli->iface,
+	       cli->group, vips, cli->n_vmacs, owned, vgw_xdp_mode_str(mode),
+	       !cli->avg				  ? ""
+	       : IN6_IS_ADDR_UNSPECIFIED(&cli->vip6) ? ", answering ARP (AVG)"
+						  : ", answering ARP and ND (AVG)");
 }
 
 int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
@@ -382,12 +431,28 @@ int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
 	if (err)
 		goto out_teardown;
 
-	if (!ifi.has_vip) {
+	if (cli->vip.s_addr && !ifi.has_vip) {
 		step = "add the vIP to the interface";
 		err = nl_addr4(ifi.ifindex, cli->vip, 32, true);
 		if (err)
 			goto out_teardown;
 		u.vip_added = 1;
+		vgw_undo_set(&m, &u);
+	}
+	if (!IN6_IS_ADDR_UNSPECIFIED(&cli->vip6) && !ifi.has_vip6) {
+		step = "add the IPv6 virtual link-local to the interface";
+		err = nl_addr6_shared(ifi.ifindex, &cli->vip6, true);
+		if (err)
+			goto out_teardown;
+		u.vip6_added |= VGW_UNDO_VIP6_LL;
+		vgw_undo_set(&m, &u);
+	}
+	if (!IN6_IS_ADDR_UNSPECIFIED(&cli->vip6_global) && !ifi.has_vip6_global) {
+		step = "add the global IPv6 virtual address to the interface";
+		err = nl_addr6_shared(ifi.ifindex, &cli->vip6_global, true);
+		if (err)
+			goto out_teardown;
+		u.vip6_added |= VGW_UNDO_VIP6_GLOBAL;
 		vgw_undo_set(&m, &u);
 	}
 	vgw_maps_close(&m);

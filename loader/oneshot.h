@@ -24,6 +24,9 @@ int vgw_vmac_claim(int ifindex, const struct vgw_maps *m, __u32 index);
 /* vMAC index is not ours any more: take it out of the unicast filter if vgw put it there. */
 int vgw_vmac_unclaim(int ifindex, const struct vgw_maps *m, __u32 index);
 
+/* "vIP A, vIP6 B C": the virtual addresses cli gives, for log lines. */
+void vgw_vips_str(const struct vgw_cli *cli, char *buf, size_t len);
+
 /* Checks shared by every command that touches the kernel. 0 or an exit code. */
 int vgw_precheck(void);
 

@@ -62,7 +62,8 @@ void dp_setup(struct dp *dp, bool avg, unsigned int own_mask)
 	{
 		struct bpf_map *twin;
 
-		if (bpf_map__is_internal(map))
+		/* .rodata and the like, and tc's own scratch map, are the object's own */
+		if (bpf_map__is_internal(map) || !strcmp(bpf_map__name(map), "steer_scratch"))
 			continue;
 		twin = bpf_object__find_map_by_name(dp->xdp->obj, bpf_map__name(map));
 		cr_assert_not_null(twin, "XDP object lacks map %s", bpf_map__name(map));

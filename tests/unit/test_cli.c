@@ -83,7 +83,23 @@ static const struct bad_case bad_cases[] = {
 	{ { "vgw", "load", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1", "--vmacs", "4" },
 	  "load: --own is required" },
 	{ { "vgw", "load", "--iface", "lan0", "--group", "1", "--vmacs", "4", "--own", "1" },
-	  "load: --vip is required" },
+	  "load: --vip or --vip6 is required" },
+	{ { "vgw", "load", "--iface", "lan0", "--vip6", "2001:db8::1" },
+	  "--vip6: '2001:db8::1' is not a link-local (fe80::/10) IPv6 address" },
+	{ { "vgw", "load", "--iface", "lan0", "--vip6", "ff02::1" },
+	  "--vip6: 'ff02::1' is not a link-local (fe80::/10) IPv6 address" },
+	{ { "vgw", "load", "--iface", "lan0", "--vip6-global", "fe80::5" },
+	  "--vip6-global: 'fe80::5' is not a global unicast IPv6 address" },
+	{ { "vgw", "load", "--iface", "lan0", "--group", "1", "--vmacs", "4", "--own", "1",
+	    "--vip6-global", "2001:db8::1" },
+	  "--vip6-global needs --vip6: hosts find the gateway by its link-local address" },
+	{ { "vgw", "run", "--iface", "lan0", "--router-id", "0.0.0.0" },
+	  "--router-id: '0.0.0.0' is not a unicast IPv4 address" },
+	{ { "vgw", "run", "--iface", "lan0", "--group", "1", "--vip6", "fe80::1", "--peer",
+	    "10.0.0.2", "--peer", "fe80::2" },
+	  "--peer and --mcast must be all IPv4 or all IPv6: hellos go over one" },
+	{ { "vgw", "run", "--iface", "lan0", "--mcast", "ff05::1" },
+	  "--mcast: 'ff05::1' is not an IPv4 or IPv6 link-local (ff02::) multicast address" },
 	{ { "vgw", "load", "--iface", "lan0", "--group", "4096" },
 	  "--group: '4096' is not a group number (0..4095)" },
 	{ { "vgw", "load", "--iface", "lan0", "--group", "-1" },
@@ -222,10 +238,74 @@ Test(cli, run_from_a_config_file_with_flags_on_top)
 	cr_assert_eq(cli.grace_ms, 300);
 }
 
+/* IPv6: hellos follow the addresses given, and go over IPv6 on an IPv6-only LAN. */
+Test(cli, ipv6_addresses_and_hello_family)
+{
+	static const struct {
+		char *argv[16];
+		bool hello_v6;
+		unsigned int n_peers, n_peers6;
+		const char *mcast6;
+	} cases[] = {
+		{ { "vgw", "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1", "--vip6",
+		    "fe80::1" },
+		  false, 0, 0, "ff02::7667" },
+		{ { "vgw", "run", "--iface", "lan0", "--group", "1", "--vip6", "fe80::1",
+		    "--router-id", "10.255.0.1" },
+		  true, 0, 0, "ff02::7667" },
+		{ { "vgw", "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1", "--mcast",
+		    "ff02::12" },
+		  true, 0, 0, "ff02::12" },
+		{ { "vgw", "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1", "--peer",
+		    "fe80::2", "--peer", "2001:db8::3" },
+		  true, 0, 2, "ff02::7667" },
+		{ { "vgw", "run", "--iface", "lan0", "--group", "1", "--vip6", "fe80::1", "--peer",
+		    "10.0.0.2" },
+		  true, 1, 0, "ff02::7667" },
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct vgw_cli cli;
+		char err[256] = "", mc[INET6_ADDRSTRLEN];
+		int argc = 0;
+
+		while (cases[k].argv[argc])
+			argc++;
+		cr_assert_eq(cli_parse(argc, (char **)cases[k].argv, &cli, err, sizeof(err)), 0,
+			     "case %zu: %s", k, err);
+		cr_expect_eq(cli.hello_v6, cases[k].hello_v6, "case %zu", k);
+		cr_expect_eq(cli.n_peers, cases[k].n_peers, "case %zu", k);
+		cr_expect_eq(cli.n_peers6, cases[k].n_peers6, "case %zu", k);
+		inet_ntop(AF_INET6, &cli.mcast6, mc, sizeof(mc));
+		cr_expect_str_eq(mc, cases[k].mcast6, "case %zu", k);
+	}
+}
+
+Test(cli, ipv6_load_takes_vip6_and_router_id)
+{
+	char *argv[] = { "vgw",	    "load",	     "--iface",	    "lan0",  "--group",
+			 "7",	    "--vmacs",	     "4",	    "--own", "1,2",
+			 "--vip6",  "fe80::1",	     "--vip6-global", "2001:db8::1",
+			 "--router-id", "192.0.2.9" };
+	struct vgw_cli cli;
+	char err[256] = "", a[INET6_ADDRSTRLEN];
+
+	cr_assert_eq(cli_parse(sizeof(argv) / sizeof(argv[0]), argv, &cli, err, sizeof(err)), 0,
+		     "%s", err);
+	inet_ntop(AF_INET6, &cli.vip6, a, sizeof(a));
+	cr_expect_str_eq(a, "fe80::1");
+	inet_ntop(AF_INET6, &cli.vip6_global, a, sizeof(a));
+	cr_expect_str_eq(a, "2001:db8::1");
+	cr_expect_eq(cli.vip.s_addr, 0);
+	cr_expect_eq(ntohl(cli.router_id.s_addr), 0xc0000209);
+}
+
 Test(cli, run_errors)
 {
 	static const struct bad_case cases[] = {
-		{ { "vgw", "run", "--iface", "lan0", "--group", "1" }, "run: --vip is required" },
+		{ { "vgw", "run", "--iface", "lan0", "--group", "1" },
+		  "run: --vip or --vip6 is required" },
 		{ { "vgw", "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
 		    "--hello-ms", "500", "--hold-ms", "500" },
 		  "--hold-ms 500 must be longer than --hello-ms 500" },
@@ -234,9 +314,10 @@ Test(cli, run_errors)
 		{ { "vgw", "run", "--iface", "lan0", "--priority", "0" },
 		  "--priority: '0' is out of range (1..255)" },
 		{ { "vgw", "run", "--iface", "lan0", "--peer", "224.0.0.5" },
-		  "--peer: '224.0.0.5' is not a unicast IPv4 address" },
+		  "--peer: '224.0.0.5' is not a unicast IPv4 or IPv6 address" },
 		{ { "vgw", "run", "--iface", "lan0", "--mcast", "10.0.0.5" },
-		  "--mcast: '10.0.0.5' is not an IPv4 multicast address" },
+		  "--mcast: '10.0.0.5' is not an IPv4 or IPv6 link-local (ff02::) multicast "
+		  "address" },
 		{ { "vgw", "run", "--iface", "lan0", "--own", "1" },
 		  "run: unknown option '--own'" },
 		{ { "vgw", "run", "--iface", "lan0", "-c", "/nonexistent/vgw.conf" },
