@@ -110,7 +110,8 @@ struct {
 struct steer_ctx {
 	const struct vgw_steer_params *sp;
 	int by_answers;
-	struct vgw_steer_sums *sums; /* in steer_scratch: too big for the stack beside ND's frames */
+	struct vgw_steer_sums
+		*sums; /* in steer_scratch: too big for the stack beside ND's frames */
 	struct vgw_steer_pick pick;
 	__u32 best; /* host-dependent */
 	__u64 host;
@@ -277,8 +278,8 @@ static __always_inline void note_host(const struct steer_host *host)
 
 /* A choice counted in arp_answers, made again while other CPUs commit theirs first. */
 static __noinline __u32 pick_committed(const struct vgw_config *cfg,
-					    const struct vgw_steer_params *sp,
-					    const struct steer_host *host)
+				       const struct vgw_steer_params *sp,
+				       const struct steer_host *host)
 {
 	__u32 index = 0;
 	int try;
@@ -313,7 +314,7 @@ static __always_inline int set_sender_vmac(struct __sk_buff *skb, __u32 index)
 }
 
 static __noinline int arp_egress(struct __sk_buff *skb, const struct vgw_config *cfg,
-				      const struct vgw_steer_params *sp)
+				 const struct vgw_steer_params *sp)
 {
 	struct {
 		struct ethhdr eth;

@@ -70,8 +70,8 @@ static __always_inline __u32 take_nd_probe(const struct vgw_nd_frame *f)
  * Link-Layer option at opt; the ICMPv6 checksum follows. Both changes sit at
  * even offsets from the ICMPv6 header, as the 16-bit sum needs.
  */
-static __always_inline int na_rewrite(struct __sk_buff *skb, const struct vgw_nd_frame *f,
-				      int opt, __u32 index)
+static __always_inline int na_rewrite(struct __sk_buff *skb, const struct vgw_nd_frame *f, int opt,
+				      __u32 index)
 {
 	__u8 old_word[4], new_word[4], old_opt[8], new_opt[8];
 	struct vgw_vmac_entry *v = NULL;
@@ -98,8 +98,8 @@ static __always_inline int na_rewrite(struct __sk_buff *skb, const struct vgw_nd
 	return bpf_l4_csum_replace(skb, ND_OFF_ICMP + 2, 0, (__u32)diff, 0) ? -1 : 0;
 }
 
-static __always_inline int na_egress(struct __sk_buff *skb, const struct vgw_nd_frame *f,
-				     __u32 end, const struct vgw_config *cfg,
+static __always_inline int na_egress(struct __sk_buff *skb, const struct vgw_nd_frame *f, __u32 end,
+				     const struct vgw_config *cfg,
 				     const struct vgw_steer_params *sp, struct vgw_nd_counters *nc)
 {
 	struct steer_host host = { .ipv6 = 1 };
@@ -186,11 +186,12 @@ static __always_inline int ns_egress(struct __sk_buff *skb, const struct vgw_nd_
  * router: RAs from any other source that offer a default router (router
  * lifetime above 0) are dropped, and so are RAs from the virtual link-local
  * that carry a Source Link-Layer option (hosts would cache this router's MAC
- * for the gateway and never ask). The daemon logs both.
+ * for the gateway and never ask) or withdraw it (lifetime 0: what radvd sends
+ * when it stops, which would take the group's default route from every
+ * host while the other routers still serve it). The daemon logs the first two.
  */
-static __always_inline int ra_egress(struct __sk_buff *skb, const struct vgw_nd_frame *f,
-				     __u32 end, const struct vgw_config *cfg,
-				     struct vgw_nd_counters *nc)
+static __always_inline int ra_egress(struct __sk_buff *skb, const struct vgw_nd_frame *f, __u32 end,
+				     const struct vgw_config *cfg, struct vgw_nd_counters *nc)
 {
 	if (ip6_zero(cfg->vip6))
 		return TC_ACT_UNSPEC;
@@ -204,11 +205,15 @@ static __always_inline int ra_egress(struct __sk_buff *skb, const struct vgw_nd_
 		nc->ra_sllao_dropped++;
 		return TC_ACT_SHOT;
 	}
+	if (!(f->word[2] | f->word[3])) {
+		nc->ra_withdraw_dropped++;
+		return TC_ACT_SHOT;
+	}
 	return TC_ACT_UNSPEC;
 }
 
 static __noinline int nd_egress(struct __sk_buff *skb, const struct vgw_config *cfg,
-				     const struct vgw_steer_params *sp)
+				const struct vgw_steer_params *sp)
 {
 	struct vgw_nd_frame f;
 	struct vgw_nd_counters *nc;

@@ -296,18 +296,19 @@ struct vgw_nd_asker {
 
 /* map nd_counters (per-CPU): key __u32 0 -> value */
 struct vgw_nd_counters {
-	__u64 probes_remembered;   /* unicast NS for a virtual address to an owned vMAC */
-	__u64 replies_probe;	   /* NAs given the vMAC the host probed */
-	__u64 replies_avg;	   /* NAs to a multicast NS given a chosen vMAC (AVG) */
-	__u64 replies_plain;	   /* NAs without a link-layer option (NUD answers), passed as they are */
+	__u64 probes_remembered; /* unicast NS for a virtual address to an owned vMAC */
+	__u64 replies_probe;	 /* NAs given the vMAC the host probed */
+	__u64 replies_avg;	 /* NAs to a multicast NS given a chosen vMAC (AVG) */
+	__u64 replies_plain; /* NAs without a link-layer option (NUD answers), passed as they are */
 	__u64 replies_dropped;	   /* NAs for a virtual address suppressed (not the AVG) */
 	__u64 no_vmac;		   /* AVG NA dropped: no active vMAC to give */
 	__u64 replies_failsafe;	   /* NAs suppressed: the daemon is gone */
 	__u64 unsolicited_dropped; /* unsolicited NAs for a virtual address */
 	__u64 malformed_dropped;   /* NAs for a virtual address vgw cannot parse */
-	__u64 ns_source_fixed;	   /* NS from a virtual address re-sourced from the own link-local */
-	__u64 ra_sllao_dropped;	   /* RAs from the virtual link-local with a link-layer option */
-	__u64 ra_foreign_dropped;  /* RAs offering another default router than the virtual one */
+	__u64 ns_source_fixed;	  /* NS from a virtual address re-sourced from the own link-local */
+	__u64 ra_sllao_dropped;	  /* RAs from the virtual link-local with a link-layer option */
+	__u64 ra_foreign_dropped; /* RAs offering another default router than the virtual one */
+	__u64 ra_withdraw_dropped; /* RAs from the virtual link-local withdrawing it (lifetime 0) */
 };
 
 /* Attach identity on the interface, so unload removes only what is ours. */

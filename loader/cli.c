@@ -247,8 +247,8 @@ static bool unicast_usable(struct in_addr a)
 /* A unicast IPv6 address a router or host can use: not ::, ::1, multicast or v4-mapped. */
 static bool unicast6_usable(const struct in6_addr *a)
 {
-	return !IN6_IS_ADDR_UNSPECIFIED(a) && !IN6_IS_ADDR_LOOPBACK(a) && !IN6_IS_ADDR_MULTICAST(a) &&
-	       !IN6_IS_ADDR_V4MAPPED(a);
+	return !IN6_IS_ADDR_UNSPECIFIED(a) && !IN6_IS_ADDR_LOOPBACK(a) &&
+	       !IN6_IS_ADDR_MULTICAST(a) && !IN6_IS_ADDR_V4MAPPED(a);
 }
 
 /* "1,3,5" into own[]; range checked later against --vmacs. */
@@ -532,8 +532,9 @@ static int check(const struct vgw_cli *cli, uint64_t seen, char *err, size_t err
 				"fail a router over (--allow-short-hold accepts it)",
 				cli->hold_ms, cli->hello_ms);
 	if (cli->n_peers && (cli->n_peers6 || cli->mcast_v6))
-		return cli_fail(err, errlen,
-				"--peer and --mcast must be all IPv4 or all IPv6: hellos go over one");
+		return cli_fail(
+			err, errlen,
+			"--peer and --mcast must be all IPv4 or all IPv6: hellos go over one");
 	if (cli->weight_lower && cli->weight_upper && cli->weight_lower > cli->weight_upper)
 		return cli_fail(err, errlen, "--weight-lower %u is above --weight-upper %u",
 				cli->weight_lower, cli->weight_upper);

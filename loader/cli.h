@@ -36,7 +36,7 @@ struct vgw_cli {
 	enum vgw_cmd cmd;
 	char iface[IF_NAMESIZE];
 	unsigned int group;
-	struct in_addr vip; /* 0.0.0.0: none (an IPv6-only LAN) */
+	struct in_addr vip;	     /* 0.0.0.0: none (an IPv6-only LAN) */
 	struct in6_addr vip6;	     /* the virtual link-local; :: none */
 	struct in6_addr vip6_global; /* :: none */
 	struct in_addr router_id;    /* --router-id; 0.0.0.0: the interface's IPv4 address */

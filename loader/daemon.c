@@ -383,6 +383,7 @@ static int setup(struct daemon *d)
 	enum xdp_attach_mode mode;
 	char pin_dir[256];
 	uint32_t self_id;
+	char vips[128];
 	sigset_t mask;
 	int err;
 
@@ -448,9 +449,11 @@ static int setup(struct daemon *d)
 	if (adopted.resume)
 		decide_resume(&d->dec, &adopted.r, vgw_mono_ms());
 	mode = (enum xdp_attach_mode)undo.xdp_mode;
-	pr_info("vgw: %s: running in group %u, vIP %s, router %u.%u.%u.%u, %s XDP\n", d->conf.iface,
-		d->conf.group, inet_ntoa(d->conf.vip), cfg.router_id[0], cfg.router_id[1],
-		cfg.router_id[2], cfg.router_id[3], mode == XDP_MODE_SKB ? "skb" : "native");
+	vgw_vips_str(&d->conf, vips, sizeof(vips));
+	pr_info("vgw: %s: running in group %u, %s, router %u.%u.%u.%u, %s XDP, hellos over %s\n",
+		d->conf.iface, d->conf.group, vips, cfg.router_id[0], cfg.router_id[1],
+		cfg.router_id[2], cfg.router_id[3], mode == XDP_MODE_SKB ? "skb" : "native",
+		d->conf.hello_v6 ? "IPv6" : "IPv4");
 	return 0;
 }
 

@@ -397,8 +397,7 @@ static void balance(struct vgw_decide *d, uint64_t now, struct vgw_decisions *ou
  * not the hosts': logged once, at the first (counted ever after in vgw
  * status). Unfixed, they leave hosts with no default router.
  */
-static void nd_faults(struct vgw_decide *d, const struct vgw_snapshot *s,
-		      struct vgw_decisions *out)
+static void nd_faults(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_decisions *out)
 {
 	static const char *const story[] = {
 		"RAs from the virtual link-local with a Source Link-Layer Address option were "

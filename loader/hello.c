@@ -21,10 +21,10 @@ enum tlv_type {
 	TLV_AUTH = 255,
 };
 
-#define TLV_HDR	   3
-#define ROUTER_LEN 12
-#define RATE_LEN   14
-#define PARAMS_LEN 8
+#define TLV_HDR	    3
+#define ROUTER_LEN  12
+#define RATE_LEN    14
+#define PARAMS_LEN  8
 #define PARAMS6_LEN 32
 
 /* A bounded cursor over a byte buffer: writes past the end only set overflow. */

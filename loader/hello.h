@@ -46,8 +46,8 @@ struct vgw_hello {
 	bool has_params; /* the settings every router of a group must share */
 	uint32_t vip;	 /* network order; 0: none */
 	uint16_t n_vmacs;
-	bool has_params6;	 /* the IPv6 virtual addresses: sent where there are some */
-	uint8_t vip6[16];	 /* all zero: none (and where has_params6 is false) */
+	bool has_params6; /* the IPv6 virtual addresses: sent where there are some */
+	uint8_t vip6[16]; /* all zero: none (and where has_params6 is false) */
 	uint8_t vip6_global[16];
 	bool has_ownership; /* only the AVG sends the table */
 	struct vgw_hello_ownership own;

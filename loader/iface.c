@@ -78,7 +78,8 @@ int iface_info_get6(const char *ifname, const struct in6_addr *vip6,
 		a = &((const struct sockaddr_in6 *)ifa->ifa_addr)->sin6_addr;
 		if (!IN6_IS_ADDR_UNSPECIFIED(vip6) && IN6_ARE_ADDR_EQUAL(a, vip6))
 			out->has_vip6 = true;
-		else if (!IN6_IS_ADDR_UNSPECIFIED(vip6_global) && IN6_ARE_ADDR_EQUAL(a, vip6_global))
+		else if (!IN6_IS_ADDR_UNSPECIFIED(vip6_global) &&
+			 IN6_ARE_ADDR_EQUAL(a, vip6_global))
 			out->has_vip6_global = true;
 		else if (IN6_IS_ADDR_LINKLOCAL(a) && IN6_IS_ADDR_UNSPECIFIED(&out->ll6))
 			out->ll6 = *a;

@@ -30,7 +30,7 @@
 	X(daemon_status, "daemon_status", struct vgw_daemon_status)                                \
 	X(group_routers, "group_routers", struct vgw_router_info)                                  \
 	X(vmac_rates, "vmac_rates", struct vgw_vmac_rate)                                          \
-	X(hello_counters, "hello_counters", struct vgw_hello_counters)                              \
+	X(hello_counters, "hello_counters", struct vgw_hello_counters)                             \
 	X(nd_probes, "nd_probes", struct vgw_arp_probe)                                            \
 	X(nd_counters, "nd_counters", struct vgw_nd_counters)                                      \
 	X(nd_hosts, "nd_hosts", __u64)

@@ -234,6 +234,51 @@ static void format_arp(FILE *out, const struct vgw_status *st)
 	       "ARP requests with the vIP as sender, suppressed.", a->requests_dropped);
 }
 
+/* IPv6 Neighbor Discovery, where vgw serves it: the twins of the ARP families. */
+static void format_nd(FILE *out, const struct vgw_status *st)
+{
+	const struct vgw_nd_counters *n = &st->nd;
+	static const __u8 zero[16];
+
+	if (!memcmp(st->cfg.vip6, zero, 16))
+		return;
+	family(out, "vgw_nd_replies_total", "counter",
+	       "Neighbor Advertisements for the virtual IPv6 addresses, by method: avg (a chosen "
+	       "vMAC), probe (the vMAC asked), nud (no link-layer address: the host keeps its "
+	       "own).");
+	sample_u64(out, "vgw_nd_replies_total", st, ",method=\"avg\"", n->replies_avg);
+	sample_u64(out, "vgw_nd_replies_total", st, ",method=\"probe\"", n->replies_probe);
+	sample_u64(out, "vgw_nd_replies_total", st, ",method=\"nud\"", n->replies_plain);
+	family(out, "vgw_nd_replies_suppressed_total", "counter",
+	       "Neighbor Advertisements for the virtual IPv6 addresses not sent, by reason.");
+	sample_u64(out, "vgw_nd_replies_suppressed_total", st, ",reason=\"not_avg\"",
+		   n->replies_dropped);
+	sample_u64(out, "vgw_nd_replies_suppressed_total", st, ",reason=\"no_vmac\"", n->no_vmac);
+	sample_u64(out, "vgw_nd_replies_suppressed_total", st, ",reason=\"failed_safe\"",
+		   n->replies_failsafe);
+	sample_u64(out, "vgw_nd_replies_suppressed_total", st, ",reason=\"unsolicited\"",
+		   n->unsolicited_dropped);
+	sample_u64(out, "vgw_nd_replies_suppressed_total", st, ",reason=\"malformed\"",
+		   n->malformed_dropped);
+	single(out, st, "vgw_nd_probes_remembered_total", "counter",
+	       "Unicast NS (NUD) for a virtual IPv6 address to an owned vMAC, remembered.",
+	       n->probes_remembered);
+	single(out, st, "vgw_nd_solicitations_resourced_total", "counter",
+	       "Neighbor Solicitations from a virtual address sent from the router's own "
+	       "link-local.",
+	       n->ns_source_fixed);
+	family(out, "vgw_nd_router_adverts_dropped_total", "counter",
+	       "Router Advertisements dropped: foreign (another default router than the virtual "
+	       "link-local), sllao (the router's MAC in them), withdraw (router lifetime 0 from "
+	       "the virtual link-local).");
+	sample_u64(out, "vgw_nd_router_adverts_dropped_total", st, ",reason=\"foreign\"",
+		   n->ra_foreign_dropped);
+	sample_u64(out, "vgw_nd_router_adverts_dropped_total", st, ",reason=\"sllao\"",
+		   n->ra_sllao_dropped);
+	sample_u64(out, "vgw_nd_router_adverts_dropped_total", st, ",reason=\"withdraw\"",
+		   n->ra_withdraw_dropped);
+}
+
 void metrics_format(FILE *out, const struct vgw_status *st, const struct vgw_run_counters *c)
 {
 	char vip[16], rid[16], labels[96];
@@ -253,6 +298,7 @@ void metrics_format(FILE *out, const struct vgw_status *st, const struct vgw_run
 	single(out, st, "vgw_balance_moves_total", "counter", "vMACs this router moved as AVG.",
 	       c->balance_moves);
 	format_arp(out, st);
+	format_nd(out, st);
 	family(out, "vgw_daemon_heartbeat_age_seconds", "gauge",
 	       "Time since vgw run last re-armed the data plane's fail-safe timer.");
 	sample_f(out, "vgw_daemon_heartbeat_age_seconds", st, "",

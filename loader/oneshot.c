@@ -305,8 +305,7 @@ static int load_checks(const struct vgw_cli *cli, struct iface_info *ifi, char *
 			pr_info("vgw: warning: net.ipv6.conf.all.forwarding is 0, this router will "
 				"not forward IPv6\n");
 	}
-	if (cli->vip.s_addr && !sysctl_read_path("/proc/sys/net/ipv4/ip_forward", &fwd) &&
-	    fwd == 0)
+	if (cli->vip.s_addr && !sysctl_read_path("/proc/sys/net/ipv4/ip_forward", &fwd) && fwd == 0)
 		pr_info("vgw: warning: net.ipv4.ip_forward is 0, this router will not forward\n");
 	/* a full neighbour table drops new hosts' traffic and the router's own sends;
 	 * the thresholds are the host's (a network namespace has none of its own) */
@@ -349,9 +348,9 @@ static void print_loaded(const struct vgw_cli *cli, enum xdp_attach_mode mode)
 	vgw_vips_str(cli, vips, sizeof(vips));
 	printf("vgw: loaded on %s: group %u, %s, %u vMACs, %u owned, %s XDP%s\n", cli->iface,
 	       cli->group, vips, cli->n_vmacs, owned, vgw_xdp_mode_str(mode),
-	       !cli->avg				  ? ""
+	       !cli->avg			     ? ""
 	       : IN6_IS_ADDR_UNSPECIFIED(&cli->vip6) ? ", answering ARP (AVG)"
-						  : ", answering ARP and ND (AVG)");
+						     : ", answering ARP and ND (AVG)");
 }
 
 int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)

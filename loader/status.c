@@ -67,6 +67,8 @@ int status_collect(const char *ifname, struct vgw_status *st)
 		err = vgw_map_get(m.daemon_status, 0, &st->daemon);
 	if (!err)
 		err = vgw_arp_counters_sum(&m, &st->arp);
+	if (!err)
+		err = vgw_nd_counters_sum(&m, &st->nd);
 	for (i = 1; !err && i <= st->cfg.n_vmacs && i <= VGW_MAX_VMACS; i++) {
 		struct vgw_status_vmac *v = &st->vmacs[st->n_vmacs];
 
@@ -260,17 +262,76 @@ static void print_gone_text(FILE *out, const struct vgw_status *st)
 				: "the data plane fails safe at the end of the hold time");
 }
 
+#define ND_COUNTER(f)                                                                              \
+	{                                                                                          \
+#f, offsetof(struct vgw_nd_counters, f)                                            \
+	}
+static const struct {
+	const char *name;
+	size_t off;
+} nd_counters[] = {
+	ND_COUNTER(replies_avg),
+	ND_COUNTER(replies_probe),
+	ND_COUNTER(replies_plain),
+	ND_COUNTER(replies_dropped),
+	ND_COUNTER(no_vmac),
+	ND_COUNTER(replies_failsafe),
+	ND_COUNTER(probes_remembered),
+	ND_COUNTER(unsolicited_dropped),
+	ND_COUNTER(malformed_dropped),
+	ND_COUNTER(ns_source_fixed),
+	ND_COUNTER(ra_sllao_dropped),
+	ND_COUNTER(ra_foreign_dropped),
+	ND_COUNTER(ra_withdraw_dropped),
+};
+_Static_assert(sizeof(nd_counters) / sizeof(nd_counters[0]) ==
+		       sizeof(struct vgw_nd_counters) / sizeof(__u64),
+	       "every ND counter has a name");
+
+const char *status_nd_counter(const struct vgw_nd_counters *nd, size_t i, __u64 *value)
+{
+	if (i >= sizeof(nd_counters) / sizeof(nd_counters[0]))
+		return NULL;
+	memcpy(value, (const char *)nd + nd_counters[i].off, sizeof(*value));
+	return nd_counters[i].name;
+}
+
+static bool ip6_zero(const __u8 a[16])
+{
+	static const __u8 zero[16];
+
+	return !memcmp(a, zero, 16);
+}
+
+/* ", vIP6 fe80::1 2001:db8::1", or "" without IPv6 */
+static void vip6_str(const struct vgw_config *c, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+
+	buf[0] = '\0';
+	if (ip6_zero(c->vip6))
+		return;
+	inet_ntop(AF_INET6, c->vip6, a, sizeof(a));
+	inet_ntop(AF_INET6, c->vip6_global, b, sizeof(b));
+	snprintf(buf, len, ", vIP6 %s%s%s", a, ip6_zero(c->vip6_global) ? "" : " ",
+		 ip6_zero(c->vip6_global) ? "" : b);
+}
+
 void status_print_text(FILE *out, const struct vgw_status *st)
 {
 	const struct vgw_config *c = &st->cfg;
 	__u64 pkts = 0, bytes = 0, mis = 0;
 	unsigned int i, owned = 0;
-	char vip[16], rid[16], mac[18], owner[16];
+	char vip[16], rid[16], mac[18], owner[16], v6[100];
 
 	ip4_str(c->vip, vip, sizeof(vip));
 	ip4_str(c->router_id, rid, sizeof(rid));
-	fprintf(out, "vgw on %s: group %u, vIP %s, router %s%s, XDP %s\n", st->iface, c->group, vip,
-		rid, st->steer.avg && !daemon_gone(st) ? " (AVG: answers ARP)" : "",
+	vip6_str(c, v6, sizeof(v6));
+	fprintf(out, "vgw on %s: group %u, vIP %s%s, router %s%s, XDP %s\n", st->iface, c->group,
+		ip4_zero(c->vip) ? "-" : vip, v6, rid,
+		!st->steer.avg || daemon_gone(st) ? ""
+		: v6[0]				  ? " (AVG: answers ARP and ND)"
+						  : " (AVG: answers ARP)",
 		vgw_xdp_mode_str((enum xdp_attach_mode)st->undo.xdp_mode));
 	fprintf(out, "%-17s %5s  %-15s %-9s %12s %14s %7s %12s", "vMAC", "index", "owner", "state",
 		"packets", "bytes", "share", "misdelivered");
@@ -313,6 +374,24 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 	if (st->arp.replies_failsafe)
 		fprintf(out, "arp: %llu suppressed while the daemon was gone\n",
 			(unsigned long long)st->arp.replies_failsafe);
+	if (ip6_zero(c->vip6))
+		return;
+	fprintf(out,
+		"nd: %llu answered by AVG, %llu answered to probes, %llu NUD answers, %llu "
+		"suppressed, %llu probes remembered\n",
+		(unsigned long long)st->nd.replies_avg, (unsigned long long)st->nd.replies_probe,
+		(unsigned long long)st->nd.replies_plain,
+		(unsigned long long)st->nd.replies_dropped,
+		(unsigned long long)st->nd.probes_remembered);
+	if (st->nd.ra_foreign_dropped || st->nd.ra_sllao_dropped)
+		fprintf(out,
+			"nd: %llu RAs dropped offering another default router, %llu with this "
+			"router's MAC (see docs/ipv6.md)\n",
+			(unsigned long long)st->nd.ra_foreign_dropped,
+			(unsigned long long)st->nd.ra_sllao_dropped);
+	if (st->nd.replies_failsafe)
+		fprintf(out, "nd: %llu suppressed while the daemon was gone\n",
+			(unsigned long long)st->nd.replies_failsafe);
 }
 
 static void json_add_u64(struct json_object *o, const char *key, __u64 v)
@@ -398,7 +477,8 @@ struct json_object *status_to_json(const struct vgw_status *st)
 	json_object_object_add(o, "iface", json_object_new_string(st->iface));
 	json_object_object_add(o, "group", json_object_new_int(st->cfg.group));
 	ip4_str(st->cfg.vip, ip, sizeof(ip));
-	json_object_object_add(o, "vip", json_object_new_string(ip));
+	/* null on an IPv6-only LAN */
+	json_object_object_add(o, "vip", ip4_zero(st->cfg.vip) ? NULL : json_object_new_string(ip));
 	ip4_str(st->cfg.router_id, ip, sizeof(ip));
 	json_object_object_add(o, "router_id", json_object_new_string(ip));
 	/* the AVG's router id: ours when we answer ARP, the elected one under vgw run */
@@ -439,6 +519,24 @@ struct json_object *status_to_json(const struct vgw_status *st)
 	json_add_u64(arp, "pkt_type_fixed", st->arp.pkt_type_fixed);
 	json_add_u64(arp, "replies_failsafe", st->arp.replies_failsafe);
 	json_object_object_add(o, "arp", arp);
+	json_object_object_add(o, "vip6", NULL);
+	json_object_object_add(o, "vip6_global", NULL);
+	if (!ip6_zero(st->cfg.vip6)) {
+		struct json_object *nd = json_object_new_object();
+		char a[INET6_ADDRSTRLEN];
+		const char *name;
+		__u64 v;
+
+		inet_ntop(AF_INET6, st->cfg.vip6, a, sizeof(a));
+		json_object_object_add(o, "vip6", json_object_new_string(a));
+		if (!ip6_zero(st->cfg.vip6_global)) {
+			inet_ntop(AF_INET6, st->cfg.vip6_global, a, sizeof(a));
+			json_object_object_add(o, "vip6_global", json_object_new_string(a));
+		}
+		for (i = 0; (name = status_nd_counter(&st->nd, i, &v)); i++)
+			json_add_u64(nd, name, v);
+		json_object_object_add(o, "nd", nd);
+	}
 	return o;
 }
 

@@ -28,6 +28,7 @@ struct vgw_status {
 	unsigned int n_vmacs;
 	struct vgw_status_vmac vmacs[VGW_MAX_VMACS];
 	struct vgw_arp_counters arp;
+	struct vgw_nd_counters nd;
 	/* vgw run only (daemon.daemon) */
 	struct vgw_vmac_rate rates[VGW_MAX_VMACS];
 	unsigned int n_routers;
@@ -37,6 +38,8 @@ struct vgw_status {
 };
 
 int status_collect(const char *ifname, struct vgw_status *st);
+/* ND counter i by name (JSON's and the metrics'); NULL past the last. */
+const char *status_nd_counter(const struct vgw_nd_counters *nd, size_t i, __u64 *value);
 void status_print_text(FILE *out, const struct vgw_status *st);
 struct json_object *status_to_json(const struct vgw_status *st);
 

@@ -78,6 +78,8 @@ void dp_setup(struct dp *dp, bool avg, unsigned int own_mask)
 	dp->m.arp_counters = bpf_map__fd(dp->xdp->maps.arp_counters);
 	dp->m.steer_params = bpf_map__fd(dp->xdp->maps.steer_params);
 	dp->m.daemon_heartbeat = bpf_map__fd(dp->xdp->maps.daemon_heartbeat);
+	dp->m.nd_counters = bpf_map__fd(dp->xdp->maps.nd_counters);
+	dp->m.nd_probes = bpf_map__fd(dp->xdp->maps.nd_probes);
 
 	memcpy(cfg.vip, T_VIP, 4);
 	memcpy(cfg.router_id, T_ROUTERID, 4);

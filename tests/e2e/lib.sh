@@ -400,3 +400,96 @@ routers_neigh_flush() {
 	local k
 	for k in $(seq 1 "${LAN_ROUTERS:-0}"); do rx "r$k" ip neigh flush dev lan0 2>/dev/null; done
 }
+
+# --- IPv6 --------------------------------------------------------------------
+# The LAN gets fd00:77::/64 (router k at fd00:77::(1+k), hosts by SLAAC from the
+# routers' RAs), upstream fd00:78::/64 (router k at fd00:78::(1+k), server ::100),
+# and the virtual link-local VIP6.
+VIP6=fe80::1
+SRV6=fd00:78::100
+
+# lan_ipv6 [v6only]: IPv6 on in every namespace of the LAN (lan_create turned it off);
+# with v6only, the LAN side loses its IPv4 addresses (routers and hosts).
+lan_ipv6() {
+	local k i
+	for n in "${LAN_NAMESPACES[@]}"; do
+		nx "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0
+	done
+	for k in $(seq 1 "$LAN_ROUTERS"); do
+		rx "r$k" sysctl -qw net.ipv6.conf.lan0.disable_ipv6=0 net.ipv6.conf.up0.disable_ipv6=0 \
+			net.ipv6.conf.all.forwarding=1
+		rx "r$k" ip addr add "fd00:77::$((1 + k))/64" dev lan0 nodad
+		rx "r$k" ip addr add "fd00:78::$((1 + k))/64" dev up0 nodad
+		[ "${1:-}" = v6only ] && rx "r$k" ip -4 addr flush dev lan0
+	done
+	nx srv sysctl -qw net.ipv6.conf.br0.disable_ipv6=0
+	nx srv ip addr add "$SRV6/64" dev br0 nodad
+	nx srv ip -6 route add fd00:77::/64 via fd00:78::2
+	for i in $(seq 1 "$LAN_HOSTS"); do
+		# a host as it comes: accept_ra, SLAAC, forwarding off
+		nx "h$i" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=0
+		[ "${1:-}" = v6only ] && nx "h$i" ip -4 addr flush dev eth0
+	done
+	# each interface's own link-local is there once DAD is over
+	for k in $(seq 1 "$LAN_ROUTERS"); do
+		wait_true 10 rx_has_ll6 "r$k" lan0 || fail "r$k has no IPv6 link-local on lan0"
+	done
+}
+
+rx_has_ll6() { rx "$1" ip -6 addr show dev "$2" scope link | grep -v tentative | grep -q "inet6 fe80"; }
+
+# radvd_start K [EXTRA]: radvd on router K, RAs from the virtual link-local without a
+# Source Link-Layer option (docs/ipv6.md); EXTRA replaces those two lines
+radvd_start() {
+	local k=$1 conf="$LAN_LOGDIR/radvd$1.conf"
+	local src=${2-"AdvSourceLLAddress off; AdvRASrcAddress { $VIP6; };"}
+	LAN_LOGDIR=${LAN_LOGDIR:-$(mktemp -d)}
+	conf="$LAN_LOGDIR/radvd$k.conf"
+	cat >"$conf" <<-CONF
+		interface lan0 {
+			AdvSendAdvert on;
+			MinRtrAdvInterval 3;
+			MaxRtrAdvInterval 4;
+			$src
+			prefix fd00:77::/64 { AdvOnLink on; AdvAutonomous on; };
+		};
+	CONF
+	nsenter --mount="$MNTNS_DIR/$(ns "r$k")" --net="/run/netns/$(ns "r$k")" \
+		radvd -n -C "$conf" -p "$LAN_LOGDIR/radvd$k.pid" -m stderr >>"$LAN_LOGDIR/radvd$k.log" 2>&1 &
+	RADVD_PID[$k]=$!
+}
+declare -A RADVD_PID
+
+radvd_stop_all() {
+	local k
+	for k in "${!RADVD_PID[@]}"; do
+		kill "${RADVD_PID[$k]}" 2>/dev/null
+		wait "${RADVD_PID[$k]}" 2>/dev/null
+		unset "RADVD_PID[$k]"
+	done
+}
+
+# start_daemon6 K ARGS...: vgw run on an IPv6-only lan0 (no --vip; router id given)
+start_daemon6() {
+	local k=$1
+	shift
+	LAN_LOGDIR=${LAN_LOGDIR:-$(mktemp -d)}
+	nsenter --mount="$MNTNS_DIR/$(ns "r$k")" --net="/run/netns/$(ns "r$k")" \
+		"$VGW" run --iface lan0 --group 1 --vip6 "$VIP6" --router-id "$(router_ip "$k")" "$@" \
+		>>"$LAN_LOGDIR/r$k.log" 2>&1 &
+	DAEMON_PID[$k]=$!
+}
+
+# The MAC host i has cached for the virtual link-local, and its NUD state.
+host_vip6_mac() { nx "h$1" ip -j -6 neigh show "$VIP6" dev eth0 | jq -r '.[0].lladdr // empty'; }
+host_vip6_state() { nx "h$1" ip -j -6 neigh show "$VIP6" dev eth0 | jq -r '.[0].state[0] // empty'; }
+# Host i's default routes, one "via dev" per line
+host_default6() { nx "h$1" ip -j -6 route show default | jq -r '.[] | "\(.gateway) \(.dev)"'; }
+host_vmac6_index() {
+	local mac
+	mac=$(host_vip6_mac "$1")
+	[ -n "$mac" ] && echo $((16#${mac##*:} + 256 * (16#${mac:13:1})))
+}
+
+# Whether host i has a SLAAC address of fd00:77::/64 past DAD.
+host_has_addr6() { nx "h$1" ip -6 addr show dev eth0 scope global | grep -v tentative | grep -q "inet6 fd00:77:"; }

@@ -249,19 +249,34 @@ Test(cli, ipv6_addresses_and_hello_family)
 	} cases[] = {
 		{ { "vgw", "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1", "--vip6",
 		    "fe80::1" },
-		  false, 0, 0, "ff02::7667" },
+		  false,
+		  0,
+		  0,
+		  "ff02::7667" },
 		{ { "vgw", "run", "--iface", "lan0", "--group", "1", "--vip6", "fe80::1",
 		    "--router-id", "10.255.0.1" },
-		  true, 0, 0, "ff02::7667" },
+		  true,
+		  0,
+		  0,
+		  "ff02::7667" },
 		{ { "vgw", "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1", "--mcast",
 		    "ff02::12" },
-		  true, 0, 0, "ff02::12" },
+		  true,
+		  0,
+		  0,
+		  "ff02::12" },
 		{ { "vgw", "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1", "--peer",
 		    "fe80::2", "--peer", "2001:db8::3" },
-		  true, 0, 2, "ff02::7667" },
+		  true,
+		  0,
+		  2,
+		  "ff02::7667" },
 		{ { "vgw", "run", "--iface", "lan0", "--group", "1", "--vip6", "fe80::1", "--peer",
 		    "10.0.0.2" },
-		  true, 1, 0, "ff02::7667" },
+		  true,
+		  1,
+		  0,
+		  "ff02::7667" },
 	};
 	size_t k;
 
@@ -284,10 +299,10 @@ Test(cli, ipv6_addresses_and_hello_family)
 
 Test(cli, ipv6_load_takes_vip6_and_router_id)
 {
-	char *argv[] = { "vgw",	    "load",	     "--iface",	    "lan0",  "--group",
-			 "7",	    "--vmacs",	     "4",	    "--own", "1,2",
-			 "--vip6",  "fe80::1",	     "--vip6-global", "2001:db8::1",
-			 "--router-id", "192.0.2.9" };
+	char *argv[] = { "vgw",		  "load",	 "--iface",	"lan0",
+			 "--group",	  "7",		 "--vmacs",	"4",
+			 "--own",	  "1,2",	 "--vip6",	"fe80::1",
+			 "--vip6-global", "2001:db8::1", "--router-id", "192.0.2.9" };
 	struct vgw_cli cli;
 	char err[256] = "", a[INET6_ADDRSTRLEN];
 

@@ -549,6 +549,30 @@ Test(group, a_router_with_another_vip_stands_aside)
 	cr_assert_eq(l.r[2].state, VGW_STATE_AVG, "with --preempt, the best router now");
 }
 
+/* The same for the IPv6 virtual link-local: a router serving another stands aside. */
+Test(group, a_router_with_another_vip6_stands_aside)
+{
+	struct lan l = { 0 };
+
+	lan_add(&l, 100, 100, false, 8);
+	lan_add(&l, 110, 100, false, 8);
+	lan_add(&l, 250, 100, true, 8);
+	for (int k = 0; k < 3; k++) {
+		l.r[k].cfg.vip = htonl(0x0a4d0001);
+		l.r[k].cfg.vip6[0] = 0xfe, l.r[k].cfg.vip6[1] = 0x80, l.r[k].cfg.vip6[15] = 1;
+	}
+	l.r[2].cfg.vip6[15] = 2; /* fe80::2 */
+	lan_run(&l, 2000);
+	cr_assert(l.r[2].outvoted);
+	cr_assert_eq(l.r[1].state, VGW_STATE_AVG);
+	cr_assert_eq(owned_by(&l.r[1], 2), 0, "the AVG hands it nothing");
+	cr_assert_eq(group_mismatch(&l.r[1], &l.r[1].peers[1]), VGW_MISMATCH_VIP);
+	l.r[2].cfg.vip6[15] = 1;
+	lan_run(&l, 2000);
+	cr_assert(!l.r[2].outvoted);
+	cr_assert_eq(l.r[2].state, VGW_STATE_AVG);
+}
+
 /* Another pool size: the AVG never hands that router a vMAC. */
 Test(group, a_router_with_another_pool_gets_no_vmac)
 {

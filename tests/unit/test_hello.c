@@ -299,3 +299,38 @@ Test(hello, params_travel_and_come_once)
 	cr_assert_eq(hello_decode(buf, len, 7, &no_key, &back), VGW_HELLO_OK);
 	cr_assert(!back.has_params, "a hello without PARAMS has none");
 }
+
+/* TLV 5: the IPv6 virtual addresses, 32 bytes, once; absent: all zero. */
+Test(hello, params6_travel_and_come_once)
+{
+	static const uint8_t ll[16] = { 0xfe, 0x80, [15] = 1 }, gl[16] = { 0x20, 0x01, [15] = 1 };
+	struct vgw_hello h = sample(), back;
+	uint8_t buf[VGW_HELLO_MAX], dup[VGW_HELLO_MAX + 40];
+	int len, len4;
+
+	h.has_params = true;
+	h.vip = htonl(0x0a4d0001);
+	h.n_vmacs = 16;
+	len4 = hello_encode(&h, &no_key, buf, sizeof(buf));
+	cr_assert_gt(len4, 0);
+	cr_assert_eq(hello_decode(buf, len4, 7, &no_key, &back), VGW_HELLO_OK);
+	cr_assert(!back.has_params6);
+	cr_assert_arr_eq(back.vip6, (uint8_t[16]){ 0 }, 16);
+	h.has_params6 = true;
+	memcpy(h.vip6, ll, 16);
+	memcpy(h.vip6_global, gl, 16);
+	len = hello_encode(&h, &key, buf, sizeof(buf));
+	cr_assert_eq(len, len4 + 3 + 32 + 3 + 32, "3-byte TLV header, 32 bytes, beside AUTH");
+	cr_assert_eq(hello_decode(buf, len, 7, &key, &back), VGW_HELLO_OK);
+	cr_assert(back.has_params6);
+	cr_assert_arr_eq(back.vip6, ll, 16);
+	cr_assert_arr_eq(back.vip6_global, gl, 16);
+	/* twice in one message: malformed */
+	h.has_ownership = false;
+	h.n_rates = 0;
+	len = hello_encode(&h, &no_key, buf, sizeof(buf));
+	memcpy(dup, buf, len);
+	memcpy(dup + len, buf + len - 35, 35); /* PARAMS6 is the last TLV unsigned */
+	dup[4] = (uint8_t)((len + 35) >> 8), dup[5] = (uint8_t)(len + 35);
+	cr_assert_eq(hello_decode(dup, len + 35, 7, &no_key, &back), VGW_HELLO_MALFORMED);
+}

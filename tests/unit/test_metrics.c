@@ -119,6 +119,30 @@ Test(metrics, samples_of_a_known_snapshot)
 	free(text);
 }
 
+/* The ND families appear with --vip6 only. */
+Test(metrics, nd_families_with_vip6_only)
+{
+	static struct vgw_status st;
+	struct vgw_run_counters c = { 0 };
+	char *text;
+
+	two_routers(&st);
+	text = format(&st, &c);
+	cr_expect_null(strstr(text, "vgw_nd_"), "no ND families without --vip6");
+	free(text);
+	st.cfg.vip6[0] = 0xfe, st.cfg.vip6[1] = 0x80, st.cfg.vip6[15] = 1;
+	st.nd.replies_avg = 9;
+	st.nd.replies_plain = 4;
+	st.nd.ra_withdraw_dropped = 1;
+	text = format(&st, &c);
+	cr_expect_not_null(strstr(text, "vgw_nd_replies_total" L ",method=\"avg\"} 9\n"));
+	cr_expect_not_null(strstr(text, "vgw_nd_replies_total" L ",method=\"nud\"} 4\n"));
+	cr_expect_not_null(
+		strstr(text, "vgw_nd_router_adverts_dropped_total" L ",reason=\"withdraw\"} 1\n"));
+	cr_expect_not_null(strstr(text, "vgw_nd_probes_remembered_total" L "} 0\n"));
+	free(text);
+}
+
 Test(metrics, label_values_are_escaped)
 {
 	static struct vgw_status st;

@@ -73,6 +73,58 @@ Test(status, json_carries_the_public_fields)
 	json_object_put(j);
 }
 
+/* IPv6: the virtual addresses and the ND counters, by name; null and absent without. */
+Test(status, json_and_text_carry_ipv6)
+{
+	/* in struct vgw_nd_counters' order */
+	static const char *const names[] = {
+		"probes_remembered",  "replies_probe",	 "replies_avg",	     "replies_plain",
+		"replies_dropped",    "no_vmac",	 "replies_failsafe", "unsolicited_dropped",
+		"malformed_dropped",  "ns_source_fixed", "ra_sllao_dropped", "ra_foreign_dropped",
+		"ra_withdraw_dropped"
+	};
+	struct vgw_status st;
+	struct json_object *j, *nd, *field;
+	char *text = NULL;
+	size_t len = 0, k;
+	FILE *f;
+
+	table2_router212(&st);
+	j = status_to_json(&st);
+	cr_assert(json_object_object_get_ex(j, "vip6", &field));
+	cr_assert_null(field);
+	cr_assert(!json_object_object_get_ex(j, "nd", NULL));
+	json_object_put(j);
+
+	st.cfg.vip6[0] = 0xfe, st.cfg.vip6[1] = 0x80, st.cfg.vip6[15] = 1;
+	st.cfg.vip6_global[0] = 0x20, st.cfg.vip6_global[1] = 0x01, st.cfg.vip6_global[15] = 1;
+	memset(st.cfg.vip, 0, 4); /* an IPv6-only LAN */
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		((__u64 *)&st.nd)[k] = 100 + k;
+	j = status_to_json(&st);
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(j, "vip6")), "fe80::1");
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(j, "vip6_global")),
+			 "2001::1");
+	cr_assert(json_object_object_get_ex(j, "vip", &field));
+	cr_assert_null(field, "no IPv4 vIP: null");
+	nd = json_object_object_get(j, "nd");
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		cr_expect_eq(json_object_get_uint64(json_object_object_get(nd, names[k])), 100 + k,
+			     "%s", names[k]);
+	json_object_put(j);
+
+	f = open_memstream(&text, &len);
+	status_print_text(f, &st);
+	fclose(f);
+	cr_expect_not_null(strstr(text, "vgw on lan0: group 1, vIP -, vIP6 fe80::1 2001::1, router "
+					"10.0.0.254 (AVG: answers ARP and ND)"),
+			   "%s", text);
+	cr_expect_not_null(strstr(text, "nd: 102 answered by AVG, 101 answered to probes, 103 NUD "
+					"answers, 104 suppressed, 100 probes remembered\n"),
+			   "%s", text);
+	free(text);
+}
+
 Test(status, text_is_a_table_of_vmacs_with_shares)
 {
 	struct vgw_status st;
