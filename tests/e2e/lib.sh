@@ -172,6 +172,7 @@ iface_snapshot() {
 	rx "r$k" tc filter show dev lan0 egress
 	rx "r$k" bridge fdb show dev lan0
 	rx "r$k" ip -4 addr show dev lan0
+	rx "r$k" ip -6 addr show dev lan0 2>/dev/null
 	rx "r$k" sysctl net.ipv4.conf.lan0.arp_announce net.ipv4.conf.lan0.arp_ignore \
 		net.ipv4.conf.lan0.arp_notify net.ipv4.conf.lan0.send_redirects \
 		net.ipv4.conf.lan0.rp_filter net.ipv4.conf.all.send_redirects
