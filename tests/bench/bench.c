@@ -41,7 +41,7 @@ struct bench_case {
 	const char *name;
 	int empty_fd;
 	int vgw_fd;
-	__u8 frame[64];
+	__u8 frame[96];
 	size_t len;
 };
 
@@ -94,6 +94,27 @@ static size_t arp_reply(__u8 *f)
 	return 60;
 }
 
+static const __u8 vip6[16] = { 0xfe, 0x80, [15] = 1 };
+
+/* The kernel's answer to a host's multicast NS for the virtual link-local. */
+static size_t na_reply(__u8 *f)
+{
+	__u8 *ip = f + 14, *icmp = f + 54;
+
+	memset(f, 0, 86);
+	memcpy(f, host_mac, 6);
+	memcpy(f + 6, router_mac, 6);
+	f[12] = 0x86, f[13] = 0xdd;
+	ip[0] = 0x60, ip[5] = 32, ip[6] = 58, ip[7] = 255;
+	memcpy(ip + 8, vip6, 16);
+	ip[24] = 0xfe, ip[25] = 0x80, ip[39] = 0x0b; /* the host's link-local */
+	icmp[0] = 136, icmp[4] = 0xe0;		     /* R S O */
+	memcpy(icmp + 8, vip6, 16);
+	icmp[24] = 2, icmp[25] = 1; /* target link-layer address */
+	memcpy(icmp + 26, router_mac, 6);
+	return 86;
+}
+
 static void no_pins(struct bpf_object *obj)
 {
 	struct bpf_map *map;
@@ -116,6 +137,7 @@ static void setup_maps(struct vgw_xdp *xdp, const __u8 *ifmac)
 	__u32 zero = 0, i;
 
 	memcpy(cfg.vip, vip, 4);
+	memcpy(cfg.vip6, vip6, 16);
 	memcpy(cfg.ifmac, ifmac, 6);
 	cfg.group = GROUP;
 	cfg.n_vmacs = NVMACS;
@@ -241,6 +263,10 @@ int main(void)
 	c.vgw_fd = bpf_program__fd(tc->progs.vgw_tc_egress);
 	c.name = "tc ARP reply (AVG)";
 	c.len = arp_reply(c.frame);
+	measure(&c, normal_setup, xdp);
+
+	c.name = "tc NA reply (AVG)";
+	c.len = na_reply(c.frame);
 	measure(&c, normal_setup, xdp);
 
 	empty__destroy(empty);

@@ -157,6 +157,7 @@ failover_gap() {
 	wait "$pid"
 	GAP=$(max_reply_gap_ms <"$out")
 	LAST_OK=$(tail -n 5 "$out" | grep -c "bytes from")
+	LOSS=$(ping_file_loss "$out")%
 	rm -f "$out"
 }
 
@@ -173,7 +174,7 @@ point_host() {
 v=$(point_host 1 "$FORWARDER")
 mac=$(host_vip6_mac 1)
 failover_gap 1 "$FORWARDER"
-echo "IPv6 forwarder failover at $TIMERS ($MODE): longest gap ${GAP} ms (vMAC $v)"
+echo "IPv6 forwarder failover at $TIMERS ($MODE): longest gap ${GAP} ms, loss $LOSS (vMAC $v)"
 [ "$GAP" -le $((LIMIT + SLACK)) ] || fail "IPv6 forwarder failover gap ${GAP} ms > ${LIMIT} ms (+${SLACK} ms sampling)"
 [ "$LAST_OK" -ge 1 ] || fail "no replies after the forwarder failed"
 expect_eq "$(host_vip6_mac 1)" "$mac" "h1's entry after the forwarder failed"
@@ -181,7 +182,7 @@ expect_eq "$(host_vip6_mac 1)" "$mac" "h1's entry after the forwarder failed"
 v=$(point_host 2 "$AVG")
 mac=$(host_vip6_mac 2)
 failover_gap 2 "$AVG"
-echo "IPv6 AVG failover at $TIMERS ($MODE): longest gap ${GAP} ms (vMAC $v)"
+echo "IPv6 AVG failover at $TIMERS ($MODE): longest gap ${GAP} ms, loss $LOSS (vMAC $v)"
 [ "$GAP" -le $((LIMIT + SLACK)) ] || fail "IPv6 AVG failover gap ${GAP} ms > ${LIMIT} ms (+${SLACK} ms sampling)"
 [ "$LAST_OK" -ge 1 ] || fail "no replies after the AVG failed"
 expect_eq "$(host_vip6_mac 2)" "$mac" "h2's entry after the AVG failed"
