@@ -130,6 +130,32 @@ static __always_inline struct vgw_nd_counters *nd_counters_get(void)
 	return bpf_map_lookup_elem(&nd_counters, &zero);
 }
 
+/*
+ * A host's unicast re-validation (an ARP probe or a NUD NS) to owned vMAC
+ * index, kept in map (arp_probes or nd_probes) under key; 0 once stored.
+ */
+static __always_inline int probe_store(void *map, const void *key, __u32 index)
+{
+	struct vgw_arp_probe probe = { .seen_ns = bpf_ktime_get_ns(), .vmac_index = index };
+
+	return bpf_map_update_elem(map, key, &probe, BPF_ANY);
+}
+
+/* The vMAC a host probed for within the TTL, consumed from map; 0 if none. */
+static __always_inline __u32 probe_take(void *map, const void *key)
+{
+	struct vgw_arp_probe *probe = bpf_map_lookup_elem(map, key);
+	__u32 index;
+
+	if (!probe)
+		return 0;
+	index = probe->vmac_index;
+	if (bpf_ktime_get_ns() - probe->seen_ns > VGW_ARP_PROBE_TTL_NS)
+		index = 0;
+	bpf_map_delete_elem(map, key);
+	return index;
+}
+
 static __always_inline struct vgw_arp_counters *arp_counters_get(void)
 {
 	__u32 zero = 0;

@@ -64,19 +64,10 @@ static __always_inline __u32 pick_round_robin(const struct vgw_config *cfg)
 static __always_inline __u32 take_probe(const struct vgw_arp_eth *arp)
 {
 	struct vgw_arp_asker asker = {};
-	struct vgw_arp_probe *probe;
-	__u32 index;
 
 	__builtin_memcpy(asker.mac, arp->tha, 6);
 	__builtin_memcpy(asker.ip, arp->tpa, 4);
-	probe = bpf_map_lookup_elem(&arp_probes, &asker);
-	if (!probe)
-		return 0;
-	index = probe->vmac_index;
-	if (bpf_ktime_get_ns() - probe->seen_ns > VGW_ARP_PROBE_TTL_NS)
-		index = 0;
-	bpf_map_delete_elem(&arp_probes, &asker);
-	return index;
+	return probe_take(&arp_probes, &asker);
 }
 
 static __always_inline int vmac_active(__u32 index)

@@ -50,19 +50,10 @@ static __always_inline int nd_find_opt(struct __sk_buff *skb, __u32 off, __u32 e
 static __always_inline __u32 take_nd_probe(const struct vgw_nd_frame *f)
 {
 	struct vgw_nd_asker asker = {};
-	struct vgw_arp_probe *probe;
-	__u32 index;
 
 	__builtin_memcpy(asker.mac, f->eth.h_dest, 6);
 	__builtin_memcpy(asker.ip6, &f->ip6.daddr, 16);
-	probe = bpf_map_lookup_elem(&nd_probes, &asker);
-	if (!probe)
-		return 0;
-	index = probe->vmac_index;
-	if (bpf_ktime_get_ns() - probe->seen_ns > VGW_ARP_PROBE_TTL_NS)
-		index = 0;
-	bpf_map_delete_elem(&nd_probes, &asker);
-	return index;
+	return probe_take(&nd_probes, &asker);
 }
 
 /*
@@ -193,10 +184,12 @@ static __always_inline int ns_egress(struct __sk_buff *skb, const struct vgw_nd_
 static __always_inline int ra_egress(struct __sk_buff *skb, const struct vgw_nd_frame *f, __u32 end,
 				     const struct vgw_config *cfg, struct vgw_nd_counters *nc)
 {
+	int offers_default = f->word[2] | f->word[3]; /* router lifetime above 0 */
+
 	if (ip6_zero(cfg->vip6))
 		return TC_ACT_UNSPEC;
 	if (!ip6_equal((const __u8 *)&f->ip6.saddr, cfg->vip6)) {
-		if (!(f->word[2] | f->word[3]))
+		if (!offers_default)
 			return TC_ACT_UNSPEC;
 		nc->ra_foreign_dropped++;
 		return TC_ACT_SHOT;
@@ -205,7 +198,7 @@ static __always_inline int ra_egress(struct __sk_buff *skb, const struct vgw_nd_
 		nc->ra_sllao_dropped++;
 		return TC_ACT_SHOT;
 	}
-	if (!(f->word[2] | f->word[3])) {
+	if (!offers_default) {
 		nc->ra_withdraw_dropped++;
 		return TC_ACT_SHOT;
 	}

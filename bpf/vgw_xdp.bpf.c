@@ -23,7 +23,6 @@ static __always_inline void remember_probe(void *l3, void *data_end, const struc
 {
 	struct vgw_arp_eth *arp = l3;
 	struct vgw_arp_asker asker = {};
-	struct vgw_arp_probe probe = {};
 	struct vgw_arp_counters *ac;
 
 	if ((void *)(arp + 1) > data_end)
@@ -34,9 +33,7 @@ static __always_inline void remember_probe(void *l3, void *data_end, const struc
 		return;
 	__builtin_memcpy(asker.mac, arp->sha, 6);
 	__builtin_memcpy(asker.ip, arp->spa, 4);
-	probe.seen_ns = bpf_ktime_get_ns();
-	probe.vmac_index = index;
-	if (bpf_map_update_elem(&arp_probes, &asker, &probe, BPF_ANY))
+	if (probe_store(&arp_probes, &asker, index))
 		return;
 	ac = arp_counters_get();
 	if (ac)
@@ -52,7 +49,6 @@ static __always_inline void remember_nd_probe(void *l3, void *data_end,
 {
 	struct ipv6hdr *ip6 = l3;
 	struct vgw_nd_asker asker = {};
-	struct vgw_arp_probe probe = {};
 	struct vgw_nd_counters *nc;
 	__u8 *icmp = (__u8 *)(ip6 + 1);
 	struct ethhdr *eth = (struct ethhdr *)l3 - 1;
@@ -65,9 +61,7 @@ static __always_inline void remember_nd_probe(void *l3, void *data_end,
 		return;
 	__builtin_memcpy(asker.mac, eth->h_source, 6);
 	__builtin_memcpy(asker.ip6, &ip6->saddr, 16);
-	probe.seen_ns = bpf_ktime_get_ns();
-	probe.vmac_index = index;
-	if (bpf_map_update_elem(&nd_probes, &asker, &probe, BPF_ANY))
+	if (probe_store(&nd_probes, &asker, index))
 		return;
 	nc = nd_counters_get();
 	if (nc)

@@ -215,7 +215,7 @@ static bool dataplane_intact(const struct daemon *d)
 
 static void take_counters(struct daemon *d, struct vgw_snapshot *s)
 {
-	uint64_t v6_hosts;
+	uint64_t v6_hosts, now_ns = vgw_mono_ns();
 	uint16_t i;
 
 	s->polled = true;
@@ -224,8 +224,8 @@ static void take_counters(struct daemon *d, struct vgw_snapshot *s)
 		vgw_map_get(d->m.arp_answers, i, &s->answers[i]);
 	}
 	/* dual-stack hosts are in both: the larger count, not the sum */
-	s->hosts = vgw_arp_hosts_recent(&d->m, vgw_mono_ns(), HOSTS_RECENT_MS * 1000000ULL);
-	v6_hosts = vgw_nd_hosts_recent(&d->m, vgw_mono_ns(), HOSTS_RECENT_MS * 1000000ULL);
+	s->hosts = vgw_arp_hosts_recent(&d->m, now_ns, HOSTS_RECENT_MS * 1000000ULL);
+	v6_hosts = vgw_nd_hosts_recent(&d->m, now_ns, HOSTS_RECENT_MS * 1000000ULL);
 	if (v6_hosts > s->hosts)
 		s->hosts = v6_hosts;
 	vgw_nd_counters_sum(&d->m, &s->nd);

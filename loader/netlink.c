@@ -45,7 +45,9 @@ out_close:
 	return ret;
 }
 
-int nl_addr4(int ifindex, struct in_addr addr, int prefixlen, bool add)
+/* RTM_NEWADDR / RTM_DELADDR of one address of either family. */
+static int nl_addr(int family, int ifindex, const void *addr, size_t alen, int prefixlen,
+		   unsigned char scope, uint32_t flags, bool add)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -54,33 +56,28 @@ int nl_addr4(int ifindex, struct in_addr addr, int prefixlen, bool add)
 	nlh->nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
 	nlh->nlmsg_flags = add ? NLM_F_CREATE | NLM_F_EXCL : 0;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = AF_INET;
+	ifa->ifa_family = family;
 	ifa->ifa_prefixlen = prefixlen;
-	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_flags = (uint8_t)flags;
+	ifa->ifa_scope = scope;
 	ifa->ifa_index = ifindex;
-	mnl_attr_put_u32(nlh, IFA_LOCAL, addr.s_addr);
-	mnl_attr_put_u32(nlh, IFA_ADDRESS, addr.s_addr);
+	mnl_attr_put(nlh, IFA_LOCAL, alen, addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, alen, addr);
+	if (flags)
+		mnl_attr_put_u32(nlh, IFA_FLAGS, flags);
 	return nl_request(nlh);
+}
+
+int nl_addr4(int ifindex, struct in_addr addr, int prefixlen, bool add)
+{
+	return nl_addr(AF_INET, ifindex, &addr.s_addr, 4, prefixlen, RT_SCOPE_UNIVERSE, 0, add);
 }
 
 int nl_addr6_shared(int ifindex, const struct in6_addr *addr, bool add)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifaddrmsg *ifa;
-
-	nlh->nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
-	nlh->nlmsg_flags = add ? NLM_F_CREATE | NLM_F_EXCL : 0;
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = AF_INET6;
-	ifa->ifa_prefixlen = 128;
-	ifa->ifa_flags = IFA_F_NODAD;
-	ifa->ifa_scope = IN6_IS_ADDR_LINKLOCAL(addr) ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
-	ifa->ifa_index = ifindex;
-	mnl_attr_put(nlh, IFA_LOCAL, sizeof(*addr), addr);
-	mnl_attr_put(nlh, IFA_ADDRESS, sizeof(*addr), addr);
-	mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD | IFA_F_NOPREFIXROUTE);
-	return nl_request(nlh);
+	return nl_addr(AF_INET6, ifindex, addr, sizeof(*addr), 128,
+		       IN6_IS_ADDR_LINKLOCAL(addr) ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE,
+		       IFA_F_NODAD | IFA_F_NOPREFIXROUTE, add);
 }
 
 int nl_uc_filter(int ifindex, const uint8_t mac[6], bool add)

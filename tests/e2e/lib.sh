@@ -461,13 +461,17 @@ radvd_start() {
 }
 declare -A RADVD_PID
 
+# radvd_stop K: stop router K's radvd (it sends its last RA, lifetime 0) and wait for it
+radvd_stop() {
+	[ -n "${RADVD_PID[$1]:-}" ] || return 0
+	kill "${RADVD_PID[$1]}" 2>/dev/null
+	wait "${RADVD_PID[$1]}" 2>/dev/null
+	unset "RADVD_PID[$1]"
+}
+
 radvd_stop_all() {
 	local k
-	for k in "${!RADVD_PID[@]}"; do
-		kill "${RADVD_PID[$k]}" 2>/dev/null
-		wait "${RADVD_PID[$k]}" 2>/dev/null
-		unset "RADVD_PID[$k]"
-	done
+	for k in "${!RADVD_PID[@]}"; do radvd_stop "$k"; done
 }
 
 # start_daemon6 K ARGS...: vgw run on an IPv6-only lan0 (no --vip; router id given)

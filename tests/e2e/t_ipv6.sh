@@ -108,9 +108,7 @@ expect_eq "$(host_vip6_mac 2)" "$mac" "h2's vMAC after NUD"
 # AdvRASrcAddress sends from a link-local the kernel picks, with the router's MAC.
 # Both are held back; the others' RAs keep the hosts' one default route.
 if [ "$MODE" = dual ]; then
-	kill "${RADVD_PID[$FORWARDER]}"
-	wait "${RADVD_PID[$FORWARDER]}" 2>/dev/null
-	unset "RADVD_PID[$FORWARDER]"
+	radvd_stop "$FORWARDER"
 	wait_true 5 nd_at_least "$FORWARDER" ra_withdraw_dropped 1 ||
 		fail "r$FORWARDER let radvd's final RA (lifetime 0) out"
 	radvd_start "$FORWARDER" "AdvSourceLLAddress on;"
@@ -120,9 +118,7 @@ if [ "$MODE" = dual ]; then
 	for i in 1 2 3 4; do
 		expect_eq "$(host_default6 "$i")" "$VIP6 eth0" "h$i's default routes beside a misconfigured radvd"
 	done
-	kill "${RADVD_PID[$FORWARDER]}"
-	wait "${RADVD_PID[$FORWARDER]}" 2>/dev/null
-	unset "RADVD_PID[$FORWARDER]"
+	radvd_stop "$FORWARDER"
 	expect_eq "$(grep -c "warning: RAs .* were dropped" "$LAN_LOGDIR/r$FORWARDER.log")" 1 \
 		"warnings about dropped RAs"
 	radvd_start "$FORWARDER"
