@@ -123,6 +123,15 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } nd_hosts SEC(".maps");
 
+/* --fast-path: what became of owned frames (fwd_ports is in vgw_fast.bpf.h) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vgw_fast_counters);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} fast_counters SEC(".maps");
+
 static __always_inline struct vgw_nd_counters *nd_counters_get(void)
 {
 	__u32 zero = 0;

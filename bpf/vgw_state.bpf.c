@@ -51,3 +51,18 @@ struct {
 } hello_counters SEC(".maps");
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/*
+ * --fast-path's egress ports, read by the XDP program. Created here because
+ * the kernel marks every devmap BPF_F_RDONLY_PROG, which a declaration may
+ * not ask for: libbpf 1.1 would then refuse the pin as a parameter mismatch,
+ * so the XDP object declares its own unpinned one and the loader hands it
+ * this map's fd (vgw_xdp_attach).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, VGW_FWD_PORTS_MAX);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} fwd_ports SEC(".maps");

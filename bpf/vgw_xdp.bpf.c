@@ -5,6 +5,7 @@
  * of them once the daemon is gone (its heartbeat is older than the hold time).
  */
 #include "vgw_maps.bpf.h"
+#include "vgw_fast.bpf.h"
 #include <xdp/xdp_helpers.h>
 
 /* Run before other libxdp programs: they see owned frames already rewritten. */
@@ -76,6 +77,8 @@ static __always_inline void remember_nd_probe(void *l3, void *data_end,
 const volatile __u16 cfg_group = 0;
 const volatile __u16 cfg_n_vmacs = 0;
 const volatile __u8 cfg_ifmac[6] = {};
+/* --fast-path; 0 leaves the fast path out of the program the verifier sees */
+const volatile __u8 cfg_fast_path = 0;
 
 SEC("xdp")
 int vgw_xdp(struct xdp_md *ctx)
@@ -120,6 +123,8 @@ int vgw_xdp(struct xdp_md *ctx)
 		if (cfg)
 			remember_nd_probe(eth + 1, data_end, cfg, index);
 	}
+	if (cfg_fast_path && fast_forward(ctx, eth, data_end) == XDP_REDIRECT)
+		return XDP_REDIRECT;
 	eth->h_dest[0] = cfg_ifmac[0];
 	eth->h_dest[1] = cfg_ifmac[1];
 	eth->h_dest[2] = cfg_ifmac[2];

@@ -143,11 +143,14 @@ struct vgw_config {
 	__u8 ifmac[6];	   /* the interface's own MAC: owned frames are rewritten to it */
 	__u16 group;
 	__u16 n_vmacs;
-	__u8 pad[2];
+	__u8 flags; /* VGW_CFG_F_* */
+	__u8 pad;
 	__u8 vip6[16];	      /* the virtual link-local address; all zero: no IPv6 */
 	__u8 vip6_global[16]; /* a virtual global address too; all zero: none */
 	__u8 ll6[16];	      /* this router's own link-local: what NS from a virtual address use */
 };
+
+#define VGW_CFG_F_FAST_PATH 0x1 /* --fast-path: owned frames are forwarded in XDP */
 
 /*
  * map steer_params: key __u32 0 -> value. How the tc program answers ARP for
@@ -310,6 +313,51 @@ struct vgw_nd_counters {
 	__u64 ra_foreign_dropped; /* RAs offering another default router than the virtual one */
 	__u64 ra_withdraw_dropped; /* RAs from the virtual link-local withdrawing it (lifetime 0) */
 };
+
+/*
+ * map fwd_ports (devmap hash): key __u32 ifindex -> __u32 ifindex. The egress
+ * interfaces the fast path may redirect to: those that take XDP frames
+ * (ndo_xdp_xmit), kept in sync by vgw load and vgw run. Any other egress
+ * takes the kernel's path.
+ */
+#define VGW_FWD_PORTS_MAX 64
+
+/* Why the fast path left a frame to the kernel: the order of the fallback_* counters. */
+enum vgw_fast_fallback {
+	VGW_FAST_NOT_IP = 0,  /* neither IPv4 nor IPv6 (ARP, ...) */
+	VGW_FAST_OPTIONS,     /* IPv4 options or an IPv6 hop-by-hop header */
+	VGW_FAST_FRAGMENT,    /* a fragment */
+	VGW_FAST_TTL,	      /* TTL or hop limit 1 or 0: the kernel sends time-exceeded */
+	VGW_FAST_LOCAL,	      /* to this router, link-local or multicast */
+	VGW_FAST_NO_NEIGH,    /* no neighbour entry for the next hop yet */
+	VGW_FAST_UNREACHABLE, /* an unreachable, blackhole or prohibit route (or none) */
+	VGW_FAST_MTU,	      /* above the egress MTU */
+	VGW_FAST_NO_PORT,     /* the egress is not in fwd_ports (or is the LAN itself) */
+	VGW_FAST_OTHER,	      /* forwarding disabled, a tunnel route, too short */
+	VGW_FAST_N_FALLBACKS
+};
+
+/* map fast_counters (per-CPU): key __u32 0 -> value; all zero without --fast-path */
+struct vgw_fast_counters {
+	__u64 forwarded_packets; /* redirected in XDP */
+	__u64 forwarded_bytes;
+	/* owned frames left to the kernel, by enum vgw_fast_fallback */
+	__u64 fallback_not_ip;
+	__u64 fallback_options;
+	__u64 fallback_fragment;
+	__u64 fallback_ttl;
+	__u64 fallback_local;
+	__u64 fallback_no_neigh;
+	__u64 fallback_unreachable;
+	__u64 fallback_mtu;
+	__u64 fallback_no_port;
+	__u64 fallback_other;
+};
+
+/* fallback_* by reason, named in bpftool's dump */
+#define VGW_FAST_FALLBACK(fc, reason) ((&(fc)->fallback_not_ip)[reason])
+_Static_assert(sizeof(struct vgw_fast_counters) == (2 + VGW_FAST_N_FALLBACKS) * 8,
+	       "a fallback_* counter per enum vgw_fast_fallback");
 
 /* Attach identity on the interface, so unload removes only what is ours. */
 #define VGW_TC_HANDLE	0x7667

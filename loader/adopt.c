@@ -33,6 +33,10 @@ bool adopt_mismatch(const struct vgw_config *pinned, const struct vgw_cli *cli,
 		inet_ntop(AF_INET, pinned->router_id, a, sizeof(a));
 		inet_ntop(AF_INET, &cli->router_id, b, sizeof(b));
 		snprintf(why, len, "router id %s, the config says %s", a, b);
+	} else if (!(pinned->flags & VGW_CFG_F_FAST_PATH) != !cli->fast_path) {
+		snprintf(why, len, "the fast path %s, the config has it %s",
+			 pinned->flags & VGW_CFG_F_FAST_PATH ? "on" : "off",
+			 cli->fast_path ? "on" : "off");
 	} else if (pinned->n_vmacs != cli->n_vmacs) {
 		snprintf(why, len, "vmacs %u, the config says %u", pinned->n_vmacs, cli->n_vmacs);
 	} else if (memcmp(pinned->ifmac, ifmac, 6)) {

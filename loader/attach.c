@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <stdio.h>
 #include <linux/pkt_sched.h>
 #include <string.h>
 #include <unistd.h>
@@ -155,6 +156,21 @@ void vgw_tc_detach(int ifindex, bool destroy_clsact)
 	bpf_tc_hook_destroy(&hook);
 }
 
+/* The XDP object's fwd_ports is the pinned one (see vgw_state.bpf.c). */
+static int reuse_fwd_ports(struct vgw_xdp *skel, const char *pin_dir)
+{
+	char path[300];
+	int fd, err;
+
+	snprintf(path, sizeof(path), "%s/fwd_ports", pin_dir);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return -errno;
+	err = bpf_map__reuse_fd(skel->maps.fwd_ports, fd);
+	close(fd);
+	return err;
+}
+
 int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifindex,
 		   enum xdp_attach_mode mode, enum xdp_attach_mode *attached)
 {
@@ -170,6 +186,12 @@ int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifinde
 	skel->rodata->cfg_group = cfg->group;
 	skel->rodata->cfg_n_vmacs = cfg->n_vmacs;
 	memcpy((void *)skel->rodata->cfg_ifmac, cfg->ifmac, sizeof(cfg->ifmac));
+	skel->rodata->cfg_fast_path = !!(cfg->flags & VGW_CFG_F_FAST_PATH);
+	err = reuse_fwd_ports(skel, pin_dir);
+	if (err) {
+		vgw_xdp__destroy(skel);
+		return err;
+	}
 	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = skel->obj,
 			    .prog_name = VGW_XDP_PROG_NAME);
 	prog = xdp_program__create(&xopts);

@@ -100,6 +100,8 @@ static const struct cli_opt cli_opts[] = {
 	  .help = "this router answers ARP for the vIP" },
 	{ "--mode", NULL, T_CHOICE, .off = F(xdp_mode), .choices = modes, .cmds = LOAD | RUN,
 	  .arg = "native|skb|auto", .help = "XDP attach mode (auto: native where the driver has it)" },
+	{ "--fast-path", NULL, T_FLAG, .off = F(fast_path), .cmds = LOAD | RUN,
+	  .help = "forward owned frames in XDP (bypasses netfilter and qdiscs, see the manual)" },
 	{ "--json", NULL, T_FLAG, .off = F(json), .cmds = STATUS, .help = "print JSON" },
 	{ "--config", "-c", T_PATH, .off = F(config_file), .cmds = RUN, .arg = "FILE",
 	  .help = "read these options from FILE (keys without --); flags win" },

@@ -45,6 +45,7 @@ struct vgw_cli {
 	bool avg;
 	bool json;
 	unsigned int xdp_mode; /* enum vgw_xdp_mode_opt */
+	bool fast_path;	       /* forward owned frames in XDP */
 	int verbose;
 
 	/* vgw run */

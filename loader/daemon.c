@@ -28,6 +28,7 @@
 #include "clock.h"
 #include "daemon.h"
 #include "decide.h"
+#include "fastpath.h"
 #include "lock.h"
 #include "log.h"
 #include "maps.h"
@@ -36,6 +37,7 @@
 #include "vgw_beat.skel.h"
 
 #define HOSTS_RECENT_MS 600000 /* hosts answered this recently size a host's load */
+#define FAST_PORTS_MS	1000   /* how often --fast-path re-reads which egress takes XDP */
 
 struct daemon {
 	struct vgw_cli conf;
@@ -48,6 +50,7 @@ struct daemon {
 	int lock_fd;	      /* held while we live: another vgw run on the interface is refused */
 	bool ready, stopping; /* told systemd */
 	uint64_t acted_at;    /* ms: when the last decisions were applied */
+	uint64_t fast_synced_at; /* ms: when fwd_ports was last brought up to date */
 	struct vgw_decide dec;
 	struct vgw_act act;
 	struct vgw_snapshot snap;
@@ -251,9 +254,11 @@ static void reload(struct daemon *d)
 	    memcmp(&c.vip6, &d->conf.vip6, sizeof(c.vip6)) ||
 	    memcmp(&c.vip6_global, &d->conf.vip6_global, sizeof(c.vip6_global)) ||
 	    memcmp(&c.mcast6, &d->conf.mcast6, sizeof(c.mcast6)) ||
-	    c.router_id.s_addr != d->conf.router_id.s_addr || c.hello_v6 != d->conf.hello_v6)
+	    c.router_id.s_addr != d->conf.router_id.s_addr || c.hello_v6 != d->conf.hello_v6 ||
+	    c.fast_path != d->conf.fast_path)
 		pr_warn("vgw: %s: iface, group, vip, vip6, vip6-global, router-id, vmacs, mcast, "
-			"the hellos' IP version, port and metrics change on restart only\n",
+			"fast-path, the hellos' IP version, port and metrics change on restart "
+			"only\n",
 			d->conf.iface);
 	if (read_key(c.key_file, &key))
 		return;
@@ -268,6 +273,7 @@ static void reload(struct daemon *d)
 	c.mcast6 = d->conf.mcast6;
 	c.mcast_v6 = d->conf.mcast_v6;
 	c.router_id = d->conf.router_id;
+	c.fast_path = d->conf.fast_path;
 	if (c.hello_v6 != d->conf.hello_v6) { /* the socket is of one family: keep its peers */
 		c.hello_v6 = d->conf.hello_v6;
 		c.n_peers = d->conf.n_peers;
@@ -322,6 +328,19 @@ static void take_snapshot(struct daemon *d, struct vgw_snapshot *s)
 		take_counters(d, s);
 		s->dataplane_gone = !dataplane_intact(d);
 	}
+}
+
+/*
+ * --fast-path: egress interfaces come and go, and a veth takes XDP frames
+ * only while its peer has an XDP program; a redirect to one that does not
+ * would drop the frame, so fwd_ports follows them.
+ */
+static void fast_ports_refresh(struct daemon *d, uint64_t now)
+{
+	if (!d->conf.fast_path || now - d->fast_synced_at < FAST_PORTS_MS)
+		return;
+	d->fast_synced_at = now;
+	fast_ports_sync(d->m.fwd_ports, d->conf.iface, d->ifindex, false);
 }
 
 /* Set up the data plane, or take over the one a dead daemon left. 0, or 1 after one error line. */
@@ -450,10 +469,10 @@ static int setup(struct daemon *d)
 		decide_resume(&d->dec, &adopted.r, vgw_mono_ms());
 	mode = (enum xdp_attach_mode)undo.xdp_mode;
 	vgw_vips_str(&d->conf, vips, sizeof(vips));
-	pr_info("vgw: %s: running in group %u, %s, router %u.%u.%u.%u, %s XDP, hellos over %s\n",
+	pr_info("vgw: %s: running in group %u, %s, router %u.%u.%u.%u, %s XDP%s, hellos over %s\n",
 		d->conf.iface, d->conf.group, vips, cfg.router_id[0], cfg.router_id[1],
 		cfg.router_id[2], cfg.router_id[3], mode == XDP_MODE_SKB ? "skb" : "native",
-		d->conf.hello_v6 ? "IPv6" : "IPv4");
+		d->conf.fast_path ? " with the fast path" : "", d->conf.hello_v6 ? "IPv6" : "IPv4");
 	return 0;
 }
 
@@ -489,6 +508,7 @@ static bool loop(struct daemon *d)
 		struct pollfd pfd[2] = { { d->sock, POLLIN, 0 }, { d->sigfd, POLLIN, 0 } };
 
 		take_snapshot(d, &d->snap);
+		fast_ports_refresh(d, d->snap.now);
 		decide_step(&d->dec, &d->snap, &d->out);
 		act_apply(&d->act, &d->out);
 		d->acted_at = vgw_mono_ms();

@@ -274,3 +274,8 @@ int vgw_nd_counters_sum(const struct vgw_maps *m, struct vgw_nd_counters *sum)
 {
 	return percpu_sum_u64(m->nd_counters, 0, sum, sizeof(*sum));
 }
+
+int vgw_fast_counters_sum(const struct vgw_maps *m, struct vgw_fast_counters *sum)
+{
+	return percpu_sum_u64(m->fast_counters, 0, sum, sizeof(*sum));
+}

@@ -279,6 +279,30 @@ static void format_nd(FILE *out, const struct vgw_status *st)
 		   n->ra_withdraw_dropped);
 }
 
+/* --fast-path, where it is on: what it forwarded and what it left to the kernel. */
+static void format_fast(FILE *out, const struct vgw_status *st)
+{
+	char labels[48];
+	unsigned int i;
+
+	if (!(st->cfg.flags & VGW_CFG_F_FAST_PATH))
+		return;
+	single(out, st, "vgw_fast_path_forwarded_packets_total", "counter",
+	       "Owned frames forwarded in XDP (--fast-path).", st->fast.forwarded_packets);
+	single(out, st, "vgw_fast_path_forwarded_bytes_total", "counter",
+	       "Bytes of owned frames forwarded in XDP (--fast-path).", st->fast.forwarded_bytes);
+	family(out, "vgw_fast_path_fallbacks_total", "counter",
+	       "Owned frames the fast path left to the kernel, by reason (see vgw(8)).");
+	for (i = 0; i < VGW_FAST_N_FALLBACKS; i++) {
+		snprintf(labels, sizeof(labels), ",reason=\"%s\"", status_fast_reason(i));
+		sample_u64(out, "vgw_fast_path_fallbacks_total", st, labels,
+			   VGW_FAST_FALLBACK(&st->fast, i));
+	}
+	single(out, st, "vgw_fast_path_ports", "gauge",
+	       "Egress interfaces the fast path redirects to (they take XDP frames).",
+	       st->n_fast_ports);
+}
+
 void metrics_format(FILE *out, const struct vgw_status *st, const struct vgw_run_counters *c)
 {
 	char vip[16], rid[16], labels[96];
@@ -298,6 +322,7 @@ void metrics_format(FILE *out, const struct vgw_status *st, const struct vgw_run
 	single(out, st, "vgw_balance_moves_total", "counter", "vMACs this router moved as AVG.",
 	       c->balance_moves);
 	format_arp(out, st);
+	format_fast(out, st);
 	format_nd(out, st);
 	family(out, "vgw_daemon_heartbeat_age_seconds", "gauge",
 	       "Time since vgw run last re-armed the data plane's fail-safe timer.");

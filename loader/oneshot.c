@@ -17,6 +17,7 @@
 
 #include "announce.h"
 #include "attach.h"
+#include "fastpath.h"
 #include "iface.h"
 #include "lock.h"
 #include "log.h"
@@ -209,6 +210,7 @@ static int fill_tables(const struct vgw_cli *cli, const struct iface_info *ifi,
 	memcpy(cfg->ll6, &ifi->ll6, 16);
 	cfg->group = cli->group;
 	cfg->n_vmacs = cli->n_vmacs;
+	cfg->flags = cli->fast_path ? VGW_CFG_F_FAST_PATH : 0;
 	undo_init(u);
 	err = vgw_config_set(m, cfg);
 	if (!err)
@@ -346,8 +348,9 @@ static void print_loaded(const struct vgw_cli *cli, enum xdp_attach_mode mode)
 	for (i = 1; i <= cli->n_vmacs; i++)
 		owned += cli->own[i];
 	vgw_vips_str(cli, vips, sizeof(vips));
-	printf("vgw: loaded on %s: group %u, %s, %u vMACs, %u owned, %s XDP%s\n", cli->iface,
+	printf("vgw: loaded on %s: group %u, %s, %u vMACs, %u owned, %s XDP%s%s\n", cli->iface,
 	       cli->group, vips, cli->n_vmacs, owned, vgw_xdp_mode_str(mode),
+	       cli->fast_path ? " with the fast path" : "",
 	       !cli->avg			     ? ""
 	       : IN6_IS_ADDR_UNSPECIFIED(&cli->vip6) ? ", answering ARP (AVG)"
 						     : ", answering ARP and ND (AVG)");
@@ -407,6 +410,14 @@ int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
 		goto out_teardown;
 	u.xdp_mode = mode;
 	vgw_undo_set(&m, &u);
+	if (cli->fast_path) {
+		step = "fill the fast path's egress ports";
+		err = fast_ports_sync(m.fwd_ports, cli->iface, ifi.ifindex, true);
+		if (err < 0)
+			goto out_teardown;
+		err = 0;
+		fast_netfilter_warn(cli->iface);
+	}
 
 	step = "set the interface's ARP sysctls";
 	err = apply_sysctls(cli->iface, &m, &u);

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+#include <bpf/bpf.h>
 
 #include "attach.h"
 #include "balance.h"
@@ -47,6 +50,18 @@ static void collect_group(const struct vgw_maps *m, struct vgw_status *st)
 	}
 }
 
+static void collect_fast_ports(const struct vgw_maps *m, struct vgw_status *st)
+{
+	__u32 key, next, *prev = NULL;
+
+	while (st->n_fast_ports < VGW_FWD_PORTS_MAX &&
+	       !bpf_map_get_next_key(m->fwd_ports, prev, &next)) {
+		st->fast_ports[st->n_fast_ports++] = next;
+		key = next;
+		prev = &key;
+	}
+}
+
 int status_collect(const char *ifname, struct vgw_status *st)
 {
 	struct vgw_maps m = VGW_MAPS_INIT;
@@ -69,6 +84,10 @@ int status_collect(const char *ifname, struct vgw_status *st)
 		err = vgw_arp_counters_sum(&m, &st->arp);
 	if (!err)
 		err = vgw_nd_counters_sum(&m, &st->nd);
+	if (!err)
+		err = vgw_fast_counters_sum(&m, &st->fast);
+	if (!err)
+		collect_fast_ports(&m, st);
 	for (i = 1; !err && i <= st->cfg.n_vmacs && i <= VGW_MAX_VMACS; i++) {
 		struct vgw_status_vmac *v = &st->vmacs[st->n_vmacs];
 
@@ -296,6 +315,72 @@ const char *status_nd_counter(const struct vgw_nd_counters *nd, size_t i, __u64 
 	return nd_counters[i].name;
 }
 
+static const char *const fast_reasons[] = { "not_ip",  "options",  "fragment",	  "ttl",
+					    "local",   "no_neigh", "unreachable", "mtu",
+					    "no_port", "other" };
+_Static_assert(sizeof(fast_reasons) / sizeof(fast_reasons[0]) == VGW_FAST_N_FALLBACKS,
+	       "every fallback reason has a name");
+
+const char *status_fast_reason(unsigned int reason)
+{
+	return reason < VGW_FAST_N_FALLBACKS ? fast_reasons[reason] : NULL;
+}
+
+static const char *port_name(__u32 ifindex, char *buf)
+{
+	if (!if_indextoname(ifindex, buf))
+		snprintf(buf, IF_NAMESIZE, "ifindex %u", ifindex);
+	return buf;
+}
+
+/* "fast path: to up0; 10 forwarded (980 bytes); left to the kernel: 1 no_neigh" */
+static void print_fast_text(FILE *out, const struct vgw_status *st)
+{
+	char name[IF_NAMESIZE];
+	unsigned int i;
+	bool any = false;
+
+	fputs("fast path: ", out);
+	if (!st->n_fast_ports)
+		fputs("no egress port takes XDP frames", out);
+	for (i = 0; i < st->n_fast_ports; i++)
+		fprintf(out, "%s%s", i ? " " : "to ", port_name(st->fast_ports[i], name));
+	fprintf(out, "; %llu forwarded (%llu bytes); left to the kernel:",
+		(unsigned long long)st->fast.forwarded_packets,
+		(unsigned long long)st->fast.forwarded_bytes);
+	for (i = 0; i < VGW_FAST_N_FALLBACKS; i++) {
+		__u64 n = VGW_FAST_FALLBACK(&st->fast, i);
+
+		if (n)
+			fprintf(out, "%s %llu %s", any ? "," : "", (unsigned long long)n,
+				fast_reasons[i]);
+		any |= n != 0;
+	}
+	fputs(any ? "\n" : " none\n", out);
+}
+
+static struct json_object *fast_to_json(const struct vgw_status *st)
+{
+	struct json_object *o = json_object_new_object(), *ports = json_object_new_array(),
+			   *fb = json_object_new_object();
+	char name[IF_NAMESIZE];
+	unsigned int i;
+
+	for (i = 0; i < st->n_fast_ports; i++)
+		json_object_array_add(ports,
+				      json_object_new_string(port_name(st->fast_ports[i], name)));
+	json_object_object_add(o, "ports", ports);
+	json_object_object_add(o, "forwarded_packets",
+			       json_object_new_uint64(st->fast.forwarded_packets));
+	json_object_object_add(o, "forwarded_bytes",
+			       json_object_new_uint64(st->fast.forwarded_bytes));
+	for (i = 0; i < VGW_FAST_N_FALLBACKS; i++)
+		json_object_object_add(fb, fast_reasons[i],
+				       json_object_new_uint64(VGW_FAST_FALLBACK(&st->fast, i)));
+	json_object_object_add(o, "fallback", fb);
+	return o;
+}
+
 static bool ip6_zero(const __u8 a[16])
 {
 	static const __u8 zero[16];
@@ -374,6 +459,8 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 	if (st->arp.replies_failsafe)
 		fprintf(out, "arp: %llu suppressed while the daemon was gone\n",
 			(unsigned long long)st->arp.replies_failsafe);
+	if (c->flags & VGW_CFG_F_FAST_PATH)
+		print_fast_text(out, st);
 	if (ip6_zero(c->vip6))
 		return;
 	fprintf(out,
@@ -519,6 +606,9 @@ struct json_object *status_to_json(const struct vgw_status *st)
 	json_add_u64(arp, "pkt_type_fixed", st->arp.pkt_type_fixed);
 	json_add_u64(arp, "replies_failsafe", st->arp.replies_failsafe);
 	json_object_object_add(o, "arp", arp);
+	/* null without --fast-path */
+	json_object_object_add(o, "fast_path",
+			       st->cfg.flags & VGW_CFG_F_FAST_PATH ? fast_to_json(st) : NULL);
 	json_object_object_add(o, "vip6", NULL);
 	json_object_object_add(o, "vip6_global", NULL);
 	if (!ip6_zero(st->cfg.vip6)) {

@@ -29,6 +29,9 @@ struct vgw_status {
 	struct vgw_status_vmac vmacs[VGW_MAX_VMACS];
 	struct vgw_arp_counters arp;
 	struct vgw_nd_counters nd;
+	struct vgw_fast_counters fast; /* all zero without --fast-path */
+	unsigned int n_fast_ports;
+	__u32 fast_ports[VGW_FWD_PORTS_MAX]; /* ifindexes in fwd_ports */
 	/* vgw run only (daemon.daemon) */
 	struct vgw_vmac_rate rates[VGW_MAX_VMACS];
 	unsigned int n_routers;
@@ -40,6 +43,8 @@ struct vgw_status {
 int status_collect(const char *ifname, struct vgw_status *st);
 /* ND counter i by name (JSON's and the metrics'); NULL past the last. */
 const char *status_nd_counter(const struct vgw_nd_counters *nd, size_t i, __u64 *value);
+/* The fast path's fallback reason (enum vgw_fast_fallback) by name: "no_neigh". */
+const char *status_fast_reason(unsigned int reason);
 void status_print_text(FILE *out, const struct vgw_status *st);
 struct json_object *status_to_json(const struct vgw_status *st);
 

@@ -39,6 +39,11 @@ static void unpin_all(struct bpf_object *obj)
 
 void dp_setup(struct dp *dp, bool avg, unsigned int own_mask)
 {
+	dp_setup_fast(dp, avg, own_mask, false);
+}
+
+void dp_setup_fast(struct dp *dp, bool avg, unsigned int own_mask, bool fast_path)
+{
 	struct vgw_config cfg = { 0 };
 	struct bpf_map *map;
 	uint32_t i;
@@ -52,6 +57,7 @@ void dp_setup(struct dp *dp, bool avg, unsigned int own_mask)
 	dp->xdp->rodata->cfg_group = T_GROUP;
 	dp->xdp->rodata->cfg_n_vmacs = T_NVMACS;
 	memcpy((void *)dp->xdp->rodata->cfg_ifmac, T_IFMAC, 6);
+	dp->xdp->rodata->cfg_fast_path = fast_path;
 	cr_assert_eq(vgw_xdp__load(dp->xdp), 0, "load XDP skeleton");
 
 	dp->tc = vgw_tc__open();
@@ -80,12 +86,15 @@ void dp_setup(struct dp *dp, bool avg, unsigned int own_mask)
 	dp->m.daemon_heartbeat = bpf_map__fd(dp->xdp->maps.daemon_heartbeat);
 	dp->m.nd_counters = bpf_map__fd(dp->xdp->maps.nd_counters);
 	dp->m.nd_probes = bpf_map__fd(dp->xdp->maps.nd_probes);
+	dp->m.fwd_ports = bpf_map__fd(dp->xdp->maps.fwd_ports);
+	dp->m.fast_counters = bpf_map__fd(dp->xdp->maps.fast_counters);
 
 	memcpy(cfg.vip, T_VIP, 4);
 	memcpy(cfg.router_id, T_ROUTERID, 4);
 	memcpy(cfg.ifmac, T_IFMAC, 6);
 	cfg.group = T_GROUP;
 	cfg.n_vmacs = T_NVMACS;
+	cfg.flags = fast_path ? VGW_CFG_F_FAST_PATH : 0;
 	cr_assert_eq(vgw_config_set(&dp->m, &cfg), 0);
 	dp_set_steer(dp, avg, VGW_LB_ROUND_ROBIN, 0);
 	for (i = 1; i <= T_NVMACS; i++) {
