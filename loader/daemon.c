@@ -48,6 +48,7 @@ struct daemon {
 	struct vgw_metrics *metrics; /* --metrics, or NULL */
 	int ifindex, sock, sigfd, pkt_fd;
 	int lock_fd;	      /* held while we live: another vgw run on the interface is refused */
+	int fast_watch_fd;    /* --fast-path: told when a device's XDP features change; or -1 */
 	bool ready, stopping; /* told systemd */
 	uint64_t acted_at;    /* ms: when the last decisions were applied */
 	uint64_t fast_synced_at; /* ms: when fwd_ports was last brought up to date */
@@ -337,7 +338,9 @@ static void take_snapshot(struct daemon *d, struct vgw_snapshot *s)
  */
 static void fast_ports_refresh(struct daemon *d, uint64_t now)
 {
-	if (!d->conf.fast_path || now - d->fast_synced_at < FAST_PORTS_MS)
+	bool told = d->fast_watch_fd >= 0 && fast_ports_watch_drain(d->fast_watch_fd);
+
+	if (!d->conf.fast_path || (!told && now - d->fast_synced_at < FAST_PORTS_MS))
 		return;
 	d->fast_synced_at = now;
 	fast_ports_sync(d->m.fwd_ports, d->conf.iface, d->ifindex, false);
@@ -464,6 +467,12 @@ static int setup(struct daemon *d)
 		return -1;
 	}
 	d->act.metrics = d->metrics;
+	if (d->conf.fast_path) /* without it, the once-a-second sync alone */
+		d->fast_watch_fd = fast_ports_watch_open();
+	if (d->fast_watch_fd < 0 && d->conf.fast_path)
+		pr_debug("vgw: %s: fast path: no notice of XDP feature changes (%s): re-read "
+			 "every %d ms\n",
+			 d->conf.iface, strerror(-d->fast_watch_fd), FAST_PORTS_MS);
 	decide_init(&d->dec, &d->conf, &key, self_id, seq_start(), getpid(), vgw_mono_ms());
 	if (adopted.resume)
 		decide_resume(&d->dec, &adopted.r, vgw_mono_ms());
@@ -505,7 +514,9 @@ static int sleep_ms(struct daemon *d)
 static bool loop(struct daemon *d)
 {
 	for (;;) {
-		struct pollfd pfd[2] = { { d->sock, POLLIN, 0 }, { d->sigfd, POLLIN, 0 } };
+		struct pollfd pfd[3] = { { d->sock, POLLIN, 0 },
+					 { d->sigfd, POLLIN, 0 },
+					 { d->fast_watch_fd, POLLIN, 0 } }; /* -1: not polled */
 
 		take_snapshot(d, &d->snap);
 		fast_ports_refresh(d, d->snap.now);
@@ -515,7 +526,7 @@ static bool loop(struct daemon *d)
 		notify_systemd(d);
 		if (d->out.stop)
 			break;
-		if (poll(pfd, 2, sleep_ms(d)) < 0 && errno != EINTR)
+		if (poll(pfd, 3, sleep_ms(d)) < 0 && errno != EINTR)
 			break;
 	}
 	act_finish(&d->act);
@@ -533,7 +544,7 @@ int vgw_cmd_run(const struct vgw_cli *cli, int argc, char **argv)
 	d->conf = *cli;
 	d->argc = argc;
 	d->argv = argv;
-	d->sock = d->sigfd = d->pkt_fd = d->lock_fd = -1;
+	d->sock = d->sigfd = d->pkt_fd = d->lock_fd = d->fast_watch_fd = -1;
 	d->m = (struct vgw_maps)VGW_MAPS_INIT;
 	ret = setup(d);
 	if (ret == 0 && loop(d))
@@ -544,6 +555,8 @@ int vgw_cmd_run(const struct vgw_cli *cli, int argc, char **argv)
 		close(d->sigfd);
 	if (d->pkt_fd >= 0)
 		close(d->pkt_fd);
+	if (d->fast_watch_fd >= 0)
+		close(d->fast_watch_fd);
 	vgw_maps_close(&d->m);
 	vgw_beat__destroy(d->beat); /* an armed timer keeps the program */
 	metrics_stop(d->metrics);

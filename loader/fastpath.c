@@ -77,13 +77,44 @@ out_close:
 	return ret;
 }
 
-static int family_id_cb(const struct nlmsghdr *nlh, void *data)
+struct genl_family {
+	uint16_t id;
+	uint32_t mgmt_group; /* the "mgmt" multicast group: devices added, changed, gone */
+};
+
+static void mcast_groups(const struct nlattr *groups, struct genl_family *f)
 {
+	const struct nlattr *g, *a;
+
+	mnl_attr_for_each_nested(g, groups)
+	{
+		const char *name = NULL;
+		uint32_t id = 0;
+
+		mnl_attr_for_each_nested(a, g)
+		{
+			if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME)
+				name = mnl_attr_get_str(a);
+			else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID)
+				id = mnl_attr_get_u32(a);
+		}
+		if (name && !strcmp(name, "mgmt"))
+			f->mgmt_group = id;
+	}
+}
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct genl_family *f = data;
 	struct nlattr *a;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) if (mnl_attr_get_type(a) ==
-								 CTRL_ATTR_FAMILY_ID) *
-		(uint16_t *)data = mnl_attr_get_u16(a);
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+	{
+		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID)
+			f->id = mnl_attr_get_u16(a);
+		else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GROUPS)
+			mcast_groups(a, f);
+	}
 	return MNL_CB_OK;
 }
 
@@ -140,23 +171,35 @@ static void port_flags(struct fast_port *p, int fd)
 	p->loopback = ifr.ifr_flags & IFF_LOOPBACK;
 }
 
+/* The netdev family's id and groups; -EOPNOTSUPP before Linux 6.3. */
+static int netdev_family(struct genl_family *f)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	int err;
+
+	memset(f, 0, sizeof(*f));
+	nlh = genl_header(buf, GENL_ID_CTRL, NLM_F_ACK, CTRL_CMD_GETFAMILY);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NETDEV_FAMILY_NAME);
+	err = nl_dump(NETLINK_GENERIC, nlh, family_cb, f);
+	if (err == -ENOENT || (!err && !f->id))
+		return -EOPNOTSUPP;
+	return err;
+}
+
 int fast_ports_read(struct fast_port *ports, size_t max, size_t *n)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct ports_read r = { ports, max, 0 };
+	struct genl_family family;
 	struct nlmsghdr *nlh;
-	uint16_t family = 0;
 	size_t i;
 	int err, fd;
 
-	nlh = genl_header(buf, GENL_ID_CTRL, NLM_F_ACK, CTRL_CMD_GETFAMILY);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NETDEV_FAMILY_NAME);
-	err = nl_dump(NETLINK_GENERIC, nlh, family_id_cb, &family);
-	if (err == -ENOENT || (!err && !family))
-		return -EOPNOTSUPP;
+	err = netdev_family(&family);
 	if (err)
 		return err;
-	nlh = genl_header(buf, family, NLM_F_DUMP, NETDEV_CMD_DEV_GET);
+	nlh = genl_header(buf, family.id, NLM_F_DUMP, NETDEV_CMD_DEV_GET);
 	err = nl_dump(NETLINK_GENERIC, nlh, dev_cb, &r);
 	if (err)
 		return err;
@@ -168,6 +211,41 @@ int fast_ports_read(struct fast_port *ports, size_t max, size_t *n)
 	close(fd);
 	*n = r.n;
 	return 0;
+}
+
+int fast_ports_watch_open(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct genl_family family;
+	int fd, err;
+
+	err = netdev_family(&family);
+	if (err)
+		return err;
+	if (!family.mgmt_group)
+		return -EOPNOTSUPP;
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &family.mgmt_group,
+		       sizeof(family.mgmt_group))) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+bool fast_ports_watch_drain(int fd)
+{
+	char buf[4096];
+	bool any = false;
+
+	/* what changed does not matter: the sync reads it all again */
+	while (recv(fd, buf, sizeof(buf), 0) > 0 || errno == ENOBUFS)
+		any = true;
+	return any;
 }
 
 static bool has(const unsigned int *set, size_t n, unsigned int v)
@@ -290,9 +368,11 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 			c.policy_drop = ntohl(mnl_attr_get_u32(a)) == NF_DROP;
 			break;
 		case NFTA_CHAIN_HOOK:
-			mnl_attr_for_each_nested(h,
-						 a) if (mnl_attr_get_type(h) == NFTA_HOOK_HOOKNUM)
-				c.hook = (int)ntohl(mnl_attr_get_u32(h));
+			mnl_attr_for_each_nested(h, a)
+			{
+				if (mnl_attr_get_type(h) == NFTA_HOOK_HOOKNUM)
+					c.hook = (int)ntohl(mnl_attr_get_u32(h));
+			}
 			break;
 		}
 	}

@@ -44,6 +44,16 @@ int fast_ports_read(struct fast_port *ports, size_t max, size_t *n);
  */
 int fast_ports_sync(int map_fd, const char *lan, unsigned int lan_ifindex, bool initial);
 
+/*
+ * A socket told of every change of a device's XDP features (the netdev
+ * family's "mgmt" group): a veth stops taking XDP frames the moment its
+ * peer's program goes, and each frame redirected to it after is lost, so
+ * the sync must not wait for its next round. The fd, or -errno.
+ */
+int fast_ports_watch_open(void);
+/* Read everything waiting on the watch socket; whether anything was. */
+bool fast_ports_watch_drain(int fd);
+
 /* A netfilter base chain, as the bypass warning sees it. */
 struct nf_chain {
 	uint8_t family; /* NFPROTO_* */

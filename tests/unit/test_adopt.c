@@ -54,6 +54,11 @@ Test(adopt, each_difference_is_named_with_both_values)
 	cr_assert_str_eq(why, "group 1, the config says 2");
 
 	left_behind(&cfg, &cli, mac);
+	cli.fast_path = true;
+	cr_assert(adopt_mismatch(&cfg, &cli, mac, why, sizeof(why)));
+	cr_assert_str_eq(why, "the fast path off, the config has it on");
+
+	left_behind(&cfg, &cli, mac);
 	mac[5] = 0x22;
 	cr_assert(adopt_mismatch(&cfg, &cli, mac, why, sizeof(why)));
 	cr_assert_str_eq(why,

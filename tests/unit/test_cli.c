@@ -30,6 +30,29 @@ Test(cli, load_with_every_option)
 	cr_assert(!cli.own[2] && !cli.own[4] && !cli.own[7]);
 	cr_assert(cli.avg);
 	cr_assert_eq(cli.xdp_mode, VGW_XDP_MODE_SKB);
+	cr_assert(!cli.fast_path, "off unless asked");
+}
+
+Test(cli, fast_path_on_load_run_and_in_the_config)
+{
+	struct vgw_cli cli = { 0 };
+	char err[256] = "";
+
+	cr_assert_eq(PARSE(&cli, err, "load", "--iface", "lan0", "--group", "1", "--vip",
+			   "10.0.0.1", "--vmacs", "2", "--own", "1", "--fast-path"),
+		     0, "%s", err);
+	cr_assert(cli.fast_path);
+	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
+			   "--fast-path"),
+		     0, "%s", err);
+	cr_assert(cli.fast_path);
+	memset(&cli, 0, sizeof(cli));
+	cr_assert_eq(cli_parse_config("fast-path\n", &cli, err, sizeof(err)), 0, "%s", err);
+	cr_assert(cli.fast_path);
+	cr_assert_eq(cli_parse_config("fast-path yes\n", &cli, err, sizeof(err)), -1);
+	cr_assert_str_eq(err, "config line 1: fast-path takes no value");
+	cr_assert_eq(PARSE(&cli, err, "status", "--iface", "lan0", "--fast-path"), -1);
+	cr_assert_str_eq(err, "status: unknown option '--fast-path'");
 }
 
 Test(cli, equals_form_and_defaults)

@@ -143,6 +143,33 @@ Test(metrics, nd_families_with_vip6_only)
 	free(text);
 }
 
+/* The fast path's families appear with --fast-path only. */
+Test(metrics, fast_path_families_with_fast_path_only)
+{
+	static struct vgw_status st;
+	struct vgw_run_counters c = { 0 };
+	char *text;
+
+	two_routers(&st);
+	text = format(&st, &c);
+	cr_expect_null(strstr(text, "vgw_fast_path_"), "none without --fast-path");
+	free(text);
+	st.cfg.flags = VGW_CFG_F_FAST_PATH;
+	st.fast.forwarded_packets = 7;
+	st.fast.forwarded_bytes = 700;
+	st.fast.fallback_no_neigh = 2;
+	st.n_fast_ports = 1;
+	text = format(&st, &c);
+	cr_expect_not_null(strstr(text, "vgw_fast_path_forwarded_packets_total" L "} 7\n"));
+	cr_expect_not_null(strstr(text, "vgw_fast_path_forwarded_bytes_total" L "} 700\n"));
+	cr_expect_not_null(
+		strstr(text, "vgw_fast_path_fallbacks_total" L ",reason=\"no_neigh\"} 2\n"));
+	cr_expect_not_null(strstr(text, "vgw_fast_path_fallbacks_total" L ",reason=\"mtu\"} 0\n"));
+	cr_expect_not_null(strstr(text, "vgw_fast_path_ports" L "} 1\n"));
+	cr_expect_not_null(strstr(text, "# TYPE vgw_fast_path_fallbacks_total counter\n"));
+	free(text);
+}
+
 Test(metrics, label_values_are_escaped)
 {
 	static struct vgw_status st;

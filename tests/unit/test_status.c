@@ -274,3 +274,70 @@ Test(status, a_dead_daemon_is_shown_gone_with_its_age_not_its_stale_role)
 	cr_assert_eq(json_object_get_boolean(json_object_object_get(d, "failed_safe")), 0);
 	json_object_put(j);
 }
+
+/* --fast-path: its ports and counters, by name; null and absent without. */
+Test(status, json_and_text_carry_the_fast_path)
+{
+	static const char *const reasons[] = { "not_ip",  "options",  "fragment",    "ttl",
+					       "local",	  "no_neigh", "unreachable", "mtu",
+					       "no_port", "other" };
+	struct vgw_status st;
+	struct json_object *j, *fp, *fb, *field;
+	char *text = NULL;
+	size_t len = 0, k;
+	FILE *f;
+
+	table2_router212(&st);
+	j = status_to_json(&st);
+	cr_assert(json_object_object_get_ex(j, "fast_path", &field));
+	cr_assert_null(field, "no --fast-path: null");
+	json_object_put(j);
+	f = open_memstream(&text, &len);
+	status_print_text(f, &st);
+	fclose(f);
+	cr_expect_null(strstr(text, "fast path"), "%s", text);
+	free(text);
+
+	st.cfg.flags = VGW_CFG_F_FAST_PATH;
+	st.n_fast_ports = 1;
+	st.fast_ports[0] = 1; /* lo: every network namespace has it */
+	st.fast.forwarded_packets = 1000;
+	st.fast.forwarded_bytes = 64000;
+	for (k = 0; k < VGW_FAST_N_FALLBACKS; k++)
+		VGW_FAST_FALLBACK(&st.fast, k) = k == VGW_FAST_NO_NEIGH ? 3 : k == VGW_FAST_TTL;
+	j = status_to_json(&st);
+	fp = json_object_object_get(j, "fast_path");
+	cr_assert_not_null(fp);
+	cr_expect_str_eq(json_object_get_string(
+				 json_object_array_get_idx(json_object_object_get(fp, "ports"), 0)),
+			 "lo");
+	cr_expect_eq(json_object_get_uint64(json_object_object_get(fp, "forwarded_packets")), 1000);
+	cr_expect_eq(json_object_get_uint64(json_object_object_get(fp, "forwarded_bytes")), 64000);
+	fb = json_object_object_get(fp, "fallback");
+	cr_assert_eq(json_object_object_length(fb), VGW_FAST_N_FALLBACKS);
+	for (k = 0; k < VGW_FAST_N_FALLBACKS; k++) {
+		cr_expect_str_eq(status_fast_reason(k), reasons[k]);
+		cr_expect_eq(json_object_get_uint64(json_object_object_get(fb, reasons[k])),
+			     VGW_FAST_FALLBACK(&st.fast, k), "%s", reasons[k]);
+	}
+	cr_expect_null(status_fast_reason(VGW_FAST_N_FALLBACKS));
+	json_object_put(j);
+
+	f = open_memstream(&text, &len);
+	status_print_text(f, &st);
+	fclose(f);
+	cr_expect_not_null(strstr(text, "fast path: to lo; 1000 forwarded (64000 bytes); left to "
+					"the kernel: 1 ttl, 3 no_neigh\n"),
+			   "%s", text);
+	free(text);
+
+	st.n_fast_ports = 0;
+	memset(&st.fast, 0, sizeof(st.fast));
+	f = open_memstream(&text, &len);
+	status_print_text(f, &st);
+	fclose(f);
+	cr_expect_not_null(strstr(text, "fast path: no egress port takes XDP frames; 0 forwarded "
+					"(0 bytes); left to the kernel: none\n"),
+			   "%s", text);
+	free(text);
+}
