@@ -45,6 +45,9 @@ $(BUILD)/%.bpf.o: bpf/%.bpf.c $(HEADERS) | $(BUILD)
 $(BUILD)/empty.bpf.o: tests/bench/empty.bpf.c | $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+$(BUILD)/fwd.bpf.o: tests/bench/fwd.bpf.c | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $* > $@
 
@@ -94,6 +97,9 @@ $(BUILD)/vgw-sim: tests/sim/sim.c $(BUILD)/libvgw.a $(HEADERS)
 $(BUILD)/vgw-bench: tests/bench/bench.c $(SKELS) $(BUILD)/empty.skel.h $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDLIBS)
 
+$(BUILD)/vgw-trafficgen: tests/bench/trafficgen.c $(BUILD)/fwd.skel.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDLIBS)
+
 $(BUILD):
 	@mkdir -p $@
 
@@ -105,8 +111,12 @@ test: deps all $(BUILD)/unit-tests $(BUILD)/bpf-tests $(BUILD)/empty.bpf.o $(BUI
 demo: deps all
 	@bash tests/demo.sh
 
-bench: deps all $(BUILD)/vgw-bench
+# Per-packet cost (bpf_prog_test_run_opts), then forwarding rates through a router
+# namespace (about two minutes; tests/bench/fwd.sh says what each case is).
+bench: deps all $(BUILD)/vgw-bench $(BUILD)/vgw-trafficgen $(BUILD)/empty.bpf.o
 	@$(BUILD)/vgw-bench
+	@echo
+	@bash tests/bench/fwd.sh
 
 # Each fuzz target for FUZZ_SECS seconds from the committed seed corpus (make test: 5 s).
 fuzz: deps $(BUILD)/fuzz-hello $(BUILD)/fuzz-config

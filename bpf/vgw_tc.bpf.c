@@ -103,8 +103,7 @@ struct steer_ctx {
 	int by_answers;
 	struct vgw_steer_sums
 		*sums; /* in steer_scratch: too big for the stack beside ND's frames */
-	struct vgw_steer_pick pick;
-	__u32 best; /* host-dependent */
+	__u32 best;    /* host-dependent */
 	__u64 host;
 	__u64 best_score;
 };
@@ -122,7 +121,8 @@ static __always_inline __s64 steer_load(const struct steer_ctx *c, __u32 index, 
 	struct vgw_steer_vmac *sv = bpf_map_lookup_elem(&steer_vmacs, &index);
 	__u64 *ans = bpf_map_lookup_elem(&arp_answers, &index);
 
-	if (!sv || !ans || sv->router >= VGW_MAX_ROUTERS || !vmac_active(index))
+	/* steer_vmacs names owners only for vMACs in use (vmac_active: checked on the pick) */
+	if (!sv || !ans || sv->router >= VGW_MAX_ROUTERS)
 		return -1;
 	*router = sv->router & (VGW_MAX_ROUTERS - 1);
 	if (c->by_answers)
@@ -133,22 +133,11 @@ static __always_inline __s64 steer_load(const struct steer_ctx *c, __u32 index, 
 static long sum_routers_cb(__u64 i, void *data)
 {
 	struct steer_ctx *c = data;
-	__u32 r = 0;
-	__s64 l = steer_load(c, (__u32)i + 1, &r);
-
-	if (l >= 0)
-		vgw_steer_add(c->sums, r, l);
-	return 0;
-}
-
-static long least_vmac_cb(__u64 i, void *data)
-{
-	struct steer_ctx *c = data;
 	__u32 r = 0, index = (__u32)i + 1;
 	__s64 l = steer_load(c, index, &r);
 
 	if (l >= 0)
-		vgw_steer_consider(&c->pick, index, r, l);
+		vgw_steer_add(c->sums, index, r, l);
 	return 0;
 }
 
@@ -176,7 +165,7 @@ static __always_inline __u32 pick_least_loaded(const struct vgw_config *cfg,
 					       const struct vgw_steer_params *sp, int by_answers)
 {
 	struct steer_ctx c = { .sp = sp, .by_answers = by_answers };
-	__u32 n = cfg->n_vmacs, zero = 0;
+	__u32 n = cfg->n_vmacs, zero = 0, index;
 
 	if (n > VGW_MAX_VMACS)
 		return 0;
@@ -187,11 +176,8 @@ static __always_inline __u32 pick_least_loaded(const struct vgw_config *cfg,
 	bpf_loop(n, sum_routers_cb, &c, 0);
 	bpf_loop(VGW_MAX_ROUTERS, weigh_cb, &c, 0);
 	bpf_loop(VGW_MAX_ROUTERS, rank_cb, &c, 0);
-	c.pick.router = c.sums->best_router;
-	if (c.pick.router == VGW_MAX_ROUTERS)
-		return 0;
-	bpf_loop(n, least_vmac_cb, &c, 0);
-	return c.pick.best;
+	index = vgw_steer_least(c.sums);
+	return vmac_active(index) ? index : 0;
 }
 
 static long rendezvous_cb(__u64 i, void *data)

@@ -35,6 +35,9 @@ struct vgw_steer_sums {
 	__s64 best_dev;		   /* the deviation of best_router */
 	__u32 best_router;	   /* VGW_MAX_ROUTERS: none */
 	__u8 has[VGW_MAX_ROUTERS]; /* the router owns a vMAC in the choice */
+	/* each router's least-loaded vMAC so far (its caller's key, the first on a tie) */
+	__u32 least[VGW_MAX_ROUTERS];
+	__s64 least_load[VGW_MAX_ROUTERS];
 };
 
 static inline void vgw_steer_sums_init(struct vgw_steer_sums *s)
@@ -43,11 +46,19 @@ static inline void vgw_steer_sums_init(struct vgw_steer_sums *s)
 	s->best_router = VGW_MAX_ROUTERS;
 }
 
-/* Step 1, per vMAC: one vMAC of router slot r with load. */
-static inline void vgw_steer_add(struct vgw_steer_sums *s, __u32 r, __s64 load)
+/*
+ * Step 1, per vMAC in key order: vMAC key (nonzero) of router slot r with
+ * load. It also keeps each router's least-loaded vMAC, so that step 4 needs
+ * no second pass over the vMACs.
+ */
+static inline void vgw_steer_add(struct vgw_steer_sums *s, __u32 key, __u32 r, __s64 load)
 {
 	r &= VGW_MAX_ROUTERS - 1; /* bounds the index for the verifier */
 	s->rload[r] += load;
+	if (!s->has[r] || load < s->least_load[r]) {
+		s->least[r] = key;
+		s->least_load[r] = load;
+	}
 	s->has[r] = 1;
 	s->total += load;
 }
@@ -90,19 +101,12 @@ static inline __u32 vgw_steer_router(struct vgw_steer_sums *s)
 	return s->best_router;
 }
 
-/* Step 4, per vMAC in index order: the least-loaded vMAC of the chosen router. */
-struct vgw_steer_pick {
-	__u32 router; /* the router chosen by vgw_steer_router() */
-	__u32 best;   /* the vMAC so far (its caller's key), 0: none */
-	__s64 best_load;
-};
-
-static inline void vgw_steer_consider(struct vgw_steer_pick *p, __u32 key, __u32 r, __s64 load)
+/* Step 4: the least-loaded vMAC of the router steps 2 and 3 chose; 0: none. */
+static inline __u32 vgw_steer_least(const struct vgw_steer_sums *s)
 {
-	if (r == p->router && (!p->best || load < p->best_load)) {
-		p->best = key;
-		p->best_load = load;
-	}
+	if (s->best_router >= VGW_MAX_ROUTERS)
+		return 0;
+	return s->least[s->best_router & (VGW_MAX_ROUTERS - 1)];
 }
 
 /*

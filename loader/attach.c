@@ -89,19 +89,14 @@ int vgw_tc_attach(struct vgw_tc *skel, int ifindex, bool *created)
 		return err;
 	*created = err == 0;
 	err = tc_attach_one(ifindex, BPF_TC_EGRESS, bpf_program__fd(skel->progs.vgw_tc_egress));
-	if (err)
-		goto out_destroy;
-	err = tc_attach_one(ifindex, BPF_TC_INGRESS, bpf_program__fd(skel->progs.vgw_tc_ingress));
-	if (err)
-		goto out_detach;
-	return 0;
-
-out_detach:
-	vgw_tc_detach(ifindex, false);
-out_destroy:
-	if (*created)
+	if (err && *created)
 		bpf_tc_hook_destroy(&hook);
 	return err;
+}
+
+int vgw_tc_attach_ingress(struct vgw_tc *skel, int ifindex)
+{
+	return tc_attach_one(ifindex, BPF_TC_INGRESS, bpf_program__fd(skel->progs.vgw_tc_ingress));
 }
 
 static bool prog_id_named(__u32 id, const char *name)

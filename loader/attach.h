@@ -15,8 +15,15 @@ int vgw_state_maps_create(const char *pin_dir);
 int vgw_tc_open_load(const char *pin_dir, struct vgw_tc **skel);
 /* Load the heartbeat program (vgw run's own) on the daemon_heartbeat map pinned in pin_dir. */
 int vgw_beat_open_load(const char *pin_dir, struct vgw_beat **skel);
-/* Attach both clsact programs; *created tells whether we made the clsact qdisc. */
+/* Attach the egress program (ARP and ND answers); *created tells whether we made the clsact qdisc.
+ */
 int vgw_tc_attach(struct vgw_tc *skel, int ifindex, bool *created);
+/*
+ * Attach the ingress program that re-marks rewritten frames PACKET_HOST:
+ * needed only where the mark survives the rewrite (native XDP on veth),
+ * and kept off elsewhere, since a tc ingress hook costs every frame.
+ */
+int vgw_tc_attach_ingress(struct vgw_tc *skel, int ifindex);
 /* Remove our filters only; the qdisc too when we created it and nothing else uses it. */
 void vgw_tc_detach(int ifindex, bool destroy_clsact);
 

@@ -180,28 +180,23 @@ void balance_plan(const struct balance_input *in, struct balance_plan *out)
 int balance_least_loaded(const struct balance_input *in, const uint64_t *extra)
 {
 	struct vgw_steer_sums sums;
-	struct vgw_steer_pick pick = { 0 };
-	int owner[VGW_MAX_VMACS];
 	unsigned int r, v;
+	__u32 best;
 
 	if (in->n_routers > VGW_MAX_ROUTERS || in->n_vmacs > VGW_MAX_VMACS)
 		return -1;
 	vgw_steer_sums_init(&sums);
 	for (r = 0; r < in->n_routers; r++)
 		sums.weight[r] = in->target == BALANCE_WEIGHTED ? (in->routers[r].weight ?: 1) : 1;
+	/* keys are positions + 1: 0 is "none" */
 	for (v = 0; v < in->n_vmacs; v++) {
-		owner[v] = router_pos(in, in->vmacs[v].owner);
-		if (owner[v] >= 0)
-			vgw_steer_add(&sums, owner[v],
+		int owner = router_pos(in, in->vmacs[v].owner);
+
+		if (owner >= 0)
+			vgw_steer_add(&sums, v + 1, owner,
 				      (int64_t)(in->vmacs[v].load + (extra ? extra[v] : 0)));
 	}
-	pick.router = vgw_steer_router(&sums);
-	if (pick.router == VGW_MAX_ROUTERS)
-		return -1;
-	/* keys are positions + 1: 0 is "none" */
-	for (v = 0; v < in->n_vmacs; v++)
-		if (owner[v] >= 0)
-			vgw_steer_consider(&pick, v + 1, owner[v],
-					   (int64_t)(in->vmacs[v].load + (extra ? extra[v] : 0)));
-	return pick.best ? (int)pick.best - 1 : -1;
+	vgw_steer_router(&sums);
+	best = vgw_steer_least(&sums);
+	return best ? (int)best - 1 : -1;
 }

@@ -22,6 +22,12 @@ int iface_info_get(const char *ifname, struct in_addr vip, struct iface_info *ou
 int iface_info_get6(const char *ifname, const struct in6_addr *vip6,
 		    const struct in6_addr *vip6_global, struct iface_info *out);
 
+/*
+ * Whether the interface is a veth: in native XDP mode its frames keep the
+ * PACKET_OTHERHOST mark after the vMAC rewrite (docs/design.md).
+ */
+bool iface_is_veth(const char *ifname);
+
 /* Host addresses in an IPv4 prefix of that length (a /31 has 2, a /32 1). */
 uint64_t prefix_hosts(unsigned int prefix_len);
 /* Whether the LAN can hold more hosts than the kernel's neighbour table (gc_thresh3 <= 0: unknown).

@@ -397,7 +397,7 @@ int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
 		goto out_teardown;
 
 	/* ARP answers are rewritten before the vIP exists, so none leaves with our MAC. */
-	step = "attach the TC programs";
+	step = "attach the TC egress program";
 	err = vgw_tc_attach(tc, ifi.ifindex, &created);
 	if (err)
 		goto out_teardown;
@@ -410,6 +410,12 @@ int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
 		goto out_teardown;
 	u.xdp_mode = mode;
 	vgw_undo_set(&m, &u);
+	if (mode == XDP_MODE_NATIVE && iface_is_veth(cli->iface)) {
+		step = "attach the TC ingress program";
+		err = vgw_tc_attach_ingress(tc, ifi.ifindex);
+		if (err)
+			goto out_teardown;
+	}
 	if (cli->fast_path) {
 		step = "fill the fast path's egress ports";
 		err = fast_ports_sync(m.fwd_ports, cli->iface, ifi.ifindex, true);

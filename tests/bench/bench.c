@@ -193,6 +193,49 @@ static void normal_setup(void *xdp)
 	setup_maps(xdp, router_mac);
 }
 
+/*
+ * A group at the size the targets are set for: 256 vMACs over 16 routers of
+ * equal weight, loads all different, answered by least-loaded steering.
+ */
+#define BIG_VMACS   256
+#define BIG_ROUTERS 16
+struct big_group {
+	struct vgw_xdp *xdp;
+	struct vgw_tc *tc;
+};
+
+static void big_setup(void *arg)
+{
+	struct big_group *g = arg;
+	struct vgw_steer_params sp = { .avg = 1,
+				       .lb_method = VGW_LB_LEAST_LOADED,
+				       .host_load = 1000 };
+	struct vgw_config cfg;
+	__u32 zero = 0, i;
+
+	setup_maps(g->xdp, router_mac);
+	bpf_map_lookup_elem(bpf_map__fd(g->xdp->maps.vgw_config), &zero, &cfg);
+	cfg.n_vmacs = BIG_VMACS;
+	bpf_map_update_elem(bpf_map__fd(g->xdp->maps.vgw_config), &zero, &cfg, BPF_ANY);
+	bpf_map_update_elem(bpf_map__fd(g->xdp->maps.steer_params), &zero, &sp, BPF_ANY);
+	for (i = 0; i < BIG_ROUTERS; i++) {
+		struct vgw_steer_router r = { .weight = 1 };
+
+		bpf_map_update_elem(bpf_map__fd(g->tc->maps.steer_routers), &i, &r, BPF_ANY);
+	}
+	for (i = 1; i <= BIG_VMACS; i++) {
+		struct vgw_vmac_entry e = { 0 };
+		struct vgw_steer_vmac v = { .load = 100000 + i * 37 % 1000,
+					    .load_base = 100000 + i * 37 % 1000,
+					    .router = (i - 1) % BIG_ROUTERS };
+
+		vgw_vmac_from_index(GROUP, i, e.mac);
+		e.state = i % BIG_ROUTERS == 1 ? VGW_VMAC_OWNED : VGW_VMAC_FOREIGN;
+		bpf_map_update_elem(bpf_map__fd(g->xdp->maps.vmac_table), &i, &e, BPF_ANY);
+		bpf_map_update_elem(bpf_map__fd(g->tc->maps.steer_vmacs), &i, &v, BPF_ANY);
+	}
+}
+
 static void pin_realtime(void)
 {
 	struct sched_param sp = { .sched_priority = 50 };
@@ -211,6 +254,7 @@ int main(void)
 	struct vgw_tc *tc;
 	struct empty *empty;
 	struct bench_case c;
+	struct big_group big;
 	__u8 v[6];
 
 	libbpf_set_print(quiet);
@@ -238,6 +282,8 @@ int main(void)
 		return 1;
 	}
 
+	big.xdp = xdp;
+	big.tc = tc;
 	printf("vgw bench: ns per packet, bpf_prog_test_run_opts, %d repeats x %d runs\n", REPEAT,
 	       RUNS);
 	printf("%-22s %-20s   %-20s   %s\n", "", "empty min/med/max", "vgw min/med/max",
@@ -268,6 +314,14 @@ int main(void)
 	c.name = "tc NA reply (AVG)";
 	c.len = na_reply(c.frame);
 	measure(&c, normal_setup, xdp);
+
+	/* the same answers chosen least-loaded among 256 vMACs of 16 routers */
+	c.name = "tc ARP 256 vMACs/16 r";
+	c.len = arp_reply(c.frame);
+	measure(&c, big_setup, &big);
+	c.name = "tc NA 256 vMACs/16 r";
+	c.len = na_reply(c.frame);
+	measure(&c, big_setup, &big);
 
 	empty__destroy(empty);
 	vgw_tc__destroy(tc);

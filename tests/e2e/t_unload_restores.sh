@@ -28,6 +28,15 @@ expect_eq "$(rx r1 sysctl -n net.ipv4.conf.all.send_redirects)" 0 "all.send_redi
 rx r1 "$VGW" unload --iface lan0 >/dev/null || fail "unload"
 expect_same_snapshot "$before" "$(iface_snapshot 1)" "after unload from a bare interface"
 
+# 1b. in skb mode the kernel re-marks rewritten frames itself: no ingress hook,
+#     which every frame would pay for
+rx r1 "$VGW" "${LOAD[@]}" --mode skb >/dev/null || fail "load in skb mode"
+during=$(iface_snapshot 1)
+[[ "$during" == *"vgw_tc_egress"* ]] || fail "no egress filter in skb mode"
+[[ "$during" == *"vgw_tc_ingress"* ]] && fail "an ingress filter in skb mode"
+rx r1 "$VGW" unload --iface lan0 >/dev/null || fail "unload in skb mode"
+expect_same_snapshot "$before" "$(iface_snapshot 1)" "after unload in skb mode"
+
 # 2. an interface with someone else's clsact filters, the vIP already on it,
 #    strict rp_filter and other ARP settings
 rx r1 tc qdisc add dev lan0 clsact
