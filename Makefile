@@ -28,7 +28,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 BPFTEST_SRCS := $(wildcard tests/bpf/*.c)
 
 .SECONDARY:
-.PHONY: all check-build-deps deps test demo bench sim fuzz clean format check-format install uninstall man deb
+.PHONY: all check-build-deps deps test demo bench bench-failover sim fuzz clean format check-format install uninstall man deb
 
 # plain make: first one line per missing package, rather than a compiler's error
 all: check-build-deps $(BUILD)/vgw
@@ -97,6 +97,9 @@ $(BUILD)/vgw-sim: tests/sim/sim.c $(BUILD)/libvgw.a $(HEADERS)
 $(BUILD)/vgw-bench: tests/bench/bench.c $(SKELS) $(BUILD)/empty.skel.h $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDLIBS)
 
+$(BUILD)/vgw-bench-balance: tests/bench/balance_bench.c $(BUILD)/libvgw.a $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libvgw.a -o $@ $(LDLIBS)
+
 $(BUILD)/vgw-trafficgen: tests/bench/trafficgen.c $(BUILD)/fwd.skel.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDLIBS)
 
@@ -117,6 +120,10 @@ bench: deps all $(BUILD)/vgw-bench $(BUILD)/vgw-trafficgen $(BUILD)/empty.bpf.o
 	@$(BUILD)/vgw-bench
 	@echo
 	@bash tests/bench/fwd.sh
+
+# vgw's failover gaps beside keepalived's at equal detection settings (a few minutes).
+bench-failover: deps all
+	@bash tests/bench/failover.sh
 
 # Each fuzz target for FUZZ_SECS seconds from the committed seed corpus (make test: 5 s).
 fuzz: deps $(BUILD)/fuzz-hello $(BUILD)/fuzz-config

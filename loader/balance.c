@@ -99,8 +99,39 @@ struct search {
 	struct balance_move best[BALANCE_MAX_MOVES];
 	unsigned int n_best;
 	struct score best_score;
-	unsigned long budget; /* evaluations left; large inputs keep the best found */
+	unsigned long budget;		  /* evaluations left; large inputs keep the best found */
+	int64_t max_out[VGW_MAX_ROUTERS]; /* the largest load a move can take off each router */
+	int64_t max_in;			  /* ... or bring to any */
 };
+
+/* ceil(need / step) for need > 0, step > 0 */
+static int64_t moves_for(int64_t need, int64_t step)
+{
+	return step > 0 ? (need + step - 1) / step : INT64_MAX / 4;
+}
+
+/*
+ * Branch and bound: to beat the best set, every router must end within its
+ * worst deviation. One move takes at most max_out[r] off router r and brings
+ * at most max_in to one, so if the routers above that bound need more moves
+ * than are left (or those below it do), nothing below this node can win.
+ * Exact: it only skips what could not be chosen.
+ */
+static bool hopeless(const struct search *x, unsigned int left)
+{
+	int64_t over = 0, under = 0, bound = x->best_score.worst;
+	unsigned int r;
+
+	for (r = 0; r < x->s.in->n_routers; r++) {
+		int64_t d = dev(&x->s, r);
+
+		if (d > bound)
+			over += moves_for(d - bound, x->max_out[r] * x->s.wsum);
+		else if (-d > bound)
+			under += moves_for(-d - bound, x->max_in * x->s.wsum);
+	}
+	return over > (int64_t)left || under > (int64_t)left;
+}
 
 /* Extend the current set with moves of vMACs after position first, in index order. */
 static void dfs(struct search *x, unsigned int depth, unsigned int first)
@@ -108,6 +139,8 @@ static void dfs(struct search *x, unsigned int depth, unsigned int first)
 	const struct balance_input *in = x->s.in;
 	unsigned int v, r;
 
+	if (hopeless(x, in->max_moves - depth))
+		return;
 	for (v = first; v < in->n_vmacs && x->budget; v++) {
 		int from = x->s.owner[v];
 		int64_t load = (int64_t)in->vmacs[v].load;
@@ -151,7 +184,7 @@ static void dfs(struct search *x, unsigned int depth, unsigned int first)
 void balance_plan(const struct balance_input *in, struct balance_plan *out)
 {
 	struct search x;
-	unsigned int depth;
+	unsigned int depth, v;
 
 	memset(out, 0, sizeof(*out));
 	memset(&x, 0, sizeof(x));
@@ -162,6 +195,17 @@ void balance_plan(const struct balance_input *in, struct balance_plan *out)
 	out->worst_before = out->worst_after = pp(&x.s, x.best_score.worst);
 	if (in->n_routers < 2 || !x.s.lsum || !in->max_moves)
 		return;
+	for (v = 0; v < in->n_vmacs; v++) {
+		int64_t load = (int64_t)in->vmacs[v].load;
+		int owner = x.s.owner[v];
+
+		if (in->vmacs[v].frozen || owner < 0)
+			continue;
+		if (load > x.max_out[owner])
+			x.max_out[owner] = load;
+		if (load > x.max_in)
+			x.max_in = load;
+	}
 	/* breadth first by depth, so a shorter set is always seen before a longer one */
 	for (depth = 1; depth <= in->max_moves && depth <= BALANCE_MAX_MOVES; depth++) {
 		struct balance_input limited = *in;
