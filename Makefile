@@ -114,12 +114,17 @@ test: deps all $(BUILD)/unit-tests $(BUILD)/bpf-tests $(BUILD)/empty.bpf.o $(BUI
 demo: deps all
 	@bash tests/demo.sh
 
-# Per-packet cost (bpf_prog_test_run_opts), then forwarding rates through a router
-# namespace (about two minutes; tests/bench/fwd.sh says what each case is).
-bench: deps all $(BUILD)/vgw-bench $(BUILD)/vgw-trafficgen $(BUILD)/empty.bpf.o
+# Per-packet cost (bpf_prog_test_run_opts), forwarding rates through a router
+# namespace (about two minutes; tests/bench/fwd.sh says what each case is), and
+# the group at its largest: the AVG's balance round, the daemons' CPU and memory.
+bench: deps all $(BUILD)/vgw-bench $(BUILD)/vgw-bench-balance $(BUILD)/vgw-trafficgen \
+	$(BUILD)/empty.bpf.o
 	@$(BUILD)/vgw-bench
 	@echo
 	@bash tests/bench/fwd.sh
+	@echo
+	@$(BUILD)/vgw-bench-balance
+	@bash tests/bench/scale.sh
 
 # vgw's failover gaps beside keepalived's at equal detection settings (a few minutes).
 bench-failover: deps all
