@@ -154,7 +154,7 @@ for cpus in 1 2; do
 	d=$(median <<<"${R[vgw-nic,$cpus]:-0}")
 	k=$(median <<<"${R[kernel,$cpus]:-0}")
 	awk -v f="$f" -v b="$b" -v d="$d" -v k="$k" -v c="$cpus" 'BEGIN {
-		printf "targets, %d core%s: default path (vgw-nic) %.2fx kernel (>= 0.97: %s), fast path %.2fx bare XDP (>= 0.95: %s)\n",
+		printf "targets, %d core%s: default path (vgw-nic) %.3fx kernel (>= 0.97: %s), fast path %.3fx bare XDP (>= 0.95: %s)\n",
 			c, (c > 1) ? "s" : "", k ? d / k : 0, (k && d / k >= 0.97) ? "met" : "MISSED",
 			b ? f / b : 0, (b && f / b >= 0.95) ? "met" : "MISSED" }'
 done
