@@ -18,6 +18,7 @@
 
 #include "fastpath.h"
 #include "log.h"
+#include "netlink.h"
 
 /* Debian 12's headers predate the netdev family (include/uapi/linux/netdev.h, 6.3) */
 #define NETDEV_FAMILY_NAME	  "netdev"
@@ -39,42 +40,6 @@ size_t fast_ports_choose(const struct fast_port *ports, size_t n, unsigned int l
 		out[k++] = p->ifindex;
 	}
 	return k;
-}
-
-/* One dump request on a netlink socket; cb sees every message. Returns 0 or -errno. */
-static int nl_dump(int bus, struct nlmsghdr *req, mnl_cb_t cb, void *data)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct mnl_socket *nl;
-	unsigned int portid;
-	int ret;
-
-	nl = mnl_socket_open(bus);
-	if (!nl)
-		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		ret = -errno;
-		goto out_close;
-	}
-	portid = mnl_socket_get_portid(nl);
-	req->nlmsg_seq = (unsigned int)time(NULL);
-	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0) {
-		ret = -errno;
-		goto out_close;
-	}
-	do {
-		ret = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (ret <= 0) {
-			ret = ret < 0 ? -errno : -EIO;
-			break;
-		}
-		ret = mnl_cb_run(buf, ret, req->nlmsg_seq, portid, cb, data);
-	} while (ret > MNL_CB_STOP);
-	if (ret < 0)
-		ret = -errno;
-out_close:
-	mnl_socket_close(nl);
-	return ret;
 }
 
 struct genl_family {
@@ -181,7 +146,7 @@ static int netdev_family(struct genl_family *f)
 	memset(f, 0, sizeof(*f));
 	nlh = genl_header(buf, GENL_ID_CTRL, NLM_F_ACK, CTRL_CMD_GETFAMILY);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NETDEV_FAMILY_NAME);
-	err = nl_dump(NETLINK_GENERIC, nlh, family_cb, f);
+	err = nl_talk(NETLINK_GENERIC, nlh, family_cb, f);
 	if (err == -ENOENT || (!err && !f->id))
 		return -EOPNOTSUPP;
 	return err;
@@ -200,7 +165,7 @@ int fast_ports_read(struct fast_port *ports, size_t max, size_t *n)
 	if (err)
 		return err;
 	nlh = genl_header(buf, family.id, NLM_F_DUMP, NETDEV_CMD_DEV_GET);
-	err = nl_dump(NETLINK_GENERIC, nlh, dev_cb, &r);
+	err = nl_talk(NETLINK_GENERIC, nlh, dev_cb, &r);
 	if (err)
 		return err;
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -414,7 +379,7 @@ static int nft_dump(uint16_t msg, mnl_cb_t cb, struct nf_read *r)
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->nfgen_family = NFPROTO_UNSPEC;
 	g->version = NFNETLINK_V0;
-	return nl_dump(NETLINK_NETFILTER, nlh, cb, r);
+	return nl_talk(NETLINK_NETFILTER, nlh, cb, r);
 }
 
 static const char *family_name(uint8_t f)

@@ -11,15 +11,14 @@
 
 #include "netlink.h"
 
-/* Send one request and wait for its ack; returns 0 or -errno from the kernel. */
-static int nl_request(struct nlmsghdr *nlh)
+int nl_talk(int bus, struct nlmsghdr *req, mnl_cb_t cb, void *data)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_socket *nl;
 	unsigned int portid;
 	int ret;
 
-	nl = mnl_socket_open(NETLINK_ROUTE);
+	nl = mnl_socket_open(bus);
 	if (!nl)
 		return -errno;
 	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
@@ -27,22 +26,31 @@ static int nl_request(struct nlmsghdr *nlh)
 		goto out_close;
 	}
 	portid = mnl_socket_get_portid(nl);
-	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = (unsigned int)time(NULL);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+	req->nlmsg_seq = (unsigned int)time(NULL);
+	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0) {
 		ret = -errno;
 		goto out_close;
 	}
-	ret = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-	if (ret < 0) {
+	do {
+		ret = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (ret <= 0) {
+			ret = ret < 0 ? -errno : -EIO;
+			break;
+		}
+		ret = mnl_cb_run(buf, ret, req->nlmsg_seq, portid, cb, data);
+	} while (ret > MNL_CB_STOP);
+	if (ret < 0)
 		ret = -errno;
-		goto out_close;
-	}
-	ret = mnl_cb_run(buf, ret, nlh->nlmsg_seq, portid, NULL, NULL);
-	ret = ret < 0 ? -errno : 0;
 out_close:
 	mnl_socket_close(nl);
 	return ret;
+}
+
+/* Send one request and wait for its ack; returns 0 or -errno from the kernel. */
+static int nl_request(struct nlmsghdr *nlh)
+{
+	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+	return nl_talk(NETLINK_ROUTE, nlh, NULL, NULL);
 }
 
 /* RTM_NEWADDR / RTM_DELADDR of one address of either family. */
@@ -104,36 +112,6 @@ static int count_filter_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Send a request and run cb on every reply until the kernel is done; 0 or -errno. */
-static int nl_replies(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct mnl_socket *nl;
-	unsigned int portid, seq;
-	int ret;
-
-	nlh->nlmsg_seq = seq = (unsigned int)time(NULL);
-	nl = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl)
-		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
-	    mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		ret = -errno;
-		goto out_close;
-	}
-	portid = mnl_socket_get_portid(nl);
-	do {
-		ret = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (ret <= 0)
-			break;
-		ret = mnl_cb_run(buf, ret, seq, portid, cb, data);
-	} while (ret > 0);
-	ret = ret < 0 ? -errno : 0;
-out_close:
-	mnl_socket_close(nl);
-	return ret;
-}
-
 int nl_tc_filter_count(int ifindex, unsigned int parent_min)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -147,7 +125,7 @@ int nl_tc_filter_count(int ifindex, unsigned int parent_min)
 	tcm->tcm_family = AF_UNSPEC;
 	tcm->tcm_ifindex = ifindex;
 	tcm->tcm_parent = TC_H_MAKE(TC_H_CLSACT, parent_min);
-	ret = nl_replies(nlh, count_filter_cb, &count);
+	ret = nl_talk(NETLINK_ROUTE, nlh, count_filter_cb, &count);
 	return ret < 0 ? ret : count;
 }
 
@@ -188,7 +166,7 @@ int nl_neigh_mac(int ifindex, struct in_addr addr, uint8_t mac[6])
 	ndm->ndm_family = AF_INET;
 	ndm->ndm_ifindex = ifindex;
 	mnl_attr_put_u32(nlh, NDA_DST, addr.s_addr);
-	ret = nl_replies(nlh, neigh_cb, &a);
+	ret = nl_talk(NETLINK_ROUTE, nlh, neigh_cb, &a);
 	if (ret)
 		return ret;
 	if (!a.valid)

@@ -2,9 +2,17 @@
 #ifndef VGW_NETLINK_H
 #define VGW_NETLINK_H
 
+#include <libmnl/libmnl.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+/*
+ * One request on a new netlink socket of bus (NETLINK_ROUTE, _GENERIC,
+ * _NETFILTER) and its answers until the ack or the dump's end; cb (may be
+ * NULL) sees every message. Returns 0 or -errno from the kernel.
+ */
+int nl_talk(int bus, struct nlmsghdr *req, mnl_cb_t cb, void *data);
 
 /* Add or remove an IPv4 address; -EEXIST / -EADDRNOTAVAIL pass through. */
 int nl_addr4(int ifindex, struct in_addr addr, int prefixlen, bool add);

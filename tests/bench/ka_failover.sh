@@ -9,31 +9,10 @@ set -u
 ADVERT=${1:-0.1}
 . "$(dirname "$0")/../e2e/lib.sh"
 . "$(dirname "$0")/../e2e/assert.sh"
-declare -A KA_PID
 KA_DIR=$(mktemp -d)
-trap 'for p in "${KA_PID[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; lan_destroy; rm -rf "$KA_DIR"' EXIT
+KA_ADVERT=$ADVERT
+trap 'ka_stop_all; lan_destroy; rm -rf "$KA_DIR"' EXIT
 
-ka_start() { # K PRIORITY
-	cat >"$KA_DIR/r$1.conf" <<CONF
-global_defs {
-    router_id r$1
-    vrrp_version 3
-}
-vrrp_instance VI_1 {
-    state BACKUP
-    interface lan0
-    virtual_router_id 1
-    priority $2
-    advert_int $ADVERT
-    virtual_ipaddress {
-        $VIP/24
-    }
-}
-CONF
-	ip netns exec "$(ns "r$1")" keepalived -n -l -P -f "$KA_DIR/r$1.conf" -p "$KA_DIR/r$1.pid" \
-		-r "$KA_DIR/r$1.vrrp.pid" >>"$KA_DIR/ka$1.log" 2>&1 &
-	KA_PID[$1]=$!
-}
 has_vip24() { rx "r$1" ip -4 -o addr show dev lan0 | grep -q " $VIP/24 " && echo yes; }
 
 lan_create 2 1

@@ -498,3 +498,46 @@ host_vmac6_index() {
 
 # Whether host i has a SLAAC address of fd00:77::/64 past DAD.
 host_has_addr6() { nx "h$1" ip -6 addr show dev eth0 scope global | grep -v tentative | grep -q "inet6 fd00:77:"; }
+
+# --- keepalived (Debian's, VRRPv3) on the same LAN ---------------------------
+declare -A KA_PID
+# ka_start K PRIORITY: keepalived on router K for the vIP/24, advert $KA_ADVERT s
+# (0.1 unless set), its config and pid files in $KA_DIR, its log $KA_DIR/kaK.log
+ka_start() {
+	cat >"$KA_DIR/r$1.conf" <<CONF
+global_defs {
+    router_id r$1
+    vrrp_version 3
+}
+vrrp_instance VI_1 {
+    state BACKUP
+    interface lan0
+    virtual_router_id 1
+    priority $2
+    advert_int ${KA_ADVERT:-0.1}
+    virtual_ipaddress {
+        $VIP/24
+    }
+}
+CONF
+	# not through nx(): $! must be keepalived itself
+	ip netns exec "$(ns "r$1")" keepalived -n -l -P -f "$KA_DIR/r$1.conf" -p "$KA_DIR/r$1.pid" \
+		-r "$KA_DIR/r$1.vrrp.pid" >>"$KA_DIR/ka$1.log" 2>&1 &
+	KA_PID[$1]=$!
+}
+
+# ka_stop K: SIGTERM keepalived on router K and wait for it (bounded)
+ka_stop() {
+	local pid=${KA_PID[$1]:-} t
+	[ -n "$pid" ] || return 0
+	kill "$pid" 2>/dev/null
+	for t in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	unset "KA_PID[$1]"
+}
+
+ka_stop_all() {
+	local k
+	for k in "${!KA_PID[@]}"; do ka_stop "$k"; done
+}

@@ -11,40 +11,9 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
-declare -A KA_PID
-ka_stop() { # K: SIGTERM keepalived on router K and wait for it (bounded)
-	local pid=${KA_PID[$1]:-} t
-	[ -n "$pid" ] || return 0
-	kill "$pid" 2>/dev/null
-	for t in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-	kill -KILL "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	unset "KA_PID[$1]"
-}
-trap 'flows_kill; for k in "${!KA_PID[@]}"; do ka_stop "$k"; done; stop_all_daemons; lan_destroy; rm -rf "$KA_DIR"' EXIT
+trap 'flows_kill; ka_stop_all; stop_all_daemons; lan_destroy; rm -rf "$KA_DIR"' EXIT
 KA_DIR=$(mktemp -d)
-
-ka_start() { # K PRIORITY
-	cat >"$KA_DIR/r$1.conf" <<CONF
-global_defs {
-    router_id r$1
-    vrrp_version 3
-}
-vrrp_instance VI_1 {
-    state BACKUP
-    interface lan0
-    virtual_router_id 1
-    priority $2
-    advert_int 0.1
-    virtual_ipaddress {
-        $VIP/24
-    }
-}
-CONF
-	ip netns exec "$(ns "r$1")" keepalived -n -l -P -f "$KA_DIR/r$1.conf" -p "$KA_DIR/r$1.pid" \
-		-r "$KA_DIR/r$1.vrrp.pid" >>"$LAN_LOGDIR/ka$1.log" 2>&1 &
-	KA_PID[$1]=$!
-}
+KA_ADVERT=0.1
 has_vip24() { rx "r$1" ip -4 -o addr show dev lan0 | grep -q " $VIP/24 "; }
 VGWRUN=(--hello-ms 100 --hold-ms 300 --vmacs 8)
 phase_end() { # NAME MAX_LOSS_PCT
@@ -59,7 +28,7 @@ lan_create 2 3
 LAN_LOGDIR=${LAN_LOGDIR:-$(mktemp -d)}
 ka_start 1 150
 ka_start 2 100
-wait_true 10 has_vip24 1 || fail "keepalived on r1 never became the master: $(tail -3 "$LAN_LOGDIR/ka1.log")"
+wait_true 10 has_vip24 1 || fail "keepalived on r1 never became the master: $(tail -3 "$KA_DIR/ka1.log")"
 for i in 1 2 3; do
 	nx "h$i" ping -c 2 -W 1 -q 10.78.0.100 >/dev/null || fail "h$i cannot reach the server via keepalived"
 	expect_eq "$(host_vip_mac "$i")" "$(router_mac 1)" "h$i's gateway MAC under keepalived (r1's own)"
@@ -105,5 +74,5 @@ for i in 1 2 3; do
 	nx "h$i" ping -c 2 -W 1 -q 10.78.0.100 >/dev/null || fail "h$i cannot reach the server after the rollback"
 done
 expect_eq "$(rx r1 ls /sys/fs/bpf/vgw 2>/dev/null | wc -l)" 0 "vgw pins left on r1"
-[ "$E2E_FAILED" = 0 ] || { for k in 1 2; do echo "--- r$k"; daemon_log "$k" | tail -5; tail -5 "$LAN_LOGDIR/ka$k.log"; done; }
+[ "$E2E_FAILED" = 0 ] || { for k in 1 2; do echo "--- r$k"; daemon_log "$k" | tail -5; tail -5 "$KA_DIR/ka$k.log"; done; }
 exit $E2E_FAILED
