@@ -223,20 +223,33 @@ static bool has(const unsigned int *set, size_t n, unsigned int v)
 	return false;
 }
 
-static const char *name_of(unsigned int ifindex, char *buf)
+const char *fast_port_name(unsigned int ifindex, char *buf)
 {
 	if (!if_indextoname(ifindex, buf))
 		snprintf(buf, IF_NAMESIZE, "ifindex %u", ifindex);
 	return buf;
 }
 
+size_t fast_ports_in_map(int map_fd, __u32 *out, size_t max)
+{
+	__u32 key, next, *prev = NULL;
+	size_t n = 0;
+
+	while (n < max && !bpf_map_get_next_key(map_fd, prev, &next)) {
+		out[n++] = next;
+		key = next;
+		prev = &key;
+	}
+	return n;
+}
+
 int fast_ports_sync(int map_fd, const char *lan, unsigned int lan_ifindex, bool initial)
 {
 	struct fast_port ports[VGW_FWD_PORTS_MAX * 2];
-	unsigned int want[VGW_FWD_PORTS_MAX], cur[VGW_FWD_PORTS_MAX];
-	size_t n = 0, n_want, n_cur = 0, i;
+	unsigned int want[VGW_FWD_PORTS_MAX];
+	__u32 cur[VGW_FWD_PORTS_MAX];
+	size_t n = 0, n_want, n_cur, i;
 	char names[256] = "", name[IF_NAMESIZE];
-	__u32 key, next, *prev = NULL;
 	int err;
 
 	err = fast_ports_read(ports, VGW_FWD_PORTS_MAX * 2, &n);
@@ -248,30 +261,26 @@ int fast_ports_sync(int map_fd, const char *lan, unsigned int lan_ifindex, bool 
 	if (err && err != -EOPNOTSUPP)
 		return err;
 	n_want = fast_ports_choose(ports, n, lan_ifindex, want, VGW_FWD_PORTS_MAX);
-	while (n_cur < VGW_FWD_PORTS_MAX && !bpf_map_get_next_key(map_fd, prev, &next)) {
-		cur[n_cur++] = next;
-		key = next;
-		prev = &key;
-	}
+	n_cur = fast_ports_in_map(map_fd, cur, VGW_FWD_PORTS_MAX);
 	for (i = 0; i < n_want; i++) {
 		__u32 k = want[i], v = want[i];
 
 		if (initial)
 			snprintf(names + strlen(names), sizeof(names) - strlen(names), " %s",
-				 name_of(k, name));
+				 fast_port_name(k, name));
 		if (has(cur, n_cur, k))
 			continue;
 		if (bpf_map_update_elem(map_fd, &k, &v, BPF_ANY)) {
 			err = -errno;
 			pr_warn("vgw: warning: %s: fast path: cannot add %s as an egress port: "
 				"%s\n",
-				lan, name_of(k, name), strerror(errno));
+				lan, fast_port_name(k, name), strerror(errno));
 			continue;
 		}
 		if (!initial)
 			pr_info("vgw: %s: fast path: %s takes XDP frames now, forwarding to it in "
 				"XDP\n",
-				lan, name_of(k, name));
+				lan, fast_port_name(k, name));
 	}
 	for (i = 0; i < n_cur; i++) {
 		__u32 k = cur[i];
@@ -281,7 +290,7 @@ int fast_ports_sync(int map_fd, const char *lan, unsigned int lan_ifindex, bool 
 		bpf_map_delete_elem(map_fd, &k);
 		pr_info("vgw: %s: fast path: %s is gone, down or takes no XDP frames now: its "
 			"traffic takes the kernel's path\n",
-			lan, name_of(k, name));
+			lan, fast_port_name(k, name));
 	}
 	if (initial && n_want)
 		pr_info("vgw: %s: fast path to%s\n", lan, names);

@@ -37,6 +37,11 @@ size_t fast_ports_choose(const struct fast_port *ports, size_t n, unsigned int l
  */
 int fast_ports_read(struct fast_port *ports, size_t max, size_t *n);
 
+/* The ifindexes in fwd_ports, at most max; how many. */
+size_t fast_ports_in_map(int map_fd, __u32 *out, size_t max);
+/* An interface's name for messages, "ifindex N" once it is gone; buf has IF_NAMESIZE. */
+const char *fast_port_name(unsigned int ifindex, char *buf);
+
 /*
  * Make fwd_ports hold what fast_ports_choose() picks now and log what
  * changed, prefixed with the LAN's name; initial logs the whole set (or its

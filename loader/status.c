@@ -7,10 +7,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <bpf/bpf.h>
-
 #include "attach.h"
 #include "balance.h"
+#include "fastpath.h"
 #include "group.h"
 #include "lock.h"
 #include "log.h"
@@ -50,18 +49,6 @@ static void collect_group(const struct vgw_maps *m, struct vgw_status *st)
 	}
 }
 
-static void collect_fast_ports(const struct vgw_maps *m, struct vgw_status *st)
-{
-	__u32 key, next, *prev = NULL;
-
-	while (st->n_fast_ports < VGW_FWD_PORTS_MAX &&
-	       !bpf_map_get_next_key(m->fwd_ports, prev, &next)) {
-		st->fast_ports[st->n_fast_ports++] = next;
-		key = next;
-		prev = &key;
-	}
-}
-
 int status_collect(const char *ifname, struct vgw_status *st)
 {
 	struct vgw_maps m = VGW_MAPS_INIT;
@@ -87,7 +74,8 @@ int status_collect(const char *ifname, struct vgw_status *st)
 	if (!err)
 		err = vgw_fast_counters_sum(&m, &st->fast);
 	if (!err)
-		collect_fast_ports(&m, st);
+		st->n_fast_ports = (unsigned int)fast_ports_in_map(m.fwd_ports, st->fast_ports,
+								   VGW_FWD_PORTS_MAX);
 	for (i = 1; !err && i <= st->cfg.n_vmacs && i <= VGW_MAX_VMACS; i++) {
 		struct vgw_status_vmac *v = &st->vmacs[st->n_vmacs];
 
@@ -326,13 +314,6 @@ const char *status_fast_reason(unsigned int reason)
 	return reason < VGW_FAST_N_FALLBACKS ? fast_reasons[reason] : NULL;
 }
 
-static const char *port_name(__u32 ifindex, char *buf)
-{
-	if (!if_indextoname(ifindex, buf))
-		snprintf(buf, IF_NAMESIZE, "ifindex %u", ifindex);
-	return buf;
-}
-
 /* "fast path: to up0; 10 forwarded (980 bytes); left to the kernel: 1 no_neigh" */
 static void print_fast_text(FILE *out, const struct vgw_status *st)
 {
@@ -344,7 +325,7 @@ static void print_fast_text(FILE *out, const struct vgw_status *st)
 	if (!st->n_fast_ports)
 		fputs("no egress port takes XDP frames", out);
 	for (i = 0; i < st->n_fast_ports; i++)
-		fprintf(out, "%s%s", i ? " " : "to ", port_name(st->fast_ports[i], name));
+		fprintf(out, "%s%s", i ? " " : "to ", fast_port_name(st->fast_ports[i], name));
 	fprintf(out, "; %llu forwarded (%llu bytes); left to the kernel:",
 		(unsigned long long)st->fast.forwarded_packets,
 		(unsigned long long)st->fast.forwarded_bytes);
@@ -367,8 +348,8 @@ static struct json_object *fast_to_json(const struct vgw_status *st)
 	unsigned int i;
 
 	for (i = 0; i < st->n_fast_ports; i++)
-		json_object_array_add(ports,
-				      json_object_new_string(port_name(st->fast_ports[i], name)));
+		json_object_array_add(
+			ports, json_object_new_string(fast_port_name(st->fast_ports[i], name)));
 	json_object_object_add(o, "ports", ports);
 	json_object_object_add(o, "forwarded_packets",
 			       json_object_new_uint64(st->fast.forwarded_packets));
