@@ -132,6 +132,31 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } fast_counters SEC(".maps");
 
+/* --handoff-ms (vgw_handoff.bpf.h): windows, their counts, and flows handed off to here */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VGW_VMAC_SLOTS);
+	__type(key, __u32);
+	__type(value, struct vgw_handoff);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} handoff_table SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VGW_VMAC_SLOTS);
+	__type(key, __u32);
+	__type(value, struct vgw_handoff_counters);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} handoff_counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, VGW_HANDOFF_FLOWS_MAX);
+	__type(key, struct vgw_flow);
+	__type(value, struct vgw_flow_seen);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} handoff_flows SEC(".maps");
+
 static __always_inline struct vgw_nd_counters *nd_counters_get(void)
 {
 	__u32 zero = 0;

@@ -6,6 +6,7 @@
  */
 #include "vgw_maps.bpf.h"
 #include "vgw_fast.bpf.h"
+#include "vgw_handoff.bpf.h"
 #include <xdp/xdp_helpers.h>
 
 /* Run before other libxdp programs: they see owned frames already rewritten. */
@@ -79,6 +80,8 @@ const volatile __u16 cfg_n_vmacs = 0;
 const volatile __u8 cfg_ifmac[6] = {};
 /* --fast-path; 0 leaves the fast path out of the program the verifier sees */
 const volatile __u8 cfg_fast_path = 0;
+/* --handoff-ms with conntrack; 0 leaves the handoff (and its kfuncs) out */
+const volatile __u8 cfg_handoff = 0;
 
 SEC("xdp")
 int vgw_xdp(struct xdp_md *ctx)
@@ -94,8 +97,11 @@ int vgw_xdp(struct xdp_md *ctx)
 	if ((void *)(eth + 1) > data_end)
 		return XDP_PASS;
 	/* Cheap reject of every frame that is not to a vMAC of any group. */
-	if (!vgw_vmac_prefix(eth->h_dest))
+	if (!vgw_vmac_prefix(eth->h_dest)) {
+		if (cfg_handoff && vgw_vmac_prefix(eth->h_source))
+			handoff_received(eth, data_end, cfg_ifmac, cfg_group, cfg_n_vmacs);
 		return XDP_PASS;
+	}
 
 	index = vgw_vmac_index_in_group(eth->h_dest, cfg_group, cfg_n_vmacs);
 	if (!index || index >= VGW_VMAC_SLOTS)
@@ -123,6 +129,9 @@ int vgw_xdp(struct xdp_md *ctx)
 		if (cfg)
 			remember_nd_probe(eth + 1, data_end, cfg, index);
 	}
+	if (cfg_handoff && (vmac->flags & VGW_VMAC_F_HANDOFF) &&
+	    handoff_frame(ctx, eth, data_end, index))
+		return XDP_TX;
 	if (cfg_fast_path && fast_forward(ctx, eth, data_end) == XDP_REDIRECT)
 		return XDP_REDIRECT;
 	eth->h_dest[0] = cfg_ifmac[0];

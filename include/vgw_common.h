@@ -80,8 +80,9 @@ enum vgw_vmac_state {
 	VGW_VMAC_RELEASING = 3, /* given away, still forwarded for a grace period */
 };
 
-/* vmac_entry.flags: bookkeeping of the loader, ignored by the data plane. */
-#define VGW_VMAC_F_UC_FILTER 0x1 /* vgw added it to the NIC's unicast filter */
+/* vmac_entry.flags */
+#define VGW_VMAC_F_UC_FILTER 0x1 /* vgw added it to the NIC's unicast filter (loader only) */
+#define VGW_VMAC_F_HANDOFF   0x2 /* in a handoff window: see handoff_table */
 
 /* map vmac_table: key __u32 index -> value */
 struct vgw_vmac_entry {
@@ -151,6 +152,7 @@ struct vgw_config {
 };
 
 #define VGW_CFG_F_FAST_PATH 0x1 /* --fast-path: owned frames are forwarded in XDP */
+#define VGW_CFG_F_HANDOFF   0x2 /* --handoff-ms: moved vMACs' old flows go to their old router */
 
 /*
  * map steer_params: key __u32 0 -> value. How the tc program answers ARP for
@@ -358,6 +360,57 @@ struct vgw_fast_counters {
 #define VGW_FAST_FALLBACK(fc, reason) ((&(fc)->fallback_not_ip)[reason])
 _Static_assert(sizeof(struct vgw_fast_counters) == (2 + VGW_FAST_N_FALLBACKS) * 8,
 	       "a fallback_* counter per enum vgw_fast_fallback");
+
+/*
+ * Connection handoff (vgw run --handoff-ms). After a vMAC moved here from a
+ * live router, frames to it of flows this router's conntrack does not know
+ * (and that do not open one) are sent on to that router's own MAC for a
+ * while, so its NAT and firewall state keeps serving them.
+ * map handoff_table: key __u32 index -> value; the entry counts while the
+ * vMAC's vmac_table entry has VGW_VMAC_F_HANDOFF.
+ */
+struct vgw_handoff {
+	__u8 mac[6]; /* the previous owner's own MAC: where unknown flows go */
+	__u8 pad[2];
+	__u8 to_id[4]; /* its router id */
+	__u32 pad2;
+	__u64 until_ms; /* CLOCK_MONOTONIC ms when the window ends */
+	__u64 start_ms; /* ... and when it began */
+};
+
+/* map handoff_counters (per-CPU): key __u32 index -> value */
+struct vgw_handoff_counters {
+	__u64 sent_packets; /* frames to this vMAC sent on to the previous owner */
+	__u64 sent_bytes;
+	__u64 kept_packets;	/* frames in a window this router forwarded: known or new flows */
+	__u64 received_packets; /* frames another router handed off here (their vMAC as source) */
+	__u64 received_bytes;
+};
+
+/*
+ * map handoff_flows (LRU hash): the flows other routers hand off to this one,
+ * so that a graceful stop can wait for them (--drain-ms). Addresses of IPv4
+ * flows are in the first 4 bytes.
+ */
+struct vgw_flow {
+	__u8 family; /* 4 or 6 */
+	__u8 proto;  /* IPPROTO_TCP or IPPROTO_UDP */
+	__be16 sport;
+	__be16 dport;
+	__u16 pad;
+	__u8 saddr[16];
+	__u8 daddr[16];
+};
+
+struct vgw_flow_seen {
+	__u64 last_ns; /* bpf_ktime_get_ns() of its last frame */
+	__u64 packets;
+	__u16 vmac_index; /* the vMAC the host sent it to */
+	__u8 closed;	  /* a FIN or RST went by */
+	__u8 pad[5];
+};
+
+#define VGW_HANDOFF_FLOWS_MAX 65536
 
 /* Attach identity on the interface, so unload removes only what is ours. */
 #define VGW_TC_HANDLE	0x7667

@@ -41,6 +41,8 @@ int act_init(struct vgw_act *a, const struct vgw_maps *m, int ifindex, int sock,
 	act_reconfigure(a, conf, key);
 	for (i = 1; i <= a->n_vmacs; i++) {
 		err = vgw_vmac_get(m, i, &a->table[i]);
+		if (!err)
+			err = vgw_map_get(m->handoff_table, i, &a->handoff[i]);
 		if (err)
 			return err;
 	}
@@ -64,6 +66,18 @@ void act_reconfigure(struct vgw_act *a, const struct vgw_cli *conf, const struct
 		a->notify.n_queued = 0; /* hooks turned off: what waited is not run */
 }
 
+/*
+ * A window's entry is written before its flag is set in vmac_table, and
+ * cleared after the flag is: the data plane never follows an empty one.
+ */
+static void apply_handoff(struct vgw_act *a, uint16_t i, const struct vgw_handoff *want,
+			  bool before)
+{
+	if ((want->until_ms != 0) == before && memcmp(&a->handoff[i], want, sizeof(*want)) &&
+	    !vgw_map_set(a->m->handoff_table, i, want))
+		a->handoff[i] = *want;
+}
+
 static void apply_table(struct vgw_act *a, const struct vgw_decisions *dd)
 {
 	uint16_t i;
@@ -71,12 +85,19 @@ static void apply_table(struct vgw_act *a, const struct vgw_decisions *dd)
 	for (i = 1; i <= a->n_vmacs; i++) {
 		struct vgw_vmac_entry *e = &a->table[i];
 		uint8_t want = dd->vmac_state[i], was = e->state;
+		uint8_t flags = dd->handoff[i].until_ms ? e->flags | VGW_VMAC_F_HANDOFF
+							: e->flags & ~VGW_VMAC_F_HANDOFF;
 
-		if (want == was && !memcmp(e->owner, &dd->owner[i], 4))
+		apply_handoff(a, i, &dd->handoff[i], true);
+		if (want == was && !memcmp(e->owner, &dd->owner[i], 4) && flags == e->flags) {
+			apply_handoff(a, i, &dd->handoff[i], false);
 			continue;
+		}
 		e->state = want;
+		e->flags = flags;
 		memcpy(e->owner, &dd->owner[i], 4);
 		vgw_vmac_set(a->m, i, e);
+		apply_handoff(a, i, &dd->handoff[i], false);
 		/* the unicast filter follows: an owned vMAC must reach XDP on any NIC */
 		if (want == VGW_VMAC_OWNED && was != VGW_VMAC_OWNED)
 			vgw_vmac_claim(a->ifindex, a->m, i);

@@ -41,6 +41,7 @@ struct vgw_act {
 	uint16_t n_vmacs;
 	/* what the maps hold, as written last */
 	struct vgw_vmac_entry table[VGW_VMAC_SLOTS];
+	struct vgw_handoff handoff[VGW_VMAC_SLOTS];
 	struct vgw_vmac_rate rates[VGW_VMAC_SLOTS];
 	struct vgw_steer_params params;
 	struct vgw_daemon_status status;

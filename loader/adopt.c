@@ -37,6 +37,10 @@ bool adopt_mismatch(const struct vgw_config *pinned, const struct vgw_cli *cli,
 		snprintf(why, len, "the fast path %s, the config has it %s",
 			 pinned->flags & VGW_CFG_F_FAST_PATH ? "on" : "off",
 			 cli->fast_path ? "on" : "off");
+	} else if (!(pinned->flags & VGW_CFG_F_HANDOFF) != !cli->handoff_ms) {
+		snprintf(why, len, "connection handoff %s, the config has it %s",
+			 pinned->flags & VGW_CFG_F_HANDOFF ? "on" : "off",
+			 cli->handoff_ms ? "on" : "off");
 	} else if (pinned->n_vmacs != cli->n_vmacs) {
 		snprintf(why, len, "vmacs %u, the config says %u", pinned->n_vmacs, cli->n_vmacs);
 	} else if (memcmp(pinned->ifmac, ifmac, 6)) {
@@ -99,6 +103,9 @@ static int adopt_maps(const struct vgw_cli *cli, const struct vgw_maps *m, uint6
 		if (vgw_vmac_get(m, i, &e))
 			return -1;
 		memcpy(&a->r.owner[i], e.owner, 4);
+		if ((e.flags & VGW_VMAC_F_HANDOFF) &&
+		    vgw_map_get(m->handoff_table, i, &a->r.handoff[i]))
+			return -1;
 	}
 	return 0;
 }

@@ -182,6 +182,7 @@ int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifinde
 	skel->rodata->cfg_n_vmacs = cfg->n_vmacs;
 	memcpy((void *)skel->rodata->cfg_ifmac, cfg->ifmac, sizeof(cfg->ifmac));
 	skel->rodata->cfg_fast_path = !!(cfg->flags & VGW_CFG_F_FAST_PATH);
+	skel->rodata->cfg_handoff = !!(cfg->flags & VGW_CFG_F_HANDOFF);
 	err = reuse_fwd_ports(skel, pin_dir);
 	if (err) {
 		vgw_xdp__destroy(skel);

@@ -121,6 +121,11 @@ static const struct cli_opt cli_opts[] = {
 	  .help = "accept --hold-ms below 3 x --hello-ms (one lost hello can then fail over)" },
 	{ "--grace-ms", NULL, T_UINT, 0, 600000, F(grace_ms), .cmds = RUN, .arg = "MS",
 	  .help = "a lost vMAC is still forwarded this long (hold time)" },
+	{ "--handoff-ms", NULL, T_UINT, 0, 86400000, F(handoff_ms), .cmds = RUN, .arg = "MS",
+	  .help = "a vMAC moved here sends its open connections to their old router this long; 0 "
+		  "off (600000)" },
+	{ "--drain-ms", NULL, T_UINT, 0, 3600000, F(drain_ms), .cmds = RUN, .arg = "MS",
+	  .help = "a graceful stop waits this long at most for connections handed to it (60000)" },
 	{ "--key-file", NULL, T_PATH, .off = F(key_file), .cmds = RUN, .arg = "F",
 	  .help = "HMAC-SHA256 key (1-64 bytes) for every hello" },
 	{ "--peer", NULL, T_PEER, .off = F(peers), .count_off = F(n_peers),
@@ -477,6 +482,8 @@ static void run_defaults(struct vgw_cli *cli)
 	cli->balance_min_pps = 100;
 	cli->lb = VGW_LB_LEAST_LOADED;
 	cli->notify_timeout_ms = 10000;
+	cli->handoff_ms = 600000;
+	cli->drain_ms = 60000;
 	cli->port = VGW_DEFAULT_PORT;
 	inet_pton(AF_INET, VGW_DEFAULT_MCAST, &cli->mcast_addr);
 	inet_pton(AF_INET6, VGW_DEFAULT_MCAST6, &cli->mcast6);
@@ -488,6 +495,7 @@ static void run_derived(struct vgw_cli *cli, uint64_t seen)
 	cli->hello_v6 = cli->mcast_v6 || cli->n_peers6 || !(seen & bit_of(F(vip)));
 	if (!(seen & bit_of(F(grace_ms))))
 		cli->grace_ms = cli->hold_ms;
+	cli->handoff_asked = (seen & bit_of(F(handoff_ms))) && cli->handoff_ms;
 	if (!(seen & bit_of(F(preempt_delay_ms))))
 		cli->preempt_delay_ms = cli->hold_ms;
 }

@@ -58,6 +58,9 @@ struct vgw_cli {
 	unsigned int hold_ms;
 	bool allow_short_hold; /* accept --hold-ms below 3 x --hello-ms */
 	unsigned int grace_ms;
+	unsigned int handoff_ms; /* connection handoff window after a move here; 0: off */
+	bool handoff_asked;	 /* --handoff-ms given (not 0): refused without conntrack */
+	unsigned int drain_ms;	 /* a graceful stop waits for handed-off flows this long */
 	char key_file[256];
 	unsigned int n_peers; /* IPv4 peers */
 	struct in_addr peers[VGW_CLI_MAX_PEERS];

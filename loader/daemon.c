@@ -29,6 +29,8 @@
 #include "daemon.h"
 #include "decide.h"
 #include "fastpath.h"
+#include "handoff.h"
+#include "iface.h"
 #include "lock.h"
 #include "log.h"
 #include "maps.h"
@@ -52,6 +54,8 @@ struct daemon {
 	bool ready, stopping; /* told systemd */
 	uint64_t acted_at;    /* ms: when the last decisions were applied */
 	uint64_t fast_synced_at; /* ms: when fwd_ports was last brought up to date */
+	bool veth_native;	 /* native XDP on a veth: XDP_TX needs the peer's consent */
+	bool handoff_tx_told;	 /* handoff_tx_check() has logged its finding */
 	struct vgw_decide dec;
 	struct vgw_act act;
 	struct vgw_snapshot snap;
@@ -233,6 +237,11 @@ static void take_counters(struct daemon *d, struct vgw_snapshot *s)
 	if (v6_hosts > s->hosts)
 		s->hosts = v6_hosts;
 	vgw_nd_counters_sum(&d->m, &s->nd);
+	if (!d->conf.handoff_ms)
+		return;
+	for (i = 1; i <= d->conf.n_vmacs; i++)
+		vgw_handoff_counters_sum(&d->m, i, &s->handoff[i]);
+	s->handoff_flows = handoff_flows_count(&d->m, now_ns);
 }
 
 /* SIGHUP: what can change while running does; the rest waits for a restart. */
@@ -256,10 +265,11 @@ static void reload(struct daemon *d)
 	    memcmp(&c.vip6_global, &d->conf.vip6_global, sizeof(c.vip6_global)) ||
 	    memcmp(&c.mcast6, &d->conf.mcast6, sizeof(c.mcast6)) ||
 	    c.router_id.s_addr != d->conf.router_id.s_addr || c.hello_v6 != d->conf.hello_v6 ||
-	    c.fast_path != d->conf.fast_path)
+	    c.fast_path != d->conf.fast_path ||
+	    (c.handoff_asked && !c.handoff_ms != !d->conf.handoff_ms))
 		pr_warn("vgw: %s: iface, group, vip, vip6, vip6-global, router-id, vmacs, mcast, "
-			"fast-path, the hellos' IP version, port and metrics change on restart "
-			"only\n",
+			"fast-path, handoff on or off, the hellos' IP version, port and metrics "
+			"change on restart only\n",
 			d->conf.iface);
 	if (read_key(c.key_file, &key))
 		return;
@@ -275,6 +285,8 @@ static void reload(struct daemon *d)
 	c.mcast_v6 = d->conf.mcast_v6;
 	c.router_id = d->conf.router_id;
 	c.fast_path = d->conf.fast_path;
+	if (!c.handoff_ms != !d->conf.handoff_ms) /* the XDP program has the handoff or not */
+		c.handoff_ms = d->conf.handoff_ms;
 	if (c.hello_v6 != d->conf.hello_v6) { /* the socket is of one family: keep its peers */
 		c.hello_v6 = d->conf.hello_v6;
 		c.n_peers = d->conf.n_peers;
@@ -336,14 +348,49 @@ static void take_snapshot(struct daemon *d, struct vgw_snapshot *s)
  * only while its peer has an XDP program; a redirect to one that does not
  * would drop the frame, so fwd_ports follows them.
  */
+/*
+ * Handed-off frames leave by XDP_TX. A veth in native mode delivers them only
+ * while its peer takes XDP frames (an XDP program or GRO on it), which the
+ * kernel reports as the veth's NDO_XMIT feature: without it they would be
+ * lost, so no connection is handed off meanwhile (logged once per change).
+ */
+static void handoff_tx_check(struct daemon *d)
+{
+	struct fast_port ports[256];
+	bool ok = true;
+	size_t n = 0, i;
+
+	if (!d->conf.handoff_ms || !d->veth_native)
+		return;
+	if (!fast_ports_read(ports, 256, &n))
+		for (i = 0; i < n; i++)
+			if ((int)ports[i].ifindex == d->ifindex)
+				ok = ports[i].xdp_xmit;
+	if (ok == !d->snap.handoff_no_tx && d->handoff_tx_told)
+		return;
+	if (!ok)
+		pr_warn("vgw: %s: warning: the veth's peer takes no XDP frames, so handed-off ones "
+			"would be lost: no connection is handed off until it does (attach an XDP "
+			"program to the peer, or run with --mode skb)\n",
+			d->conf.iface);
+	else if (d->handoff_tx_told)
+		pr_info("vgw: %s: the veth's peer takes XDP frames: connections are handed off "
+			"again\n",
+			d->conf.iface);
+	d->snap.handoff_no_tx = !ok;
+	d->handoff_tx_told = true;
+}
+
 static void fast_ports_refresh(struct daemon *d, uint64_t now)
 {
 	bool told = d->fast_watch_fd >= 0 && fast_ports_watch_drain(d->fast_watch_fd);
 
-	if (!d->conf.fast_path || (!told && now - d->fast_synced_at < FAST_PORTS_MS))
+	if (!told && now - d->fast_synced_at < FAST_PORTS_MS)
 		return;
 	d->fast_synced_at = now;
-	fast_ports_sync(d->m.fwd_ports, d->conf.iface, d->ifindex, false);
+	handoff_tx_check(d);
+	if (d->conf.fast_path)
+		fast_ports_sync(d->m.fwd_ports, d->conf.iface, d->ifindex, false);
 }
 
 /* Set up the data plane, or take over the one a dead daemon left. 0, or 1 after one error line. */
@@ -372,6 +419,24 @@ static int dataplane(struct daemon *d, struct vgw_adopted *adopted, enum xdp_att
 			d->conf.iface, adopted->pid, (unsigned long long)adopted->gone_ms);
 	if (found == 1)
 		adopted->resume = false;
+	return 0;
+}
+
+/*
+ * The handoff looks flows up in conntrack: asked for without it, it is
+ * refused; by default it is off then (without conntrack a move breaks nothing).
+ */
+static int handoff_needs(struct daemon *d)
+{
+	if (!d->conf.handoff_ms || handoff_conntrack_available())
+		return 0;
+	if (d->conf.handoff_asked) {
+		pr_warn("vgw: error: --handoff-ms needs conntrack, which this kernel has not "
+			"loaded (modprobe nf_conntrack), or use --handoff-ms 0\n");
+		return 1;
+	}
+	pr_info("vgw: %s: no conntrack on this router: connection handoff is off\n", d->conf.iface);
+	d->conf.handoff_ms = 0;
 	return 0;
 }
 
@@ -416,7 +481,7 @@ static int setup(struct daemon *d)
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
-	if (read_key(d->conf.key_file, &key) || operator_hooks(d))
+	if (read_key(d->conf.key_file, &key) || operator_hooks(d) || handoff_needs(d))
 		return 1;
 	if (dataplane(d, &adopted, &mode))
 		return 1;
@@ -467,16 +532,20 @@ static int setup(struct daemon *d)
 		return -1;
 	}
 	d->act.metrics = d->metrics;
-	if (d->conf.fast_path) /* without it, the once-a-second sync alone */
+	mode = (enum xdp_attach_mode)undo.xdp_mode;
+	d->veth_native = mode == XDP_MODE_NATIVE && iface_is_veth(d->conf.iface);
+	/* without it, the once-a-second sync alone */
+	if (d->conf.fast_path || (d->conf.handoff_ms && d->veth_native))
 		d->fast_watch_fd = fast_ports_watch_open();
 	if (d->fast_watch_fd < 0 && d->conf.fast_path)
 		pr_debug("vgw: %s: fast path: no notice of XDP feature changes (%s): re-read "
 			 "every %d ms\n",
 			 d->conf.iface, strerror(-d->fast_watch_fd), FAST_PORTS_MS);
 	decide_init(&d->dec, &d->conf, &key, self_id, seq_start(), getpid(), vgw_mono_ms());
+	decide_set_mac(&d->dec, cfg.ifmac);
 	if (adopted.resume)
 		decide_resume(&d->dec, &adopted.r, vgw_mono_ms());
-	mode = (enum xdp_attach_mode)undo.xdp_mode;
+	handoff_tx_check(d);
 	vgw_vips_str(&d->conf, vips, sizeof(vips));
 	pr_info("vgw: %s: running in group %u, %s, router %u.%u.%u.%u, %s XDP%s, hellos over %s\n",
 		d->conf.iface, d->conf.group, vips, cfg.router_id[0], cfg.router_id[1],

@@ -82,16 +82,34 @@ void decide_resume(struct vgw_decide *d, const struct vgw_resume *r, uint64_t no
 	group_resume(&d->g, r->role, r->avg_id, r->owner, now);
 	/* the switch saw this table already: nothing to announce */
 	for (i = 1; i <= d->conf.n_vmacs && i < VGW_VMAC_SLOTS; i++) {
+		const struct vgw_handoff *h = &r->handoff[i];
+
 		d->state_seen[i] = group_vmac_state(&d->g, i, now);
 		d->owner_seen[i] = d->g.owner[i];
+		/* windows go on (and end when their router is not heard within a hold time) */
+		if (h->until_ms > now && d->conf.handoff_ms) {
+			memcpy(&d->windows[i].to, h->to_id, 4);
+			memcpy(d->windows[i].mac, h->mac, 6);
+			d->windows[i].start_ms = h->start_ms;
+			d->windows[i].until_ms = h->until_ms;
+		}
 	}
+}
+
+void decide_set_mac(struct vgw_decide *d, const uint8_t mac[6])
+{
+	memcpy(d->g.cfg.mac, mac, 6);
 }
 
 void decide_reconfigure(struct vgw_decide *d, const struct vgw_cli *conf, const struct vgw_key *key)
 {
+	uint8_t mac[6];
+
+	memcpy(mac, d->g.cfg.mac, 6);
 	d->conf = *conf;
 	d->key = *key;
 	group_config_from(conf, d->self_id, &d->g.cfg);
+	memcpy(d->g.cfg.mac, mac, 6);
 }
 
 bool decide_poll_due(const struct vgw_decide *d, uint64_t now)
@@ -325,7 +343,39 @@ static bool releasing_any(const struct vgw_group *g, uint64_t now)
 	return false;
 }
 
-/* A graceful stop ends once others forward all our vMACs and the grace period is over. */
+/*
+ * With --drain-ms, connections other routers hand off to this one (it had
+ * their vMACs) are waited for: once they end, or the time is up.
+ */
+static bool draining(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
+{
+	uint32_t drain_ms = d->conf.handoff_ms ? d->conf.drain_ms : 0;
+	bool wait = handoff_draining(d->flows_open, d->leave_ms, drain_ms, now);
+
+	if (wait && !d->drain_told) {
+		say(out, 1,
+		    "vgw: %s: waiting up to %u ms for %llu connections handed off to this router",
+		    d->conf.iface, drain_ms - (uint32_t)(now - d->leave_ms),
+		    (unsigned long long)d->flows_open);
+		d->drain_told = true;
+	} else if (!wait && d->drain_told) {
+		if (d->flows_open)
+			say(out, 0,
+			    "vgw: %s: drain time over: stopping with %llu handed-off connections "
+			    "still open",
+			    d->conf.iface, (unsigned long long)d->flows_open);
+		else
+			say(out, 1, "vgw: %s: the connections handed off to this router ended",
+			    d->conf.iface);
+		d->drain_told = false;
+	}
+	return wait;
+}
+
+/*
+ * A graceful stop ends once others forward all our vMACs, the grace period is
+ * over, and (--drain-ms) the connections handed back to us have ended.
+ */
 static void leave_progress(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
 {
 	bool emptied = !group_owns_any(&d->g) && !releasing_any(&d->g, now);
@@ -335,14 +385,17 @@ static void leave_progress(struct vgw_decide *d, uint64_t now, struct vgw_decisi
 		if (d->g.n_peers)
 			say(out, 0, "vgw: %s: stopping before the group took over all vMACs",
 			    d->conf.iface);
+		if (d->drain_told && d->flows_open)
+			say(out, 0, "vgw: %s: stopping with %llu handed-off connections still open",
+			    d->conf.iface, (unsigned long long)d->flows_open);
 		d->stop = true;
 	} else if (d->g.state == VGW_STATE_AVG && emptied) {
 		group_handoff(&d->g);
 		d->handoff_at = now;
 	} else if (d->handoff_at && now - d->handoff_at >= 2 * d->conf.hello_ms) {
-		d->stop = true;
+		d->stop = !draining(d, now, out);
 	} else if (!d->handoff_at && d->g.state != VGW_STATE_AVG && emptied) {
-		d->stop = true;
+		d->stop = !draining(d, now, out);
 	}
 }
 
@@ -461,6 +514,52 @@ static uint8_t tracked_weight(const struct vgw_cli *c, unsigned int tracks_down)
 	return w < 0 ? 0 : (uint8_t)w;
 }
 
+/* vMAC index was gained now: from a live router, its connections go on there for a while. */
+static void window_open(struct vgw_decide *d, uint16_t i, uint64_t now, struct vgw_decisions *out)
+{
+	uint32_t prev = d->owner_seen[i];
+	char to[INET_ADDRSTRLEN];
+
+	if (!prev || prev == d->self_id || d->handoff_no_tx ||
+	    !handoff_open(&d->windows[i], group_peer(&d->g, prev), d->conf.handoff_ms, now))
+		return;
+	d->windows[i].sent_base = d->handoff_sent[i];
+	inet_ntop(AF_INET, &prev, to, sizeof(to));
+	say(out, 1, "vgw: %s: vMAC %u: connections open through %s go on there for %u s",
+	    d->conf.iface, i, to, d->conf.handoff_ms / 1000);
+}
+
+/* The windows that end now (logged once each), and the data plane's for the rest. */
+static void windows(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
+{
+	uint16_t i;
+
+	for (i = 1; i <= d->conf.n_vmacs; i++) {
+		struct vgw_handoff_window *w = &d->windows[i];
+		enum vgw_handoff_end why;
+		char to[INET_ADDRSTRLEN];
+
+		if (!w->to)
+			continue;
+		why = handoff_check(w, &d->g, out->vmac_state[i], !d->handoff_no_tx,
+				    d->conf.handoff_ms, now);
+		if (why == VGW_HANDOFF_GOING) {
+			struct vgw_handoff *h = &out->handoff[i];
+
+			memcpy(h->mac, w->mac, 6);
+			memcpy(h->to_id, &w->to, 4);
+			h->start_ms = w->start_ms;
+			h->until_ms = w->until_ms;
+			continue;
+		}
+		inet_ntop(AF_INET, &w->to, to, sizeof(to));
+		say(out, 1, "vgw: %s: vMAC %u: handoff to %s ended (%s): %llu packets handed off",
+		    d->conf.iface, i, to, handoff_end_str(why),
+		    (unsigned long long)(d->handoff_sent[i] - w->sent_base));
+		memset(w, 0, sizeof(*w));
+	}
+}
+
 /* The table as the data plane must have it; whether it changed since the last step. */
 static bool table(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
 {
@@ -477,10 +576,11 @@ static bool table(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
 			say(out, 1, "vgw: %s: vMAC %u %s", d->conf.iface, i,
 			    group_vmac_state_name(st));
 		/* (releasing -> owned: given back within the grace time, gained again) */
-		if (st == VGW_VMAC_OWNED && d->state_seen[i] != VGW_VMAC_OWNED)
+		if (st == VGW_VMAC_OWNED && d->state_seen[i] != VGW_VMAC_OWNED) {
 			event(d, out,
 			      (struct vgw_event){ .kind = VGW_EVENT_VMAC_GAINED, .index = i });
-		else if (d->state_seen[i] == VGW_VMAC_OWNED && st != VGW_VMAC_OWNED)
+			window_open(d, i, now, out);
+		} else if (d->state_seen[i] == VGW_VMAC_OWNED && st != VGW_VMAC_OWNED)
 			event(d, out,
 			      (struct vgw_event){
 				      .kind = VGW_EVENT_VMAC_LOST,
@@ -647,6 +747,8 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 	uint64_t now = s->now;
 	bool changed = false, hello_due = false, accepted = false;
 
+	d->handoff_no_tx = s->handoff_no_tx;
+
 	memset(out, 0, offsetof(struct vgw_decisions, log));
 	if (s->dataplane_gone && !d->dataplane_gone) {
 		/* forwarding here is broken: hand the vMACs over, then exit with an error */
@@ -663,7 +765,9 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 			say(out, 1, "vgw: %s: leaving the group", d->conf.iface);
 			group_leave(&d->g);
 			event(d, out, (struct vgw_event){ .kind = VGW_EVENT_LEAVING });
-			d->leave_deadline = now + 2 * d->conf.hold_ms + d->conf.grace_ms + 1000;
+			d->leave_deadline = now + 2 * d->conf.hold_ms + d->conf.grace_ms + 1000 +
+					    (d->conf.handoff_ms ? d->conf.drain_ms : 0);
+			d->leave_ms = now;
 			hello_due = true;
 		}
 	}
@@ -686,9 +790,14 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 		if (d->next_hello <= now)
 			d->next_hello = now + d->conf.hello_ms;
 	}
-	if (s->polled)
+	if (s->polled) {
 		poll_rates(d, s, out);
+		for (uint16_t i = 1; i <= d->conf.n_vmacs; i++)
+			d->handoff_sent[i] = s->handoff[i].sent_packets;
+		d->flows_open = s->handoff_flows;
+	}
 	changed |= table(d, now, out);
+	windows(d, now, out);
 	out->n_announce = lanview_update(&d->lan, out->vmac_state, d->conf.n_vmacs, changed,
 					 d->conf.hello_ms, now, out->announce);
 	/* a new table goes out at once, not at the next interval */

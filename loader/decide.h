@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "group.h"
+#include "handoff.h"
 #include "hello.h"
 #include "lanview.h"
 #include "rates.h"
@@ -50,6 +51,9 @@ struct vgw_snapshot {
 	uint64_t answers[VGW_VMAC_SLOTS];
 	uint64_t hosts; /* hosts the AVG answered recently */
 	struct vgw_nd_counters nd;
+	struct vgw_handoff_counters handoff[VGW_VMAC_SLOTS]; /* with --handoff-ms */
+	uint64_t handoff_flows; /* flows other routers hand off to this one, open now */
+	bool handoff_no_tx;	/* handed-off frames cannot leave (a veth's peer without XDP) */
 };
 
 /* What --notify hooks are told of (notify.c runs them). */
@@ -86,6 +90,7 @@ struct vgw_decisions {
 	/* the data plane's table: state and owner of every vMAC */
 	uint8_t vmac_state[VGW_VMAC_SLOTS];
 	uint32_t owner[VGW_VMAC_SLOTS];
+	struct vgw_handoff handoff[VGW_VMAC_SLOTS]; /* until_ms 0: no window */
 	unsigned int n_announce;
 	uint16_t announce[VGW_VMAC_SLOTS];
 	bool send_hello;
@@ -125,6 +130,12 @@ struct vgw_decide {
 	uint64_t seq;
 	uint64_t next_hello, next_poll;
 	uint64_t leave_deadline, handoff_at;
+	uint64_t leave_ms;   /* when the graceful stop began */
+	uint64_t flows_open; /* handed off to this router, at the last poll */
+	bool drain_told;     /* "waiting for N connections" logged */
+	bool handoff_no_tx;  /* the last snapshot's */
+	struct vgw_handoff_window windows[VGW_VMAC_SLOTS];
+	uint64_t handoff_sent[VGW_VMAC_SLOTS]; /* sent_packets at the last poll */
 	uint32_t sent_epoch;
 	uint64_t host_load;		     /* the last poll's, until the next one */
 	uint16_t rates_cursor;		     /* the last vMAC whose rate went out */
@@ -161,11 +172,15 @@ void decide_init(struct vgw_decide *d, const struct vgw_cli *conf, const struct 
 struct vgw_resume {
 	uint8_t role; /* enum vgw_router_state */
 	uint32_t avg_id;
-	uint32_t owner[VGW_VMAC_SLOTS]; /* the data plane's table: router ids, 0 none */
+	uint32_t owner[VGW_VMAC_SLOTS];		    /* the data plane's table: router ids, 0 none */
+	struct vgw_handoff handoff[VGW_VMAC_SLOTS]; /* windows open (until_ms 0: none) */
 };
 
 /* After decide_init: carry on as the predecessor did (group_resume), nothing changed. */
 void decide_resume(struct vgw_decide *d, const struct vgw_resume *r, uint64_t now);
+
+/* This router's own MAC, which its hellos name (where others hand connections off to). */
+void decide_set_mac(struct vgw_decide *d, const uint8_t mac[6]);
 
 /* SIGHUP: what can change while running does (the caller keeps the rest). */
 void decide_reconfigure(struct vgw_decide *d, const struct vgw_cli *conf,

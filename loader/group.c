@@ -185,6 +185,8 @@ int group_receive(struct vgw_group *g, const struct vgw_hello *h, uint64_t now)
 	memcpy(p->vip6, h->vip6, 16); /* zero when the hello had none */
 	memcpy(p->vip6_global, h->vip6_global, 16);
 	p->n_vmacs = h->n_vmacs;
+	p->has_mac = h->has_mac;
+	memcpy(p->mac, h->mac, 6);
 	p->last_seq = h->seq;
 	p->heard_ms = now;
 	for (unsigned int i = 0; i < h->n_rates; i++)
@@ -526,6 +528,9 @@ void group_hello(const struct vgw_group *g, struct vgw_hello *out)
 	for (unsigned int i = 0; i < 16; i++)
 		out->has_params6 |= g->cfg.vip6[i] != 0;
 	out->n_vmacs = g->cfg.n_vmacs;
+	memcpy(out->mac, g->cfg.mac, 6);
+	for (unsigned int i = 0; i < 6; i++)
+		out->has_mac |= g->cfg.mac[i] != 0;
 	if (g->state != VGW_STATE_AVG)
 		return;
 	out->has_ownership = true;

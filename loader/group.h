@@ -25,6 +25,7 @@ struct vgw_group_config {
 	uint32_t vip; /* network order; with n_vmacs, what every router of the group must share */
 	uint8_t vip6[16]; /* and these: all zero where not served */
 	uint8_t vip6_global[16];
+	uint8_t mac[6];		   /* this router's own MAC, sent in hellos (all zero: none) */
 	uint32_t release_grace_ms; /* a lost vMAC is still forwarded this long */
 	uint8_t weight_lower;	   /* below it a router gives its vMACs away (0: never) */
 	uint8_t weight_upper;	   /* above it a router takes some back */
@@ -45,6 +46,8 @@ struct vgw_peer {
 	uint8_t vip6_global[16];
 	uint16_t n_vmacs;
 	uint32_t hello_ms;
+	bool has_mac; /* its hellos name its own MAC */
+	uint8_t mac[6];
 };
 
 /* How a peer's settings differ from this router's (vgw_router_info.mismatch). */

@@ -18,6 +18,7 @@ enum tlv_type {
 	TLV_RATES = 3,
 	TLV_PARAMS = 4,
 	TLV_PARAMS6 = 5,
+	TLV_MAC = 6,
 	TLV_AUTH = 255,
 };
 
@@ -26,6 +27,7 @@ enum tlv_type {
 #define RATE_LEN    14
 #define PARAMS_LEN  8
 #define PARAMS6_LEN 32
+#define MAC_LEN	    8
 
 /* A bounded cursor over a byte buffer: writes past the end only set overflow. */
 struct wbuf {
@@ -105,6 +107,8 @@ unsigned int hello_rates_room(const struct vgw_hello *h, bool is_signed)
 		used += TLV_HDR + PARAMS_LEN;
 	if (h->has_params6)
 		used += TLV_HDR + PARAMS6_LEN;
+	if (h->has_mac)
+		used += TLV_HDR + MAC_LEN;
 
 	if (h->has_ownership)
 		used += TLV_HDR + 8 + 4 * h->own.n_routers + h->own.n_vmacs;
@@ -146,6 +150,11 @@ int hello_encode(const struct vgw_hello *h, const struct vgw_key *key, uint8_t *
 		put_tlv_hdr(&w, TLV_PARAMS6, PARAMS6_LEN);
 		put_bytes(&w, h->vip6, 16);
 		put_bytes(&w, h->vip6_global, 16);
+	}
+	if (h->has_mac) {
+		put_tlv_hdr(&w, TLV_MAC, MAC_LEN);
+		put_bytes(&w, h->mac, 6);
+		put_u16(&w, 0);
 	}
 	if (h->has_ownership) {
 		const struct vgw_hello_ownership *o = &h->own;
@@ -335,6 +344,12 @@ enum vgw_hello_err hello_decode(const uint8_t *buf, size_t len, uint16_t group,
 				memcpy(h.vip6_global, v + 16, 16);
 			}
 			h.has_params6 = true;
+			break;
+		case TLV_MAC:
+			ok = !h.has_mac && tlen == MAC_LEN;
+			if (ok)
+				memcpy(h.mac, v, 6);
+			h.has_mac = true;
 			break;
 		default: /* unknown and AUTH: skipped */
 			break;

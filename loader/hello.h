@@ -49,6 +49,8 @@ struct vgw_hello {
 	bool has_params6; /* the IPv6 virtual addresses: sent where there are some */
 	uint8_t vip6[16]; /* all zero: none (and where has_params6 is false) */
 	uint8_t vip6_global[16];
+	bool has_mac; /* the sender's own MAC on the LAN: where handed-off frames go */
+	uint8_t mac[6];
 	bool has_ownership; /* only the AVG sends the table */
 	struct vgw_hello_ownership own;
 	uint16_t n_rates;

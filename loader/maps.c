@@ -279,3 +279,9 @@ int vgw_fast_counters_sum(const struct vgw_maps *m, struct vgw_fast_counters *su
 {
 	return percpu_sum_u64(m->fast_counters, 0, sum, sizeof(*sum));
 }
+
+int vgw_handoff_counters_sum(const struct vgw_maps *m, __u32 index,
+			     struct vgw_handoff_counters *sum)
+{
+	return percpu_sum_u64(m->handoff_counters, index, sum, sizeof(*sum));
+}

@@ -35,7 +35,10 @@
 	X(nd_counters, "nd_counters", struct vgw_nd_counters)                                      \
 	X(nd_hosts, "nd_hosts", __u64)                                                             \
 	X(fwd_ports, "fwd_ports", __u32)                                                           \
-	X(fast_counters, "fast_counters", struct vgw_fast_counters)
+	X(fast_counters, "fast_counters", struct vgw_fast_counters)                                \
+	X(handoff_table, "handoff_table", struct vgw_handoff)                                      \
+	X(handoff_counters, "handoff_counters", struct vgw_handoff_counters)                       \
+	X(handoff_flows, "handoff_flows", struct vgw_flow_seen)
 
 /* File descriptors of one interface's pinned maps, -1 where not open. */
 struct vgw_maps {
@@ -86,6 +89,8 @@ int vgw_vmac_counters_sum(const struct vgw_maps *m, __u32 index, struct vgw_vmac
 int vgw_arp_counters_sum(const struct vgw_maps *m, struct vgw_arp_counters *sum);
 int vgw_nd_counters_sum(const struct vgw_maps *m, struct vgw_nd_counters *sum);
 int vgw_fast_counters_sum(const struct vgw_maps *m, struct vgw_fast_counters *sum);
+int vgw_handoff_counters_sum(const struct vgw_maps *m, __u32 index,
+			     struct vgw_handoff_counters *sum);
 /* Entries of arp_hosts answered within window_ns before now_ns (CLOCK_MONOTONIC). */
 uint64_t vgw_arp_hosts_recent(const struct vgw_maps *m, uint64_t now_ns, uint64_t window_ns);
 /* The same of nd_hosts (keyed by MAC): hosts answered by NA. */

@@ -303,6 +303,52 @@ static void format_fast(FILE *out, const struct vgw_status *st)
 	       st->n_fast_ports);
 }
 
+/* Connection handoff, where it is on: per vMAC, what went to the old owner and what came here. */
+static void format_handoff(FILE *out, const struct vgw_status *st)
+{
+	static const struct {
+		const char *name, *help;
+		size_t off;
+	} per_vmac[] = {
+		{ "vgw_handoff_sent_packets_total",
+		  "Frames to this vMAC sent on to its previous owner (connection handoff).",
+		  offsetof(struct vgw_handoff_counters, sent_packets) },
+		{ "vgw_handoff_sent_bytes_total", "Bytes of those frames.",
+		  offsetof(struct vgw_handoff_counters, sent_bytes) },
+		{ "vgw_handoff_kept_packets_total",
+		  "Frames to this vMAC in a handoff window forwarded here: known or new flows.",
+		  offsetof(struct vgw_handoff_counters, kept_packets) },
+		{ "vgw_handoff_received_packets_total",
+		  "Frames another router handed off to this one, by the vMAC hosts sent them to.",
+		  offsetof(struct vgw_handoff_counters, received_packets) },
+		{ "vgw_handoff_received_bytes_total", "Bytes of those frames.",
+		  offsetof(struct vgw_handoff_counters, received_bytes) },
+	};
+	struct vgw_handoff_counters sum;
+	char labels[96];
+	unsigned int f, k, windows;
+
+	if (!(st->cfg.flags & VGW_CFG_F_HANDOFF))
+		return;
+	for (f = 0; f < sizeof(per_vmac) / sizeof(per_vmac[0]); f++) {
+		family(out, per_vmac[f].name, "counter", per_vmac[f].help);
+		for (k = 0; k < st->n_vmacs; k++) {
+			const __u8 *c = (const __u8 *)&st->vmacs[k].handoff_counters;
+			__u64 v;
+
+			memcpy(&v, c + per_vmac[f].off, sizeof(v));
+			vmac_labels(st, k, labels, sizeof(labels));
+			sample_u64(out, per_vmac[f].name, st, labels, v);
+		}
+	}
+	windows = status_handoff_totals(st, &sum);
+	single(out, st, "vgw_handoff_windows", "gauge",
+	       "vMACs whose unknown flows go to their previous owner now.", windows);
+	single(out, st, "vgw_handoff_flows_open", "gauge",
+	       "Flows other routers hand off to this one, still open (a graceful stop waits).",
+	       st->handoff_flows_open);
+}
+
 void metrics_format(FILE *out, const struct vgw_status *st, const struct vgw_run_counters *c)
 {
 	char vip[16], rid[16], labels[96];
@@ -323,6 +369,7 @@ void metrics_format(FILE *out, const struct vgw_status *st, const struct vgw_run
 	       c->balance_moves);
 	format_arp(out, st);
 	format_fast(out, st);
+	format_handoff(out, st);
 	format_nd(out, st);
 	family(out, "vgw_daemon_heartbeat_age_seconds", "gauge",
 	       "Time since vgw run last re-armed the data plane's fail-safe timer.");

@@ -210,7 +210,8 @@ static int fill_tables(const struct vgw_cli *cli, const struct iface_info *ifi,
 	memcpy(cfg->ll6, &ifi->ll6, 16);
 	cfg->group = cli->group;
 	cfg->n_vmacs = cli->n_vmacs;
-	cfg->flags = cli->fast_path ? VGW_CFG_F_FAST_PATH : 0;
+	cfg->flags = (cli->fast_path ? VGW_CFG_F_FAST_PATH : 0) |
+		     (cli->cmd == VGW_CMD_RUN && cli->handoff_ms ? VGW_CFG_F_HANDOFF : 0);
 	undo_init(u);
 	err = vgw_config_set(m, cfg);
 	if (!err)

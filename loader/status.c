@@ -10,6 +10,7 @@
 #include "attach.h"
 #include "balance.h"
 #include "fastpath.h"
+#include "handoff.h"
 #include "group.h"
 #include "lock.h"
 #include "log.h"
@@ -83,6 +84,12 @@ int status_collect(const char *ifname, struct vgw_status *st)
 		err = vgw_vmac_get(&m, i, &v->entry);
 		if (!err)
 			err = vgw_vmac_counters_sum(&m, i, &v->counters);
+		if (!err && (st->cfg.flags & VGW_CFG_F_HANDOFF)) {
+			if (v->entry.flags & VGW_VMAC_F_HANDOFF)
+				err = vgw_map_get(m.handoff_table, i, &v->handoff);
+			if (!err)
+				err = vgw_handoff_counters_sum(&m, i, &v->handoff_counters);
+		}
 		if (!err && v->entry.state != VGW_VMAC_UNUSED) {
 			vgw_map_get(m.vmac_rates, i, &st->rates[st->n_vmacs]);
 			st->n_vmacs++;
@@ -90,6 +97,10 @@ int status_collect(const char *ifname, struct vgw_status *st)
 	}
 	if (!err)
 		err = vgw_map_get(m.daemon_heartbeat, 0, &st->heartbeat);
+	st->now_ns = vgw_mono_ns();
+	st->now_ms = st->now_ns / 1000000;
+	if (!err && (st->cfg.flags & VGW_CFG_F_HANDOFF))
+		st->handoff_flows_open = handoff_flows_count(&m, st->now_ns);
 	if (!err && st->daemon.daemon) {
 		st->daemon_alive = vgw_daemon_alive(ifname); /* its pid is in st->daemon */
 		collect_group(&m, st);
@@ -362,6 +373,100 @@ static struct json_object *fast_to_json(const struct vgw_status *st)
 	return o;
 }
 
+unsigned int status_handoff_totals(const struct vgw_status *st, struct vgw_handoff_counters *sum)
+{
+	unsigned int i, windows = 0;
+
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i < st->n_vmacs; i++) {
+		const struct vgw_handoff_counters *c = &st->vmacs[i].handoff_counters;
+
+		windows += st->vmacs[i].handoff.until_ms != 0;
+		sum->sent_packets += c->sent_packets;
+		sum->sent_bytes += c->sent_bytes;
+		sum->kept_packets += c->kept_packets;
+		sum->received_packets += c->received_packets;
+		sum->received_bytes += c->received_bytes;
+	}
+	return windows;
+}
+
+static uint64_t handoff_left_ms(const struct vgw_status *st, const struct vgw_handoff *h)
+{
+	return h->until_ms > st->now_ms ? h->until_ms - st->now_ms : 0;
+}
+
+/*
+ * "handoff: vMAC 3 to 10.0.0.2 for 412 s more: 120 packets (9000 bytes) sent
+ * there, 80 kept" per window, then "handoff: 3 packets (180 bytes) handed to
+ * this router, 2 connections open".
+ */
+static void print_handoff_text(FILE *out, const struct vgw_status *st)
+{
+	struct vgw_handoff_counters sum;
+	unsigned int i;
+	char to[16];
+
+	for (i = 0; i < st->n_vmacs; i++) {
+		const struct vgw_status_vmac *v = &st->vmacs[i];
+
+		if (!v->handoff.until_ms)
+			continue;
+		ip4_str(v->handoff.to_id, to, sizeof(to));
+		fprintf(out,
+			"handoff: vMAC %u to %s for %llu s more: %llu packets (%llu bytes) sent "
+			"there, %llu kept\n",
+			v->index, to, (unsigned long long)(handoff_left_ms(st, &v->handoff) / 1000),
+			(unsigned long long)v->handoff_counters.sent_packets,
+			(unsigned long long)v->handoff_counters.sent_bytes,
+			(unsigned long long)v->handoff_counters.kept_packets);
+	}
+	status_handoff_totals(st, &sum);
+	fprintf(out,
+		"handoff: %llu packets (%llu bytes) handed to this router, %llu connections "
+		"open\n",
+		(unsigned long long)sum.received_packets, (unsigned long long)sum.received_bytes,
+		(unsigned long long)st->handoff_flows_open);
+}
+
+static struct json_object *vmac_handoff_json(const struct vgw_status *st,
+					     const struct vgw_status_vmac *v)
+{
+	struct json_object *o = json_object_new_object(), *w = NULL;
+	const struct vgw_handoff_counters *c = &v->handoff_counters;
+	char to[16];
+
+	if (v->handoff.until_ms) {
+		w = json_object_new_object();
+		ip4_str(v->handoff.to_id, to, sizeof(to));
+		json_object_object_add(w, "to", json_object_new_string(to));
+		json_object_object_add(w, "remaining_ms",
+				       json_object_new_uint64(handoff_left_ms(st, &v->handoff)));
+	}
+	json_object_object_add(o, "window", w);
+	json_object_object_add(o, "sent_packets", json_object_new_uint64(c->sent_packets));
+	json_object_object_add(o, "sent_bytes", json_object_new_uint64(c->sent_bytes));
+	json_object_object_add(o, "kept_packets", json_object_new_uint64(c->kept_packets));
+	json_object_object_add(o, "received_packets", json_object_new_uint64(c->received_packets));
+	json_object_object_add(o, "received_bytes", json_object_new_uint64(c->received_bytes));
+	return o;
+}
+
+static struct json_object *handoff_to_json(const struct vgw_status *st)
+{
+	struct json_object *o = json_object_new_object();
+	struct vgw_handoff_counters sum;
+	unsigned int windows = status_handoff_totals(st, &sum);
+
+	json_object_object_add(o, "windows", json_object_new_int(windows));
+	json_object_object_add(o, "sent_packets", json_object_new_uint64(sum.sent_packets));
+	json_object_object_add(o, "sent_bytes", json_object_new_uint64(sum.sent_bytes));
+	json_object_object_add(o, "received_packets", json_object_new_uint64(sum.received_packets));
+	json_object_object_add(o, "received_bytes", json_object_new_uint64(sum.received_bytes));
+	json_object_object_add(o, "flows_open", json_object_new_uint64(st->handoff_flows_open));
+	return o;
+}
+
 static bool ip6_zero(const __u8 a[16])
 {
 	static const __u8 zero[16];
@@ -442,6 +547,8 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 			(unsigned long long)st->arp.replies_failsafe);
 	if (c->flags & VGW_CFG_F_FAST_PATH)
 		print_fast_text(out, st);
+	if (c->flags & VGW_CFG_F_HANDOFF)
+		print_handoff_text(out, st);
 	if (ip6_zero(c->vip6))
 		return;
 	fprintf(out,
@@ -493,6 +600,9 @@ static struct json_object *vmac_to_json(const struct vgw_status *st, unsigned in
 		json_add_u64(o, "bps", st->rates[i].bps);
 	}
 	json_object_object_add(o, "share", json_object_new_double(vmac_share(st, i)));
+	/* null without connection handoff */
+	json_object_object_add(o, "handoff",
+			       st->cfg.flags & VGW_CFG_F_HANDOFF ? vmac_handoff_json(st, v) : NULL);
 	return o;
 }
 
@@ -590,6 +700,8 @@ struct json_object *status_to_json(const struct vgw_status *st)
 	/* null without --fast-path */
 	json_object_object_add(o, "fast_path",
 			       st->cfg.flags & VGW_CFG_F_FAST_PATH ? fast_to_json(st) : NULL);
+	json_object_object_add(o, "handoff",
+			       st->cfg.flags & VGW_CFG_F_HANDOFF ? handoff_to_json(st) : NULL);
 	json_object_object_add(o, "vip6", NULL);
 	json_object_object_add(o, "vip6_global", NULL);
 	if (!ip6_zero(st->cfg.vip6)) {

@@ -13,6 +13,8 @@ struct vgw_status_vmac {
 	__u32 index;
 	struct vgw_vmac_entry entry;
 	struct vgw_vmac_counters counters;
+	struct vgw_handoff handoff; /* until_ms 0: no window (or no VGW_VMAC_F_HANDOFF) */
+	struct vgw_handoff_counters handoff_counters;
 };
 
 /* A snapshot of one interface's maps; the formatters below take only this. */
@@ -32,6 +34,7 @@ struct vgw_status {
 	struct vgw_fast_counters fast; /* all zero without --fast-path */
 	unsigned int n_fast_ports;
 	__u32 fast_ports[VGW_FWD_PORTS_MAX]; /* ifindexes in fwd_ports */
+	uint64_t handoff_flows_open;	     /* with handoff: flows handed to this router, open */
 	/* vgw run only (daemon.daemon) */
 	struct vgw_vmac_rate rates[VGW_MAX_VMACS];
 	unsigned int n_routers;
@@ -46,6 +49,8 @@ const char *status_nd_counter(const struct vgw_nd_counters *nd, size_t i, __u64 
 /* The fast path's fallback reason (enum vgw_fast_fallback) by name: "no_neigh". */
 const char *status_fast_reason(unsigned int reason);
 void status_print_text(FILE *out, const struct vgw_status *st);
+/* With handoff: windows open, and the vMACs' handoff counters summed. */
+unsigned int status_handoff_totals(const struct vgw_status *st, struct vgw_handoff_counters *sum);
 struct json_object *status_to_json(const struct vgw_status *st);
 
 /* Under vgw run: each router's share and target in percent, as the balancer sees them. */

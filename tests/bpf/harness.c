@@ -42,7 +42,20 @@ void dp_setup(struct dp *dp, bool avg, unsigned int own_mask)
 	dp_setup_fast(dp, avg, own_mask, false);
 }
 
+static void setup_with(struct dp *dp, bool avg, unsigned int own_mask, bool fast_path,
+		       bool handoff);
+
 void dp_setup_fast(struct dp *dp, bool avg, unsigned int own_mask, bool fast_path)
+{
+	setup_with(dp, avg, own_mask, fast_path, false);
+}
+
+void dp_setup_handoff(struct dp *dp, unsigned int own_mask, bool handoff)
+{
+	setup_with(dp, false, own_mask, false, handoff);
+}
+
+static void setup_with(struct dp *dp, bool avg, unsigned int own_mask, bool fast_path, bool handoff)
 {
 	struct vgw_config cfg = { 0 };
 	struct bpf_map *map;
@@ -58,6 +71,7 @@ void dp_setup_fast(struct dp *dp, bool avg, unsigned int own_mask, bool fast_pat
 	dp->xdp->rodata->cfg_n_vmacs = T_NVMACS;
 	memcpy((void *)dp->xdp->rodata->cfg_ifmac, T_IFMAC, 6);
 	dp->xdp->rodata->cfg_fast_path = fast_path;
+	dp->xdp->rodata->cfg_handoff = handoff;
 	cr_assert_eq(vgw_xdp__load(dp->xdp), 0, "load XDP skeleton");
 
 	dp->tc = vgw_tc__open();
@@ -88,13 +102,16 @@ void dp_setup_fast(struct dp *dp, bool avg, unsigned int own_mask, bool fast_pat
 	dp->m.nd_probes = bpf_map__fd(dp->xdp->maps.nd_probes);
 	dp->m.fwd_ports = bpf_map__fd(dp->xdp->maps.fwd_ports);
 	dp->m.fast_counters = bpf_map__fd(dp->xdp->maps.fast_counters);
+	dp->m.handoff_table = bpf_map__fd(dp->xdp->maps.handoff_table);
+	dp->m.handoff_counters = bpf_map__fd(dp->xdp->maps.handoff_counters);
+	dp->m.handoff_flows = bpf_map__fd(dp->xdp->maps.handoff_flows);
 
 	memcpy(cfg.vip, T_VIP, 4);
 	memcpy(cfg.router_id, T_ROUTERID, 4);
 	memcpy(cfg.ifmac, T_IFMAC, 6);
 	cfg.group = T_GROUP;
 	cfg.n_vmacs = T_NVMACS;
-	cfg.flags = fast_path ? VGW_CFG_F_FAST_PATH : 0;
+	cfg.flags = (fast_path ? VGW_CFG_F_FAST_PATH : 0) | (handoff ? VGW_CFG_F_HANDOFF : 0);
 	cr_assert_eq(vgw_config_set(&dp->m, &cfg), 0);
 	dp_set_steer(dp, avg, VGW_LB_ROUND_ROBIN, 0);
 	for (i = 1; i <= T_NVMACS; i++) {

@@ -32,6 +32,8 @@ struct dp {
 void dp_setup(struct dp *dp, bool avg, unsigned int own_mask);
 /* The same, the XDP program built with --fast-path on or off. */
 void dp_setup_fast(struct dp *dp, bool avg, unsigned int own_mask, bool fast_path);
+/* The same, the XDP program built with connection handoff (--handoff-ms) on or off. */
+void dp_setup_handoff(struct dp *dp, unsigned int own_mask, bool handoff);
 void dp_teardown(struct dp *dp);
 /* What vgw load or vgw run write to steer_params. */
 void dp_set_steer(struct dp *dp, bool avg, uint8_t lb_method, uint64_t host_load);

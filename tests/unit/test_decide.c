@@ -20,6 +20,7 @@ struct router {
 	bool down;	   /* neither sends nor hears */
 	uint64_t last_now; /* its last step: the snapshot's idle time */
 	unsigned int tracks_down;
+	uint64_t flows; /* handed off to it, open: what each poll reads */
 };
 
 static struct router R[MAXR];
@@ -29,6 +30,9 @@ static struct vgw_event EV[MAXR][MAXEV];
 static unsigned int n_ev[MAXR];
 static unsigned int n_routers;
 static uint64_t now;
+/* log lines of each router that contain NEEDLE, since it was set */
+static const char *needle;
+static unsigned int needle_hits[MAXR];
 
 static void conf_of(struct vgw_cli *c, unsigned int prio, const char *extra1, const char *extra2)
 {
@@ -113,7 +117,11 @@ static void step_all(void)
 		r->s.link_up = true;
 		r->s.tracks_down = r->tracks_down;
 		r->s.polled = decide_poll_due(&r->d, now);
+		if (r->s.polled)
+			r->s.handoff_flows = r->flows;
 		decide_step(&r->d, &r->s, &r->out);
+		for (unsigned int l = 0; needle && l < r->out.n_log; l++)
+			needle_hits[k] += strstr(r->out.log[l], needle) != NULL;
 		memset(&r->s, 0, sizeof(r->s));
 		for (unsigned int e = 0; e < r->out.n_events && n_ev[k] < MAXEV; e++)
 			EV[k][n_ev[k]++] = r->out.events[e];
@@ -167,6 +175,8 @@ static unsigned int events_of(unsigned int k, uint8_t kind)
 
 static void setup(void)
 {
+	needle = NULL;
+	memset(needle_hits, 0, sizeof(needle_hits));
 	memset(n_ev, 0, sizeof(n_ev));
 	n_routers = 0;
 	now = 1000000;
@@ -712,4 +722,219 @@ Test(decide, a_router_with_other_settings_is_one_mismatch_event)
 			cr_assert_eq(EV[0][e].router, htonl(0x0a000003));
 			cr_assert_eq(EV[0][e].mismatch, VGW_MISMATCH_HOLD);
 		}
+}
+
+/* Routers' own MACs, as their hellos name them: 52:54:00:00:00:0k. */
+static void give_macs(void)
+{
+	unsigned int k;
+
+	for (k = 0; k < n_routers; k++) {
+		uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x00, 0x00, (uint8_t)(k + 1) };
+
+		decide_set_mac(&R[k].d, mac);
+	}
+}
+
+static void look_for(const char *s)
+{
+	needle = s;
+	memset(needle_hits, 0, sizeof(needle_hits));
+}
+
+/* The first vMAC router k owns. */
+static uint16_t first_owned(unsigned int k)
+{
+	uint16_t i;
+
+	for (i = 1; i <= 8; i++)
+		if (R[k].out.vmac_state[i] == VGW_VMAC_OWNED)
+			return i;
+	cr_assert_fail("router %u owns nothing", k);
+	return 0;
+}
+
+static unsigned int windows_of(unsigned int k)
+{
+	unsigned int n = 0, i;
+
+	for (i = 1; i <= 8; i++)
+		n += R[k].out.handoff[i].until_ms != 0;
+	return n;
+}
+
+Test(decide, a_vmac_moved_from_a_live_router_hands_its_connections_back_for_the_window)
+{
+	static const uint8_t mac0[6] = { 0x52, 0x54, 0x00, 0x00, 0x00, 0x01 };
+	uint32_t id0 = htonl(0x0a000002);
+	uint64_t moved, opened = 0;
+	uint16_t i;
+
+	add_router_with(200, "--handoff-ms", "5000");
+	add_router_with(100, "--handoff-ms", "5000");
+	give_macs();
+	run_ms(2000);
+	cr_assert_eq(R[0].out.status.role, VGW_STATE_AVG);
+	cr_assert_eq(windows_of(0) + windows_of(1), 0, "the first share-out hands nothing off");
+	i = first_owned(0);
+	look_for("connections open through 10.0.0.2 go on there for 5 s");
+	group_move(&R[0].d.g, i, R[1].d.self_id, now); /* what a balance round does */
+	moved = now;
+	while (now < moved + 500 && !opened) {
+		now += 10;
+		step_all();
+		if (R[1].out.handoff[i].until_ms)
+			opened = now;
+	}
+	cr_assert_neq(opened, 0, "no window on the new owner");
+	cr_expect_eq(R[1].out.vmac_state[i], VGW_VMAC_OWNED);
+	cr_expect_arr_eq(R[1].out.handoff[i].mac, mac0, 6);
+	cr_expect_arr_eq(R[1].out.handoff[i].to_id, &id0, 4);
+	cr_expect_eq(R[1].out.handoff[i].start_ms, opened);
+	cr_expect_eq(R[1].out.handoff[i].until_ms, opened + 5000);
+	cr_expect_eq(windows_of(1), 1);
+	cr_expect_eq(windows_of(0), 0, "the old owner hands nothing off");
+	cr_expect_eq(needle_hits[1], 1);
+	look_for("vMAC");
+	run_ms(opened + 4990 - now);
+	cr_expect_eq(windows_of(1), 1, "still open 10 ms before its end");
+	look_for("handoff to 10.0.0.2 ended (the window is over): 0 packets handed off");
+	run_ms(20);
+	cr_expect_eq(windows_of(1), 0);
+	cr_expect_eq(needle_hits[1], 1, "the end is logged once");
+	run_ms(1000);
+	cr_expect_eq(needle_hits[1], 1);
+}
+
+Test(decide, the_window_ends_when_the_old_owner_falls_silent)
+{
+	uint16_t i;
+
+	add_router(200);
+	add_router(100);
+	give_macs();
+	run_ms(2000);
+	i = first_owned(0);
+	group_move(&R[0].d.g, i, R[1].d.self_id, now);
+	run_ms(200);
+	cr_assert_eq(windows_of(1), 1);
+	look_for("handoff to 10.0.0.2 ended (that router is gone)");
+	R[0].down = true;
+	run_ms(250);
+	cr_expect_eq(windows_of(1), 1, "within the hold time, the old owner may just be slow");
+	run_ms(200);
+	cr_expect_eq(windows_of(1), 0);
+	cr_expect_eq(needle_hits[1], 1);
+}
+
+Test(decide, vmacs_of_a_dead_router_open_no_window)
+{
+	unsigned int k, seen = 0, t;
+
+	add_router(200);
+	add_router(150);
+	add_router(100);
+	give_macs();
+	run_ms(2000);
+	cr_assert_gt(owned(2), 0);
+	R[2].down = true;
+	for (t = 0; t < 200; t++) {
+		now += 10;
+		step_all();
+		for (k = 0; k < 2; k++)
+			seen += windows_of(k);
+	}
+	cr_assert_eq(owned(0) + owned(1), 8, "the survivors took its vMACs");
+	cr_expect_eq(seen, 0, "nothing handed to a dead router");
+}
+
+Test(decide, handoff_ms_0_opens_no_window)
+{
+	uint16_t i;
+
+	add_router_with(200, "--handoff-ms", "0");
+	add_router_with(100, "--handoff-ms", "0");
+	give_macs();
+	run_ms(2000);
+	i = first_owned(0);
+	group_move(&R[0].d.g, i, R[1].d.self_id, now);
+	run_ms(500);
+	cr_assert_eq(R[1].out.vmac_state[i], VGW_VMAC_OWNED);
+	cr_expect_eq(windows_of(1), 0);
+}
+
+Test(decide, a_router_whose_hellos_name_no_mac_gets_nothing_handed)
+{
+	uint16_t i;
+
+	add_router(200);
+	add_router(100);
+	run_ms(2000); /* no decide_set_mac: hellos without the MAC TLV (an older vgw) */
+	i = first_owned(0);
+	group_move(&R[0].d.g, i, R[1].d.self_id, now);
+	run_ms(500);
+	cr_assert_eq(R[1].out.vmac_state[i], VGW_VMAC_OWNED);
+	cr_expect_eq(windows_of(1), 0);
+}
+
+/* The time from SIGTERM to the stop, with flows handed off to router 1 meanwhile. */
+static uint64_t stop_after(uint64_t flows_for_ms, uint64_t limit_ms)
+{
+	uint64_t t0 = now;
+
+	R[1].flows = 5;
+	R[1].s.term = true;
+	while (!R[1].out.stop && now < t0 + limit_ms) {
+		now += 10;
+		if (now >= t0 + flows_for_ms)
+			R[1].flows = 0;
+		step_all();
+	}
+	cr_assert(R[1].out.stop, "never stopped");
+	return now - t0;
+}
+
+Test(decide, a_graceful_stop_waits_for_handed_off_connections_until_they_end)
+{
+	uint64_t took;
+
+	add_router(200);
+	add_router_with(100, "--drain-ms", "3000");
+	give_macs();
+	run_ms(2000);
+	look_for("waiting up to");
+	took = stop_after(2000, 10000);
+	cr_expect_geq(took, 2000, "stopped after %llu ms, with connections open",
+		      (unsigned long long)took);
+	/* seen at the next poll (1 s), acted on at the next hello (100 ms) */
+	cr_expect_leq(took, 2000 + 1000 + 100, "took %llu ms", (unsigned long long)took);
+	cr_expect_eq(needle_hits[1], 1);
+	cr_expect_eq(owned(0), 8);
+}
+
+Test(decide, the_drain_ends_at_drain_ms_with_connections_still_open)
+{
+	uint64_t took;
+
+	add_router(200);
+	add_router_with(100, "--drain-ms", "3000");
+	give_macs();
+	run_ms(2000);
+	look_for("drain time over: stopping with 5 handed-off connections still open");
+	took = stop_after(100000, 10000);
+	cr_expect_geq(took, 3000, "took %llu ms", (unsigned long long)took);
+	cr_expect_leq(took, 3000 + 100, "took %llu ms", (unsigned long long)took);
+	cr_expect_eq(needle_hits[1], 1);
+}
+
+Test(decide, without_handed_off_connections_a_stop_does_not_wait)
+{
+	uint64_t took;
+
+	add_router(200);
+	add_router_with(100, "--drain-ms", "3000");
+	give_macs();
+	run_ms(2000);
+	took = stop_after(0, 10000);
+	cr_expect_lt(took, 1000, "took %llu ms", (unsigned long long)took);
 }

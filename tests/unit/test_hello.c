@@ -334,3 +334,35 @@ Test(hello, params6_travel_and_come_once)
 	dup[4] = (uint8_t)((len + 35) >> 8), dup[5] = (uint8_t)(len + 35);
 	cr_assert_eq(hello_decode(dup, len + 35, 7, &no_key, &back), VGW_HELLO_MALFORMED);
 }
+
+/* TLV 6: the sender's own MAC, 6 bytes and 2 reserved, once; absent: has_mac false. */
+Test(hello, the_mac_travels_and_comes_once)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0xaa, 0xbb, 0x01 };
+	struct vgw_hello h = sample(), back;
+	uint8_t buf[VGW_HELLO_MAX], dup[VGW_HELLO_MAX + 20];
+	int len, len0;
+
+	h.has_ownership = false;
+	h.n_rates = 0;
+	len0 = hello_encode(&h, &no_key, buf, sizeof(buf));
+	cr_assert_eq(hello_decode(buf, len0, 7, &no_key, &back), VGW_HELLO_OK);
+	cr_assert(!back.has_mac);
+	h.has_mac = true;
+	memcpy(h.mac, mac, 6);
+	len = hello_encode(&h, &no_key, buf, sizeof(buf));
+	cr_assert_eq(len, len0 + 3 + 8);
+	/* type 6, length 8, the MAC, reserved 0 */
+	cr_assert_arr_eq(buf + len0,
+			 ((uint8_t[]){ 6, 0, 8, 0x52, 0x54, 0x00, 0xaa, 0xbb, 0x01, 0, 0 }), 11);
+	cr_assert_eq(hello_decode(buf, len, 7, &no_key, &back), VGW_HELLO_OK);
+	cr_assert(back.has_mac);
+	cr_assert_arr_eq(back.mac, mac, 6);
+	memcpy(dup, buf, len);
+	memcpy(dup + len, buf + len - 11, 11);
+	dup[4] = (uint8_t)((len + 11) >> 8), dup[5] = (uint8_t)(len + 11);
+	cr_assert_eq(hello_decode(dup, len + 11, 7, &no_key, &back), VGW_HELLO_MALFORMED, "twice");
+	buf[len - 9] = 7; /* length 7, the message a byte shorter */
+	buf[4] = (uint8_t)((len - 1) >> 8), buf[5] = (uint8_t)(len - 1);
+	cr_assert_eq(hello_decode(buf, len - 1, 7, &no_key, &back), VGW_HELLO_MALFORMED, "short");
+}

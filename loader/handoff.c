@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+#include "handoff.h"
+
+bool handoff_open(struct vgw_handoff_window *w, const struct vgw_peer *prev, uint32_t window_ms,
+		  uint64_t now)
+{
+	memset(w, 0, sizeof(*w));
+	if (!window_ms || !prev || !prev->has_mac || prev->state == VGW_STATE_INIT)
+		return false;
+	/* one hello may be lost; a router later than that may be dead already */
+	if (now - prev->heard_ms + prev->hello_ms >= prev->hold_ms)
+		return false;
+	w->to = prev->id;
+	memcpy(w->mac, prev->mac, 6);
+	w->start_ms = now;
+	w->until_ms = now + window_ms;
+	return true;
+}
+
+enum vgw_handoff_end handoff_check(const struct vgw_handoff_window *w, const struct vgw_group *g,
+				   uint8_t vmac_state, bool tx_ok, uint32_t window_ms, uint64_t now)
+{
+	if (!window_ms)
+		return VGW_HANDOFF_OFF;
+	if (!tx_ok)
+		return VGW_HANDOFF_NO_TX;
+	/* still reaching us while releasing (the switch has not relearned it): the window holds */
+	if (vmac_state != VGW_VMAC_OWNED && vmac_state != VGW_VMAC_RELEASING)
+		return VGW_HANDOFF_MOVED;
+	if (!group_peer(g, w->to))
+		return VGW_HANDOFF_GONE;
+	if (now >= w->until_ms)
+		return VGW_HANDOFF_OVER;
+	return VGW_HANDOFF_GOING;
+}
+
+const char *handoff_end_str(enum vgw_handoff_end why)
+{
+	switch (why) {
+	case VGW_HANDOFF_OVER:
+		return "the window is over";
+	case VGW_HANDOFF_GONE:
+		return "that router is gone";
+	case VGW_HANDOFF_MOVED:
+		return "the vMAC moved on";
+	case VGW_HANDOFF_OFF:
+		return "handoff turned off";
+	case VGW_HANDOFF_NO_TX:
+		return "handed-off frames cannot leave the interface";
+	default:
+		return "going on";
+	}
+}
+
+bool handoff_draining(uint64_t flows_open, uint64_t leave_ms, uint32_t drain_ms, uint64_t now)
+{
+	return flows_open && now < leave_ms + drain_ms;
+}
+
+bool handoff_flow_open(const struct vgw_flow_seen *f, uint64_t now_ns)
+{
+	uint64_t age = now_ns > f->last_ns ? now_ns - f->last_ns : 0;
+
+	return age < (f->closed ? VGW_HANDOFF_LINGER_MS : VGW_HANDOFF_IDLE_MS) * 1000000ULL;
+}
+
+bool handoff_conntrack_available(void)
+{
+	return access("/proc/sys/net/netfilter/nf_conntrack_max", F_OK) == 0;
+}
+
+uint64_t handoff_flows_count(const struct vgw_maps *m, uint64_t now_ns)
+{
+	struct vgw_flow key, next;
+	struct vgw_flow_seen seen;
+	uint64_t open = 0;
+	unsigned int n = 0;
+	void *prev = NULL;
+
+	/* bounded: the LRU map holds at most VGW_HANDOFF_FLOWS_MAX */
+	while (n++ < VGW_HANDOFF_FLOWS_MAX &&
+	       !bpf_map_get_next_key(m->handoff_flows, prev, &next)) {
+		if (!bpf_map_lookup_elem(m->handoff_flows, &next, &seen) &&
+		    handoff_flow_open(&seen, now_ns))
+			open++;
+		key = next;
+		prev = &key;
+	}
+	return open;
+}

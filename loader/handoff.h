@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Connection handoff (--handoff-ms, --drain-ms): when a vMAC's window opens
+ * and ends, when a graceful stop has waited long enough for the flows handed
+ * to this router, and which of those flows are still open. The rules are
+ * pure (data in, data out) for decide.c; the last two functions read the
+ * system and the maps for the daemon.
+ */
+#ifndef VGW_HANDOFF_H
+#define VGW_HANDOFF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "group.h"
+#include "maps.h"
+
+/* A handed-off flow still counts this long after its last frame, and a closed one this long. */
+#define VGW_HANDOFF_IDLE_MS   30000
+#define VGW_HANDOFF_LINGER_MS 2000
+
+/* One vMAC's window, as decide.c keeps it. */
+struct vgw_handoff_window {
+	uint32_t to; /* the previous owner's router id; 0: no window */
+	uint8_t mac[6];
+	uint64_t start_ms, until_ms;
+	uint64_t sent_base; /* handoff_counters' sent_packets when it opened */
+};
+
+enum vgw_handoff_end {
+	VGW_HANDOFF_GOING = 0,
+	VGW_HANDOFF_OVER,  /* the window's time is up */
+	VGW_HANDOFF_GONE,  /* the previous owner fell silent past its hold time */
+	VGW_HANDOFF_MOVED, /* this router no longer forwards the vMAC */
+	VGW_HANDOFF_OFF,   /* --handoff-ms 0 on a reload */
+	VGW_HANDOFF_NO_TX, /* handed-off frames cannot leave the interface now */
+};
+
+/*
+ * vMAC gained at now from prev (NULL: no live router had it). Opens w and
+ * returns true when prev is live (heard within its hold time less one hello,
+ * so a router about to be given up on gets nothing) and named its MAC.
+ */
+bool handoff_open(struct vgw_handoff_window *w, const struct vgw_peer *prev, uint32_t window_ms,
+		  uint64_t now);
+
+/*
+ * Why w ends now (vmac_state: this router's for the vMAC; tx_ok: frames can
+ * leave by XDP_TX), or VGW_HANDOFF_GOING.
+ */
+enum vgw_handoff_end handoff_check(const struct vgw_handoff_window *w, const struct vgw_group *g,
+				   uint8_t vmac_state, bool tx_ok, uint32_t window_ms,
+				   uint64_t now);
+const char *handoff_end_str(enum vgw_handoff_end why);
+
+/* Whether a graceful stop begun at leave_ms still waits for flows_open handed-off flows. */
+bool handoff_draining(uint64_t flows_open, uint64_t leave_ms, uint32_t drain_ms, uint64_t now);
+
+/* Whether a flow in handoff_flows still counts as open at now_ns. */
+bool handoff_flow_open(const struct vgw_flow_seen *f, uint64_t now_ns);
+
+/* Whether this kernel has conntrack (and so the kfuncs the handoff uses). */
+bool handoff_conntrack_available(void);
+
+/* Handed-off flows open now, counted in the handoff_flows map. */
+uint64_t handoff_flows_count(const struct vgw_maps *m, uint64_t now_ns);
+
+#endif
