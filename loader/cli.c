@@ -496,6 +496,9 @@ static void run_derived(struct vgw_cli *cli, uint64_t seen)
 	if (!(seen & bit_of(F(grace_ms))))
 		cli->grace_ms = cli->hold_ms;
 	cli->handoff_asked = (seen & bit_of(F(handoff_ms))) && cli->handoff_ms;
+	/* frames the fast path forwards make no conntrack entry for the handoff to find */
+	if (cli->fast_path && !cli->handoff_asked)
+		cli->handoff_ms = 0;
 	if (!(seen & bit_of(F(preempt_delay_ms))))
 		cli->preempt_delay_ms = cli->hold_ms;
 }
@@ -541,6 +544,11 @@ static int check(const struct vgw_cli *cli, uint64_t seen, char *err, size_t err
 				"--hold-ms %u is below 3 x --hello-ms %u: one lost hello would "
 				"fail a router over (--allow-short-hold accepts it)",
 				cli->hold_ms, cli->hello_ms);
+	if (cli->fast_path && cli->handoff_asked)
+		return cli_fail(
+			err, errlen,
+			"--handoff-ms and --fast-path: the fast path forwards past conntrack, "
+			"which the handoff looks flows up in (use one of them)");
 	if (cli->n_peers && (cli->n_peers6 || cli->mcast_v6))
 		return cli_fail(
 			err, errlen,

@@ -428,6 +428,9 @@ static int dataplane(struct daemon *d, struct vgw_adopted *adopted, enum xdp_att
  */
 static int handoff_needs(struct daemon *d)
 {
+	if (d->conf.fast_path)
+		pr_info("vgw: %s: the fast path bypasses conntrack: connection handoff is off\n",
+			d->conf.iface);
 	if (!d->conf.handoff_ms || handoff_conntrack_available())
 		return 0;
 	if (d->conf.handoff_asked) {

@@ -11,10 +11,20 @@
  * The bench runs pinned to one CPU as a real-time task: otherwise, whenever
  * the test-run loop yields, other tasks take whole scheduler ticks and the
  * wall-clock time per packet comes out in steps of 4 ns per million.
+ *
+ * The handoff rows run a second instance of the XDP program built with
+ * --handoff-ms on, in a network namespace of the bench's own whose conntrack
+ * holds one real TCP connection (over loopback): frames to a vMAC outside a
+ * window, and inside one for that connection (a lookup that finds it) and for
+ * an unknown one (a lookup that does not, and XDP_TX).
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <sched.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +123,64 @@ static size_t na_reply(__u8 *f)
 	icmp[24] = 2, icmp[25] = 1; /* target link-layer address */
 	memcpy(icmp + 26, router_mac, 6);
 	return 86;
+}
+
+/* A TCP ACK from 127.0.0.1:sport to 127.0.0.1:dport, to vMAC dst and from it. */
+static size_t tcp_frame(__u8 *f, const __u8 dst[6], __u16 sport, __u16 dport)
+{
+	__u8 *ip = f + 14, *tcp = f + 34;
+
+	memset(f, 0, 74);
+	memcpy(f, dst, 6);
+	memcpy(f + 6, dst, 6); /* XDP_TX writes the vMAC as source: each repeat sees the same */
+	f[12] = 0x08;
+	ip[0] = 0x45, ip[3] = 60, ip[8] = 64, ip[9] = IPPROTO_TCP;
+	ip[12] = 127, ip[15] = 1, ip[16] = 127, ip[19] = 1;
+	tcp[0] = sport >> 8, tcp[1] = sport & 0xff, tcp[2] = dport >> 8, tcp[3] = dport & 0xff;
+	tcp[12] = 5 << 4, tcp[13] = 0x10; /* ACK */
+	return 74;
+}
+
+/* Conntrack on in a namespace of our own, with one TCP connection in it: its ports. */
+static int conntrack_connection(__u16 *cport, __u16 *lport)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	static int l = -1, c = -1;
+
+	if (unshare(CLONE_NEWNET) || system("ip link set lo up") ||
+	    system("nft add table inet b && nft add chain inet b out '{ type filter hook output "
+		   "priority 0; }' && nft add rule inet b out ct state new,established accept"))
+		return -1;
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (bind(l, (struct sockaddr *)&a, sizeof(a)) || listen(l, 1) ||
+	    getsockname(l, (struct sockaddr *)&a, &len))
+		return -1;
+	*lport = ntohs(a.sin_port);
+	if (connect(c, (struct sockaddr *)&a, sizeof(a)) ||
+	    getsockname(c, (struct sockaddr *)&a, &len))
+		return -1;
+	*cport = ntohs(a.sin_port);
+	return 0;
+}
+
+static void owned_setup(void *xdp);
+
+/* vMAC 1 of the handoff instance in a window whose old owner's MAC is the vMAC itself. */
+static void window_setup(void *xdp)
+{
+	struct vgw_xdp *x = xdp;
+	struct vgw_handoff h = { .until_ms = ~0ULL };
+	struct vgw_vmac_entry e;
+	__u32 one = 1;
+
+	owned_setup(xdp);
+	vgw_vmac_from_index(GROUP, 1, h.mac);
+	bpf_map_update_elem(bpf_map__fd(x->maps.handoff_table), &one, &h, BPF_ANY);
+	bpf_map_lookup_elem(bpf_map__fd(x->maps.vmac_table), &one, &e);
+	e.flags |= VGW_VMAC_F_HANDOFF;
+	bpf_map_update_elem(bpf_map__fd(x->maps.vmac_table), &one, &e, BPF_ANY);
 }
 
 static void no_pins(struct bpf_object *obj)
@@ -248,6 +316,59 @@ static void pin_realtime(void)
 			strerror(errno));
 }
 
+/* The handoff instance (or NULL when conntrack cannot be set up here) */
+static struct vgw_xdp *handoff_instance(void)
+{
+	struct vgw_xdp *x = vgw_xdp__open();
+	__u8 v[6];
+
+	if (!x)
+		return NULL;
+	no_pins(x->obj);
+	x->rodata->cfg_group = GROUP;
+	x->rodata->cfg_n_vmacs = NVMACS;
+	vgw_vmac_from_index(GROUP, 1, v);
+	memcpy((void *)x->rodata->cfg_ifmac, v, 6);
+	x->rodata->cfg_handoff = 1;
+	if (vgw_xdp__load(x)) {
+		vgw_xdp__destroy(x);
+		return NULL;
+	}
+	return x;
+}
+
+static void handoff_rows(struct bench_case *c, struct vgw_xdp *plain, int empty_fd)
+{
+	__u16 cport, lport;
+	struct vgw_xdp *x;
+	__u8 v[6];
+
+	if (conntrack_connection(&cport, &lport) || !(x = handoff_instance())) {
+		fprintf(stderr, "vgw-bench: no conntrack here: handoff rows left out\n");
+		return;
+	}
+	vgw_vmac_from_index(GROUP, 1, v);
+	c->empty_fd = empty_fd;
+	/* the same frame through the program without and with the handoff built in */
+	c->len = tcp_frame(c->frame, v, cport, lport);
+	c->name = "xdp owned, no handoff";
+	c->vgw_fd = bpf_program__fd(plain->progs.vgw_xdp);
+	measure(c, owned_setup, plain);
+	c->name = "xdp owned, no window";
+	c->vgw_fd = bpf_program__fd(x->progs.vgw_xdp);
+	measure(c, owned_setup, x);
+	c->name = "xdp non-vMAC, handoff";
+	c->len = eth_frame(c->frame, router_mac, 0x0800);
+	measure(c, normal_setup, x);
+	c->name = "xdp window, known flow";
+	c->len = tcp_frame(c->frame, v, cport, lport);
+	measure(c, window_setup, x);
+	c->name = "xdp window, XDP_TX";
+	c->len = tcp_frame(c->frame, v, cport, lport + 1);
+	measure(c, window_setup, x);
+	vgw_xdp__destroy(x);
+}
+
 int main(void)
 {
 	struct vgw_xdp *xdp;
@@ -322,6 +443,8 @@ int main(void)
 	c.name = "tc NA 256 vMACs/16 r";
 	c.len = na_reply(c.frame);
 	measure(&c, big_setup, &big);
+
+	handoff_rows(&c, xdp, bpf_program__fd(empty->progs.empty_xdp));
 
 	empty__destroy(empty);
 	vgw_tc__destroy(tc);

@@ -463,6 +463,47 @@ Test(cli, hold_must_cover_three_hellos_unless_allowed)
 		     0, "%s", err);
 }
 
+Test(cli, handoff_on_by_default_off_with_0_and_not_with_the_fast_path)
+{
+	struct vgw_cli cli;
+	char err[256] = "";
+
+	cr_assert_eq(
+		PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1"), 0,
+		"%s", err);
+	cr_assert_eq(cli.handoff_ms, 600000);
+	cr_assert_eq(cli.drain_ms, 60000);
+	cr_assert(!cli.handoff_asked, "the default is not asked for: no conntrack turns it off");
+	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
+			   "--handoff-ms", "5000", "--drain-ms", "0"),
+		     0, "%s", err);
+	cr_assert_eq(cli.handoff_ms, 5000);
+	cr_assert_eq(cli.drain_ms, 0);
+	cr_assert(cli.handoff_asked);
+	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
+			   "--handoff-ms", "0"),
+		     0, "%s", err);
+	cr_assert_eq(cli.handoff_ms, 0);
+	cr_assert(!cli.handoff_asked);
+	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
+			   "--fast-path"),
+		     0, "%s", err);
+	cr_assert_eq(cli.handoff_ms, 0, "the fast path leaves conntrack nothing to find");
+	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
+			   "--fast-path", "--handoff-ms", "5000"),
+		     -1);
+	cr_assert_str_eq(err, "--handoff-ms and --fast-path: the fast path forwards past "
+			      "conntrack, which the handoff looks flows up in (use one of them)");
+	cr_assert_eq(PARSE(&cli, err, "run", "--iface", "lan0", "--group", "1", "--vip", "10.0.0.1",
+			   "--handoff-ms", "86400001"),
+		     -1);
+	cr_assert_str_eq(err, "--handoff-ms: '86400001' is out of range (0..86400000)");
+	cr_assert_eq(PARSE(&cli, err, "load", "--iface", "lan0", "--group", "1", "--vip",
+			   "10.0.0.1", "--vmacs", "2", "--own", "1", "--handoff-ms", "5000"),
+		     -1);
+	cr_assert_str_eq(err, "load: unknown option '--handoff-ms'");
+}
+
 Test(cli, poll_shorter_than_hello_is_accepted)
 {
 	struct vgw_cli cli;

@@ -21,6 +21,7 @@ struct router {
 	uint64_t last_now; /* its last step: the snapshot's idle time */
 	unsigned int tracks_down;
 	uint64_t flows; /* handed off to it, open: what each poll reads */
+	bool no_tx;	/* handed-off frames cannot leave its interface */
 };
 
 static struct router R[MAXR];
@@ -116,6 +117,7 @@ static void step_all(void)
 		r->last_now = now;
 		r->s.link_up = true;
 		r->s.tracks_down = r->tracks_down;
+		r->s.handoff_no_tx = r->no_tx;
 		r->s.polled = decide_poll_due(&r->d, now);
 		if (r->s.polled)
 			r->s.handoff_flows = r->flows;
@@ -825,6 +827,31 @@ Test(decide, the_window_ends_when_the_old_owner_falls_silent)
 	run_ms(200);
 	cr_expect_eq(windows_of(1), 0);
 	cr_expect_eq(needle_hits[1], 1);
+}
+
+Test(decide, while_handed_off_frames_cannot_leave_no_window_is_open)
+{
+	uint16_t i, j;
+
+	add_router(200);
+	add_router(100);
+	give_macs();
+	run_ms(2000);
+	i = first_owned(0);
+	group_move(&R[0].d.g, i, R[1].d.self_id, now);
+	run_ms(200);
+	cr_assert_eq(windows_of(1), 1);
+	look_for("handoff to 10.0.0.2 ended (handed-off frames cannot leave the interface)");
+	R[1].no_tx = true; /* the veth's peer dropped its XDP program */
+	run_ms(20);
+	cr_expect_eq(windows_of(1), 0);
+	cr_expect_eq(needle_hits[1], 1);
+	j = first_owned(0);
+	group_move(&R[0].d.g, j, R[1].d.self_id, now);
+	run_ms(200);
+	cr_assert_eq(R[1].out.vmac_state[j], VGW_VMAC_OWNED);
+	cr_expect_eq(windows_of(1), 0, "none opens while frames cannot leave");
+	cr_expect_eq(needle_hits[1], 1, "logged once");
 }
 
 Test(decide, vmacs_of_a_dead_router_open_no_window)
