@@ -4,7 +4,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
-trap 'lan_destroy; rm -rf "$NOBODY_DIR"' EXIT
+trap '[ -n "${nc_pid:-}" ] && kill -KILL "$nc_pid" 2>/dev/null; lan_destroy; rm -rf "$NOBODY_DIR"' EXIT
 EMPTY_OBJ=$(dirname "$VGW")/empty.bpf.o
 LOAD=(load --iface lan0 --group 1 --vip "$VIP" --vmacs 4 --own 1,3 --avg)
 NOBODY_DIR=$(mktemp -d)
@@ -44,6 +44,31 @@ expect_error 1 "vgw: error: must be run as root" \
 expect_error 1 "vgw: error: cannot use BPF here: Operation not permitted" \
 	rx r1 unshare --user --map-root-user "$NOBODY_DIR/vgw" "${LOAD[@]}"
 expect_same_snapshot "$before" "$(iface_snapshot 1)" "after rejected commands"
+
+# a router without conntrack (its sysctls hidden under a tmpfs, in a mount
+# namespace of this command's own): --handoff-ms is refused, by default it is off.
+# Each step execs the next, so that $! below is vgw itself.
+no_conntrack() { # CMD...
+	exec nsenter --mount="$MNTNS_DIR/$(ns r1)" --net="/run/netns/$(ns r1)" \
+		unshare --mount --propagation private \
+		sh -c 'mount -t tmpfs none /proc/sys/net/netfilter && exec "$@"' sh "$@"
+}
+RUN=(run --iface lan0 --group 1 --vip "$VIP" --vmacs 4)
+expect_error 1 "vgw: error: --handoff-ms needs conntrack, which this kernel has not loaded (modprobe nf_conntrack), or use --handoff-ms 0" \
+	no_conntrack timeout 20 "$VGW" "${RUN[@]}" --handoff-ms 60000
+expect_same_snapshot "$before" "$(iface_snapshot 1)" "after --handoff-ms without conntrack"
+NC_LOG=$(mktemp)
+no_conntrack "$VGW" "${RUN[@]}" >"$NC_LOG" 2>&1 &
+nc_pid=$!
+wait_true 20 grep -q 'running in group 1' "$NC_LOG" || fail "vgw run without conntrack: $(cat "$NC_LOG")"
+expect_eq "$(grep -c 'connection handoff is off' "$NC_LOG")" 1 "lines saying the handoff is off"
+expect_eq "$(grep 'connection handoff' "$NC_LOG")" "vgw: lan0: no conntrack on this router: connection handoff is off" "why it is off"
+kill -TERM "$nc_pid"
+wait_true 20 eval '! kill -0 '"$nc_pid" || { kill -KILL "$nc_pid"; fail "vgw run did not stop"; }
+wait "$nc_pid"
+expect_eq "$?" 0 "exit code of vgw run stopped by SIGTERM"
+rm -f "$NC_LOG"
+expect_same_snapshot "$before" "$(iface_snapshot 1)" "after vgw run without conntrack stopped"
 
 # already loaded: the second load fails, the first stays intact
 rx r1 "$VGW" "${LOAD[@]}" >/dev/null || fail "first load"
