@@ -146,7 +146,7 @@ static int conntrack_connection(__u16 *cport, __u16 *lport)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t len = sizeof(a);
-	static int l = -1, c = -1;
+	static int l = -1, c = -1; /* kept open: the connection stays in conntrack for the rows */
 
 	if (unshare(CLONE_NEWNET) || system("ip link set lo up") ||
 	    system("nft add table inet b && nft add chain inet b out '{ type filter hook output "
@@ -163,24 +163,6 @@ static int conntrack_connection(__u16 *cport, __u16 *lport)
 		return -1;
 	*cport = ntohs(a.sin_port);
 	return 0;
-}
-
-static void owned_setup(void *xdp);
-
-/* vMAC 1 of the handoff instance in a window whose old owner's MAC is the vMAC itself. */
-static void window_setup(void *xdp)
-{
-	struct vgw_xdp *x = xdp;
-	struct vgw_handoff h = { .until_ms = ~0ULL };
-	struct vgw_vmac_entry e;
-	__u32 one = 1;
-
-	owned_setup(xdp);
-	vgw_vmac_from_index(GROUP, 1, h.mac);
-	bpf_map_update_elem(bpf_map__fd(x->maps.handoff_table), &one, &h, BPF_ANY);
-	bpf_map_lookup_elem(bpf_map__fd(x->maps.vmac_table), &one, &e);
-	e.flags |= VGW_VMAC_F_HANDOFF;
-	bpf_map_update_elem(bpf_map__fd(x->maps.vmac_table), &one, &e, BPF_ANY);
 }
 
 static void no_pins(struct bpf_object *obj)
@@ -261,6 +243,22 @@ static void normal_setup(void *xdp)
 	setup_maps(xdp, router_mac);
 }
 
+/* vMAC 1 of the handoff instance in a window whose old owner's MAC is the vMAC itself. */
+static void window_setup(void *xdp)
+{
+	struct vgw_xdp *x = xdp;
+	struct vgw_handoff h = { .until_ms = ~0ULL };
+	struct vgw_vmac_entry e;
+	__u32 one = 1;
+
+	owned_setup(xdp);
+	vgw_vmac_from_index(GROUP, 1, h.mac);
+	bpf_map_update_elem(bpf_map__fd(x->maps.handoff_table), &one, &h, BPF_ANY);
+	bpf_map_lookup_elem(bpf_map__fd(x->maps.vmac_table), &one, &e);
+	e.flags |= VGW_VMAC_F_HANDOFF;
+	bpf_map_update_elem(bpf_map__fd(x->maps.vmac_table), &one, &e, BPF_ANY);
+}
+
 /*
  * A group at the size the targets are set for: 256 vMACs over 16 routers of
  * equal weight, loads all different, answered by least-loaded steering.
@@ -316,20 +314,29 @@ static void pin_realtime(void)
 			strerror(errno));
 }
 
-/* The handoff instance (or NULL when conntrack cannot be set up here) */
-static struct vgw_xdp *handoff_instance(void)
+/* The XDP object, not loaded yet: its constants as the bench's frames need them. */
+static struct vgw_xdp *xdp_open(__u8 handoff)
 {
 	struct vgw_xdp *x = vgw_xdp__open();
-	__u8 v[6];
 
 	if (!x)
 		return NULL;
 	no_pins(x->obj);
 	x->rodata->cfg_group = GROUP;
 	x->rodata->cfg_n_vmacs = NVMACS;
-	vgw_vmac_from_index(GROUP, 1, v);
-	memcpy((void *)x->rodata->cfg_ifmac, v, 6);
-	x->rodata->cfg_handoff = 1;
+	/* see owned_setup */
+	vgw_vmac_from_index(GROUP, 1, (__u8 *)x->rodata->cfg_ifmac);
+	x->rodata->cfg_handoff = handoff;
+	return x;
+}
+
+/* The handoff instance (or NULL when conntrack cannot be set up here) */
+static struct vgw_xdp *handoff_instance(void)
+{
+	struct vgw_xdp *x = xdp_open(1);
+
+	if (!x)
+		return NULL;
 	if (vgw_xdp__load(x)) {
 		vgw_xdp__destroy(x);
 		return NULL;
@@ -380,18 +387,13 @@ int main(void)
 
 	libbpf_set_print(quiet);
 	pin_realtime();
-	xdp = vgw_xdp__open();
+	xdp = xdp_open(0);
 	tc = vgw_tc__open();
 	empty = empty__open_and_load();
 	if (!xdp || !tc || !empty) {
 		fprintf(stderr, "vgw-bench: cannot open the BPF objects (run as root)\n");
 		return 1;
 	}
-	no_pins(xdp->obj);
-	xdp->rodata->cfg_group = GROUP;
-	xdp->rodata->cfg_n_vmacs = NVMACS;
-	vgw_vmac_from_index(GROUP, 1, v);
-	memcpy((void *)xdp->rodata->cfg_ifmac, v, 6); /* see owned_setup */
 	no_pins(tc->obj);
 	if (vgw_xdp__load(xdp) ||
 	    bpf_map__reuse_fd(tc->maps.vgw_config, bpf_map__fd(xdp->maps.vgw_config)) ||

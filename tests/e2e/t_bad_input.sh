@@ -4,7 +4,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
-trap '[ -n "${nc_pid:-}" ] && kill -KILL "$nc_pid" 2>/dev/null; lan_destroy; rm -rf "$NOBODY_DIR"' EXIT
+trap 'stop_all_daemons; lan_destroy; rm -rf "$NOBODY_DIR"' EXIT
 EMPTY_OBJ=$(dirname "$VGW")/empty.bpf.o
 LOAD=(load --iface lan0 --group 1 --vip "$VIP" --vmacs 4 --own 1,3 --avg)
 NOBODY_DIR=$(mktemp -d)
@@ -47,7 +47,7 @@ expect_same_snapshot "$before" "$(iface_snapshot 1)" "after rejected commands"
 
 # a router without conntrack (its sysctls hidden under a tmpfs, in a mount
 # namespace of this command's own): --handoff-ms is refused, by default it is off.
-# Each step execs the next, so that $! below is vgw itself.
+# Each step execs the next, so that $! below is vgw itself (for stop_daemon).
 no_conntrack() { # CMD...
 	exec nsenter --mount="$MNTNS_DIR/$(ns r1)" --net="/run/netns/$(ns r1)" \
 		unshare --mount --propagation private \
@@ -59,14 +59,12 @@ expect_error 1 "vgw: error: --handoff-ms needs conntrack, which this kernel has 
 expect_same_snapshot "$before" "$(iface_snapshot 1)" "after --handoff-ms without conntrack"
 NC_LOG=$(mktemp)
 no_conntrack "$VGW" "${RUN[@]}" >"$NC_LOG" 2>&1 &
-nc_pid=$!
+DAEMON_PID[1]=$!
 wait_true 20 grep -q 'running in group 1' "$NC_LOG" || fail "vgw run without conntrack: $(cat "$NC_LOG")"
 expect_eq "$(grep -c 'connection handoff is off' "$NC_LOG")" 1 "lines saying the handoff is off"
 expect_eq "$(grep 'connection handoff' "$NC_LOG")" "vgw: lan0: no conntrack on this router: connection handoff is off" "why it is off"
-kill -TERM "$nc_pid"
-wait_true 20 eval '! kill -0 '"$nc_pid" || { kill -KILL "$nc_pid"; fail "vgw run did not stop"; }
-wait "$nc_pid"
-expect_eq "$?" 0 "exit code of vgw run stopped by SIGTERM"
+stop_daemon 1
+expect_eq "$STOP_RC" 0 "exit code of vgw run stopped by SIGTERM"
 rm -f "$NC_LOG"
 expect_same_snapshot "$before" "$(iface_snapshot 1)" "after vgw run without conntrack stopped"
 

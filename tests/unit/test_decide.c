@@ -808,18 +808,30 @@ Test(decide, a_vmac_moved_from_a_live_router_hands_its_connections_back_for_the_
 	cr_expect_eq(needle_hits[1], 1);
 }
 
-Test(decide, the_window_ends_when_the_old_owner_falls_silent)
+/* Router 0's first vMAC moves to router 1 (as a balance round moves it): its index. */
+static uint16_t move_first_vmac_of_0_to_1(void)
 {
-	uint16_t i;
+	uint16_t i = first_owned(0);
 
+	group_move(&R[0].d.g, i, R[1].d.self_id, now);
+	return i;
+}
+
+/* Two routers with their MACs known; one vMAC has moved, and router 1 hands it off. */
+static void one_window_open(void)
+{
 	add_router(200);
 	add_router(100);
 	give_macs();
 	run_ms(2000);
-	i = first_owned(0);
-	group_move(&R[0].d.g, i, R[1].d.self_id, now);
+	move_first_vmac_of_0_to_1();
 	run_ms(200);
 	cr_assert_eq(windows_of(1), 1);
+}
+
+Test(decide, the_window_ends_when_the_old_owner_falls_silent)
+{
+	one_window_open();
 	look_for("handoff to 10.0.0.2 ended (that router is gone)");
 	R[0].down = true;
 	run_ms(250);
@@ -831,23 +843,15 @@ Test(decide, the_window_ends_when_the_old_owner_falls_silent)
 
 Test(decide, while_handed_off_frames_cannot_leave_no_window_is_open)
 {
-	uint16_t i, j;
+	uint16_t j;
 
-	add_router(200);
-	add_router(100);
-	give_macs();
-	run_ms(2000);
-	i = first_owned(0);
-	group_move(&R[0].d.g, i, R[1].d.self_id, now);
-	run_ms(200);
-	cr_assert_eq(windows_of(1), 1);
+	one_window_open();
 	look_for("handoff to 10.0.0.2 ended (handed-off frames cannot leave the interface)");
 	R[1].no_tx = true; /* the veth's peer dropped its XDP program */
 	run_ms(20);
 	cr_expect_eq(windows_of(1), 0);
 	cr_expect_eq(needle_hits[1], 1);
-	j = first_owned(0);
-	group_move(&R[0].d.g, j, R[1].d.self_id, now);
+	j = move_first_vmac_of_0_to_1();
 	run_ms(200);
 	cr_assert_eq(R[1].out.vmac_state[j], VGW_VMAC_OWNED);
 	cr_expect_eq(windows_of(1), 0, "none opens while frames cannot leave");
@@ -883,8 +887,7 @@ Test(decide, handoff_ms_0_opens_no_window)
 	add_router_with(100, "--handoff-ms", "0");
 	give_macs();
 	run_ms(2000);
-	i = first_owned(0);
-	group_move(&R[0].d.g, i, R[1].d.self_id, now);
+	i = move_first_vmac_of_0_to_1();
 	run_ms(500);
 	cr_assert_eq(R[1].out.vmac_state[i], VGW_VMAC_OWNED);
 	cr_expect_eq(windows_of(1), 0);
@@ -897,8 +900,7 @@ Test(decide, a_router_whose_hellos_name_no_mac_gets_nothing_handed)
 	add_router(200);
 	add_router(100);
 	run_ms(2000); /* no decide_set_mac: hellos without the MAC TLV (an older vgw) */
-	i = first_owned(0);
-	group_move(&R[0].d.g, i, R[1].d.self_id, now);
+	i = move_first_vmac_of_0_to_1();
 	run_ms(500);
 	cr_assert_eq(R[1].out.vmac_state[i], VGW_VMAC_OWNED);
 	cr_expect_eq(windows_of(1), 0);
