@@ -20,9 +20,24 @@
 
 #include "vgw_maps.bpf.h"
 
+/*
+ * The lookup's options as every kernel since 6.0 takes them: 12 bytes. 6.13
+ * made the struct 16 (ct_zone_id, ct_zone_dir) and still takes the 12-byte
+ * form; vmlinux.h's own struct would carry CO-RE relocations to fields 6.1
+ * lacks, and the program would not load there. Not relocated (no
+ * preserve_access_index): the kernel reads it by opts_size.
+ */
+struct vgw_ct_opts {
+	__s32 netns_id;
+	__s32 error;
+	__u8 l4proto;
+	__u8 dir;
+	__u8 reserved[2];
+};
+
 /* weak: without conntrack the object still loads, with the handoff left out (cfg_handoff 0) */
 extern struct nf_conn *bpf_xdp_ct_lookup(struct xdp_md *ctx, struct bpf_sock_tuple *tuple,
-					 __u32 tuple_size, struct bpf_ct_opts *opts,
+					 __u32 tuple_size, struct vgw_ct_opts *opts,
 					 __u32 opts_size) __ksym __weak;
 extern void bpf_ct_release(struct nf_conn *ct) __ksym __weak;
 
@@ -87,7 +102,7 @@ static __always_inline int handoff_parse(struct ethhdr *eth, void *data_end, str
 /* Whether this router's conntrack knows the flow; 1 also when it cannot tell. */
 static __always_inline int handoff_known(struct xdp_md *ctx, const struct handoff_l4 *l4)
 {
-	struct bpf_ct_opts opts = { .netns_id = HANDOFF_NETNS_SELF, .l4proto = l4->flow.proto };
+	struct vgw_ct_opts opts = { .netns_id = HANDOFF_NETNS_SELF, .l4proto = l4->flow.proto };
 	struct bpf_sock_tuple tup = {};
 	struct nf_conn *ct;
 	__u32 size;

@@ -88,6 +88,23 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } arp_answers SEC(".maps");
 
+/* each router's vMACs and loads summed (vgw run), and the answers given since (tc) */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VGW_MAX_ROUTERS);
+	__type(key, __u32);
+	__type(value, struct vgw_steer_sum);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} steer_sums SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VGW_MAX_ROUTERS);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} router_answers SEC(".maps");
+
 /* hosts the AVG has answered (IPv4 -> ktime of the last answer): their count sizes a host */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);

@@ -85,27 +85,39 @@ struct steer_host {
 	__u32 ip;
 };
 
-/* Per CPU, this object's own (not pinned): the sums of one steering choice. */
+/*
+ * What the steering callbacks change, per CPU in this object's own map (not
+ * pinned). Never on the caller's stack: a verifier that checks a bpf_loop
+ * callback once (6.1) takes a value it sees on the stack at the first call
+ * for a constant, and prunes the branches that test it ("no best yet").
+ */
+struct steer_work {
+	struct vgw_steer_sums sums;
+	__u64 best_score; /* host-dependent: the best vMAC's score */
+	__s64 least_load; /* least-loaded: the chosen router's least-loaded vMAC */
+	__u32 best;	  /* the vMAC chosen so far; 0: none */
+	__u32 router;	  /* least-loaded: the chosen router's slot */
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct vgw_steer_sums);
+	__type(value, struct steer_work);
 } steer_scratch SEC(".maps");
 
 /*
- * The steering loops run through bpf_loop: its callback is verified once,
- * where a plain loop over 256 vMACs with branches outgrows the verifier.
- * The arithmetic is vgw_steer.h's, shared with the balancer and simulator.
+ * The steering loops run through bpf_loop, one callback per router or vMAC:
+ * each callback is verified as a function, where a plain loop with branches
+ * outgrows the verifier. The arithmetic is vgw_steer.h's, shared with the
+ * balancer and the simulator.
  */
 struct steer_ctx {
 	const struct vgw_steer_params *sp;
+	struct steer_work *w;
+	const struct vgw_steer_sum *sum; /* least-loaded: the chosen router's */
+	__u64 host;			 /* host-dependent: the host's hash */
 	int by_answers;
-	struct vgw_steer_sums
-		*sums; /* in steer_scratch: too big for the stack beside ND's frames */
-	__u32 best;    /* host-dependent */
-	__u64 host;
-	__u64 best_score;
 };
 
 /*
@@ -116,7 +128,7 @@ struct steer_ctx {
  * With by_answers, just the ARPs answered: weighted steering spreads those.
  * Returns -1 for a vMAC to leave out.
  */
-static __always_inline __s64 steer_load(const struct steer_ctx *c, __u32 index, __u32 *router)
+static __always_inline __s64 steer_load(const struct steer_ctx *c, __u32 index)
 {
 	struct vgw_steer_vmac *sv = bpf_map_lookup_elem(&steer_vmacs, &index);
 	__u64 *ans = bpf_map_lookup_elem(&arp_answers, &index);
@@ -124,31 +136,33 @@ static __always_inline __s64 steer_load(const struct steer_ctx *c, __u32 index, 
 	/* steer_vmacs names owners only for vMACs in use (vmac_active: checked on the pick) */
 	if (!sv || !ans || sv->router >= VGW_MAX_ROUTERS)
 		return -1;
-	*router = sv->router & (VGW_MAX_ROUTERS - 1);
 	if (c->by_answers)
 		return (__s64)*ans;
 	return vgw_steer_load(sv->load_base, *ans, sv->answers_base, c->sp->host_load);
 }
 
-static long sum_routers_cb(__u64 i, void *data)
+/*
+ * Steps 1 and 2 per router, from steer_sums: its load as the daemon summed
+ * it, plus one mean host for each answer given with its vMACs since.
+ */
+static long router_cb(__u64 i, void *data)
 {
 	struct steer_ctx *c = data;
-	__u32 r = 0, index = (__u32)i + 1;
-	__s64 l = steer_load(c, index, &r);
+	__u32 r = (__u32)i & (VGW_MAX_ROUTERS - 1);
+	struct vgw_steer_router *sr = bpf_map_lookup_elem(&steer_routers, &r);
+	struct vgw_steer_sum *sum = bpf_map_lookup_elem(&steer_sums, &r);
+	__u64 *answered = bpf_map_lookup_elem(&router_answers, &r);
+	__u64 since;
 
-	if (l >= 0)
-		vgw_steer_add(c->sums, index, r, l);
-	return 0;
-}
-
-static long weigh_cb(__u64 i, void *data)
-{
-	struct steer_ctx *c = data;
-	__u32 key = (__u32)i;
-	struct vgw_steer_router *sr = bpf_map_lookup_elem(&steer_routers, &key);
-
-	c->sums->weight[key & (VGW_MAX_ROUTERS - 1)] = sr ? (__s64)sr->weight : 0;
-	vgw_steer_weigh(c->sums, key);
+	if (!sr || !sum || !answered || !sum->n_vmacs)
+		return 0;
+	since = *answered > sum->answered_base ? *answered - sum->answered_base : 0;
+	c->w->sums.weight[r & (VGW_MAX_ROUTERS - 1)] = (__s64)sr->weight;
+	if (c->by_answers)
+		vgw_steer_add_router(&c->w->sums, r, (__s64)(sum->answers + since));
+	else
+		vgw_steer_add_router(&c->w->sums, r, (__s64)(sum->load + since * c->sp->host_load));
+	vgw_steer_weigh(&c->w->sums, r);
 	return 0;
 }
 
@@ -156,28 +170,48 @@ static long rank_cb(__u64 i, void *data)
 {
 	struct steer_ctx *c = data;
 
-	vgw_steer_rank(c->sums, (__u32)i);
+	vgw_steer_rank(&c->w->sums, (__u32)i);
+	return 0;
+}
+
+/* Step 4, per vMAC of the chosen router: its least-loaded (the first on a tie). */
+static long least_cb(__u64 i, void *data)
+{
+	struct steer_ctx *c = data;
+	__u32 index = c->sum->vmacs[i & (VGW_MAX_VMACS - 1)];
+	__s64 l = steer_load(c, index);
+
+	if (l < 0)
+		return 0;
+	if (!c->w->best || l < c->w->least_load) {
+		c->w->best = index;
+		c->w->least_load = l;
+	}
 	return 0;
 }
 
 /* Figure 5 (vgw_steer.h) over the steering maps. 0 if nothing is known. */
-static __always_inline __u32 pick_least_loaded(const struct vgw_config *cfg,
-					       const struct vgw_steer_params *sp, int by_answers)
+static __always_inline __u32 pick_least_loaded(const struct vgw_steer_params *sp,
+					       struct steer_work *w, int by_answers)
 {
-	struct steer_ctx c = { .sp = sp, .by_answers = by_answers };
-	__u32 n = cfg->n_vmacs, zero = 0, index;
+	struct steer_ctx c = { .sp = sp, .w = w, .by_answers = by_answers };
+	__u32 r, n;
 
+	vgw_steer_sums_init(&w->sums);
+	w->best = 0;
+	bpf_loop(VGW_MAX_ROUTERS, router_cb, &c, 0);
+	bpf_loop(VGW_MAX_ROUTERS, rank_cb, &c, 0);
+	r = w->sums.best_router;
+	if (r >= VGW_MAX_ROUTERS)
+		return 0;
+	c.sum = bpf_map_lookup_elem(&steer_sums, &r);
+	if (!c.sum)
+		return 0;
+	n = c.sum->n_vmacs;
 	if (n > VGW_MAX_VMACS)
 		return 0;
-	c.sums = bpf_map_lookup_elem(&steer_scratch, &zero);
-	if (!c.sums)
-		return 0;
-	vgw_steer_sums_init(c.sums);
-	bpf_loop(n, sum_routers_cb, &c, 0);
-	bpf_loop(VGW_MAX_ROUTERS, weigh_cb, &c, 0);
-	bpf_loop(VGW_MAX_ROUTERS, rank_cb, &c, 0);
-	index = vgw_steer_least(c.sums);
-	return vmac_active(index) ? index : 0;
+	bpf_loop(n, least_cb, &c, 0);
+	return vmac_active(w->best) ? w->best : 0;
 }
 
 static long rendezvous_cb(__u64 i, void *data)
@@ -189,9 +223,9 @@ static long rendezvous_cb(__u64 i, void *data)
 	if (!vmac_active(index))
 		return 0;
 	score = vgw_mix64(c->host ^ ((__u64)index * 0x9e3779b97f4a7c15ULL));
-	if (!c->best || score > c->best_score) {
-		c->best = index;
-		c->best_score = score;
+	if (!c->w->best || score > c->w->best_score) {
+		c->w->best = index;
+		c->w->best_score = score;
 	}
 	return 0;
 }
@@ -202,41 +236,38 @@ static long rendezvous_cb(__u64 i, void *data)
  * and only the hosts of a vanished vMAC move.
  */
 static __always_inline __u32 pick_host_dependent(const struct vgw_config *cfg,
-						 const struct steer_host *host)
+						 const struct steer_host *host,
+						 struct steer_work *w)
 {
-	struct steer_ctx c = {};
+	struct steer_ctx c = { .w = w };
 
 	if (cfg->n_vmacs > VGW_MAX_VMACS)
 		return 0;
 	/* mixed before the address goes in: raw, a MAC and an address can cancel out */
 	__builtin_memcpy(&c.host, host->mac, 6);
 	c.host = vgw_mix64(c.host) ^ host->ip;
+	w->best = 0;
 	bpf_loop(cfg->n_vmacs, rendezvous_cb, &c, 0);
-	return c.best;
+	return w->best;
 }
-
-/*
- * Steering choices are linearized: a choice commits only if no other CPU
- * committed one since this CPU read the state, else it is undone and made
- * again. Two ARPs answered at the same instant would otherwise both see the
- * same least-loaded vMAC.
- */
-__u64 steer_seq = 0;
-#define STEER_TRIES 4
 
 /* The vMAC for a new host, by the configured method; round-robin when it knows nothing yet. */
 static __always_inline __u32 pick_vmac(const struct vgw_config *cfg,
 				       const struct vgw_steer_params *sp,
 				       const struct steer_host *host)
 {
-	__u32 index = 0;
+	struct steer_work *w;
+	__u32 index = 0, zero = 0;
 
+	w = bpf_map_lookup_elem(&steer_scratch, &zero);
+	if (!w)
+		return 0;
 	if (sp->lb_method == VGW_LB_LEAST_LOADED)
-		index = pick_least_loaded(cfg, sp, 0);
+		index = pick_least_loaded(sp, w, 0);
 	else if (sp->lb_method == VGW_LB_WEIGHTED)
-		index = pick_least_loaded(cfg, sp, 1);
+		index = pick_least_loaded(sp, w, 1);
 	else if (sp->lb_method == VGW_LB_HOST_DEPENDENT)
-		index = pick_host_dependent(cfg, host);
+		index = pick_host_dependent(cfg, host, w);
 	return index ? index : pick_round_robin(cfg);
 }
 
@@ -253,30 +284,35 @@ static __always_inline void note_host(const struct steer_host *host)
 	bpf_map_update_elem(&nd_hosts, &mac, &now, BPF_ANY);
 }
 
-/* A choice counted in arp_answers, made again while other CPUs commit theirs first. */
+/*
+ * A choice, counted for its vMAC (arp_answers) and its router
+ * (router_answers), so the next choice sees it at once. Choices on two CPUs
+ * within the same few hundred nanoseconds can both see the state before the
+ * other's count and give the same vMAC: that costs evenness only, and no
+ * choice is ever made twice (no retry loop around the bpf_loop calls, a shape
+ * some verifiers reject).
+ */
 static __noinline __u32 pick_committed(const struct vgw_config *cfg,
 				       const struct vgw_steer_params *sp,
 				       const struct steer_host *host)
 {
-	__u32 index = 0;
-	int try;
+	struct vgw_steer_vmac *sv;
+	__u64 *count;
+	__u32 index = pick_vmac(cfg, sp, host), r;
 
-	for (try = 0; try < STEER_TRIES; try++) {
-		__u64 seen = steer_seq, *ans;
-
-		index = pick_vmac(cfg, sp, host);
-		/* nothing to give: no count, and no retry forced on other CPUs */
-		if (!index)
-			return 0;
-		ans = bpf_map_lookup_elem(&arp_answers, &index);
-		if (!ans)
-			return index;
-		__sync_fetch_and_add(ans, 1);
-		if (__sync_val_compare_and_swap(&steer_seq, seen, seen + 1) == seen ||
-		    try == STEER_TRIES - 1)
-			return index;
-		__sync_fetch_and_add(ans, -1); /* another CPU chose meanwhile: choose again */
-	}
+	/* nothing to give: no count */
+	if (!index)
+		return 0;
+	count = bpf_map_lookup_elem(&arp_answers, &index);
+	if (count)
+		__sync_fetch_and_add(count, 1);
+	sv = bpf_map_lookup_elem(&steer_vmacs, &index);
+	if (!sv || sv->router >= VGW_MAX_ROUTERS)
+		return index;
+	r = sv->router;
+	count = bpf_map_lookup_elem(&router_answers, &r);
+	if (count)
+		__sync_fetch_and_add(count, 1);
 	return index;
 }
 

@@ -238,6 +238,22 @@ struct vgw_steer_router {
 
 /* map arp_answers: key __u32 index -> __u64, broadcast ARPs answered with that vMAC */
 
+/*
+ * map steer_sums (vgw run): key __u32 slot -> value. Each router's vMACs and
+ * their steering loads, summed when the daemon last published, so that an
+ * answer reads the 16 routers and the chosen router's own vMACs, never all
+ * 256. Answers given since are counted per router in router_answers (key
+ * __u32 slot -> __u64, counted by tc), which the daemon read when it summed.
+ */
+struct vgw_steer_sum {
+	__u64 load;	     /* its vMACs' steering loads (vgw_steer_load) */
+	__u64 answers;	     /* its vMACs' arp_answers */
+	__u64 answered_base; /* router_answers[slot] as read with them */
+	__u32 n_vmacs;	     /* entries in vmacs[]; 0: the router owns none */
+	__u32 pad;
+	__u16 vmacs[VGW_MAX_VMACS]; /* its vMACs' indices, in key order */
+};
+
 /* map hello_counters (vgw run): key __u32 0 -> value */
 struct vgw_hello_counters {
 	__u64 sent;

@@ -64,6 +64,19 @@ static inline void vgw_steer_add(struct vgw_steer_sums *s, __u32 key, __u32 r, _
 }
 
 /*
+ * Step 1 from per-router sums (the tc program, steer_sums): router slot r
+ * with its vMACs' summed load. The router's least-loaded vMAC is then found
+ * among its own vMACs only.
+ */
+static inline void vgw_steer_add_router(struct vgw_steer_sums *s, __u32 r, __s64 load)
+{
+	r &= VGW_MAX_ROUTERS - 1;
+	s->rload[r] += load;
+	s->has[r] = 1;
+	s->total += load;
+}
+
+/*
  * Routers without a vMAC take no part: nothing could be given to them.
  * Step 2, per router: its weight into the total.
  */
@@ -118,6 +131,32 @@ static inline __s64 vgw_steer_load(__u64 load_base, __u64 answers, __u64 answers
 				   __u64 host_load)
 {
 	return (__s64)(load_base + (answers - answers_base) * host_load);
+}
+
+/*
+ * What the daemon publishes in steer_sums, built in two steps: each router
+ * starts from router_answers[slot] as read (answered_base), then every vMAC
+ * in key order adds its steering data (steer_vmacs) and its arp_answers count
+ * as read, to the router that owns it.
+ */
+static inline void vgw_steer_sum_start(struct vgw_steer_sum *sum, __u64 answered_base)
+{
+	__builtin_memset(sum, 0, sizeof(*sum));
+	sum->answered_base = answered_base;
+}
+
+static inline void vgw_steer_sum_add(struct vgw_steer_sum sums[VGW_MAX_ROUTERS], __u32 index,
+				     const struct vgw_steer_vmac *sv, __u64 answers,
+				     __u64 host_load)
+{
+	struct vgw_steer_sum *sum;
+
+	if (sv->router >= VGW_MAX_ROUTERS || !index || index > VGW_MAX_VMACS)
+		return;
+	sum = &sums[sv->router];
+	sum->load += (__u64)vgw_steer_load(sv->load_base, answers, sv->answers_base, host_load);
+	sum->answers += answers;
+	sum->vmacs[sum->n_vmacs++] = (__u16)index;
 }
 
 #endif /* VGW_STEER_H */

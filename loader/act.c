@@ -141,6 +141,9 @@ static void publish_all(struct vgw_act *a, const struct vgw_decisions *dd)
 			vgw_map_set(a->m->steer_routers, i, &dd->steer.routers[i]);
 		for (i = 1; i <= a->n_vmacs; i++)
 			vgw_map_set(a->m->steer_vmacs, i, &dd->steer.vmacs[i]);
+		/* after the vMACs: the sums name them */
+		for (i = 0; i < VGW_MAX_ROUTERS; i++)
+			vgw_map_set(a->m->steer_sums, i, &dd->steer.sums[i]);
 	}
 	publish(a->m->steer_params, 0, &a->params, &dd->params, sizeof(dd->params));
 	publish(a->m->daemon_status, 0, &a->status, &dd->status, sizeof(dd->status));

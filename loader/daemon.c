@@ -227,10 +227,14 @@ static void take_counters(struct daemon *d, struct vgw_snapshot *s)
 	uint16_t i;
 
 	s->polled = true;
-	for (i = 1; i <= d->conf.n_vmacs; i++) {
+	for (i = 1; i <= d->conf.n_vmacs; i++)
 		vgw_vmac_counters_sum(&d->m, i, &s->counters[i]);
+	/* router_answers first, then the vMACs' counts at once: an answer given
+	 * between the two reads counts twice until the next poll, never not at all */
+	for (i = 0; i < VGW_MAX_ROUTERS; i++)
+		vgw_map_get(d->m.router_answers, i, &s->router_answers[i]);
+	for (i = 1; i <= d->conf.n_vmacs; i++)
 		vgw_map_get(d->m.arp_answers, i, &s->answers[i]);
-	}
 	/* dual-stack hosts are in both: the larger count, not the sum */
 	s->hosts = vgw_arp_hosts_recent(&d->m, now_ns, HOSTS_RECENT_MS * 1000000ULL);
 	v6_hosts = vgw_nd_hosts_recent(&d->m, now_ns, HOSTS_RECENT_MS * 1000000ULL);

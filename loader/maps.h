@@ -38,7 +38,9 @@
 	X(fast_counters, "fast_counters", struct vgw_fast_counters)                                \
 	X(handoff_table, "handoff_table", struct vgw_handoff)                                      \
 	X(handoff_counters, "handoff_counters", struct vgw_handoff_counters)                       \
-	X(handoff_flows, "handoff_flows", struct vgw_flow_seen)
+	X(handoff_flows, "handoff_flows", struct vgw_flow_seen)                                    \
+	X(steer_sums, "steer_sums", struct vgw_steer_sum)                                          \
+	X(router_answers, "router_answers", __u64)
 
 /* File descriptors of one interface's pinned maps, -1 where not open. */
 struct vgw_maps {

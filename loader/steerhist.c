@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "steerhist.h"
+#include "vgw_steer.h"
 
 unsigned int steer_window(uint32_t poll_ms, uint32_t smoothing_ms)
 {
@@ -46,4 +47,8 @@ void steer_update(struct vgw_steer_hist *h, const struct steer_input *in,
 	out->host_load = total && in->hosts ? total / in->hosts : 1;
 	if (!out->host_load)
 		out->host_load = 1;
+	for (r = 0; r < VGW_MAX_ROUTERS; r++)
+		vgw_steer_sum_start(&out->sums[r], in->router_answers ? in->router_answers[r] : 0);
+	for (v = 1; v <= in->n_vmacs && v < VGW_VMAC_SLOTS; v++)
+		vgw_steer_sum_add(out->sums, v, &out->vmacs[v], in->answers[v], out->host_load);
 }

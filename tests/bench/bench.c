@@ -35,6 +35,7 @@
 
 #include "empty.skel.h"
 #include "vgw_common.h"
+#include "vgw_steer.h"
 #include "vgw_tc.skel.h"
 #include "vgw_xdp.skel.h"
 
@@ -276,6 +277,7 @@ static void big_setup(void *arg)
 	struct vgw_steer_params sp = { .avg = 1,
 				       .lb_method = VGW_LB_LEAST_LOADED,
 				       .host_load = 1000 };
+	struct vgw_steer_sum sums[BIG_ROUTERS];
 	struct vgw_config cfg;
 	__u32 zero = 0, i;
 
@@ -288,6 +290,7 @@ static void big_setup(void *arg)
 		struct vgw_steer_router r = { .weight = 1 };
 
 		bpf_map_update_elem(bpf_map__fd(g->tc->maps.steer_routers), &i, &r, BPF_ANY);
+		vgw_steer_sum_start(&sums[i], 0);
 	}
 	for (i = 1; i <= BIG_VMACS; i++) {
 		struct vgw_vmac_entry e = { 0 };
@@ -299,7 +302,11 @@ static void big_setup(void *arg)
 		e.state = i % BIG_ROUTERS == 1 ? VGW_VMAC_OWNED : VGW_VMAC_FOREIGN;
 		bpf_map_update_elem(bpf_map__fd(g->xdp->maps.vmac_table), &i, &e, BPF_ANY);
 		bpf_map_update_elem(bpf_map__fd(g->tc->maps.steer_vmacs), &i, &v, BPF_ANY);
+		vgw_steer_sum_add(sums, i, &v, 0, sp.host_load);
 	}
+	/* as vgw run publishes them: each router's vMACs and their loads summed */
+	for (i = 0; i < BIG_ROUTERS; i++)
+		bpf_map_update_elem(bpf_map__fd(g->tc->maps.steer_sums), &i, &sums[i], BPF_ANY);
 }
 
 static void pin_realtime(void)

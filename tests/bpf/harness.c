@@ -7,6 +7,7 @@
 #include <bpf/libbpf.h>
 
 #include "harness.h"
+#include "vgw_steer.h"
 #include "vgw_tc.skel.h"
 #include "vgw_xdp.skel.h"
 
@@ -105,6 +106,11 @@ static void setup_with(struct dp *dp, bool avg, unsigned int own_mask, bool fast
 	dp->m.handoff_table = bpf_map__fd(dp->xdp->maps.handoff_table);
 	dp->m.handoff_counters = bpf_map__fd(dp->xdp->maps.handoff_counters);
 	dp->m.handoff_flows = bpf_map__fd(dp->xdp->maps.handoff_flows);
+	dp->m.steer_vmacs = bpf_map__fd(dp->xdp->maps.steer_vmacs);
+	dp->m.steer_routers = bpf_map__fd(dp->xdp->maps.steer_routers);
+	dp->m.arp_answers = bpf_map__fd(dp->xdp->maps.arp_answers);
+	dp->m.steer_sums = bpf_map__fd(dp->xdp->maps.steer_sums);
+	dp->m.router_answers = bpf_map__fd(dp->xdp->maps.router_answers);
 
 	memcpy(cfg.vip, T_VIP, 4);
 	memcpy(cfg.router_id, T_ROUTERID, 4);
@@ -128,6 +134,31 @@ void dp_set_steer(struct dp *dp, bool avg, uint8_t lb_method, uint64_t host_load
 	struct vgw_steer_params sp = { .avg = avg, .lb_method = lb_method, .host_load = host_load };
 
 	cr_assert_eq(vgw_map_set(dp->m.steer_params, 0, &sp), 0);
+}
+
+void dp_publish_steer(struct dp *dp)
+{
+	struct vgw_steer_sum sums[VGW_MAX_ROUTERS];
+	struct vgw_steer_params sp;
+	struct vgw_config cfg;
+	__u64 answers;
+	uint32_t i;
+
+	cr_assert_eq(vgw_config_get(&dp->m, &cfg), 0);
+	cr_assert_eq(vgw_map_get(dp->m.steer_params, 0, &sp), 0);
+	for (i = 0; i < VGW_MAX_ROUTERS; i++) {
+		cr_assert_eq(vgw_map_get(dp->m.router_answers, i, &answers), 0);
+		vgw_steer_sum_start(&sums[i], answers);
+	}
+	for (i = 1; i <= cfg.n_vmacs; i++) {
+		struct vgw_steer_vmac sv;
+
+		cr_assert_eq(vgw_map_get(dp->m.steer_vmacs, i, &sv), 0);
+		cr_assert_eq(vgw_map_get(dp->m.arp_answers, i, &answers), 0);
+		vgw_steer_sum_add(sums, i, &sv, answers, sp.host_load);
+	}
+	for (i = 0; i < VGW_MAX_ROUTERS; i++)
+		cr_assert_eq(vgw_map_set(dp->m.steer_sums, i, &sums[i]), 0);
 }
 
 void dp_set_heartbeat(struct dp *dp, bool failed_safe)

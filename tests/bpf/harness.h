@@ -38,6 +38,10 @@ void dp_teardown(struct dp *dp);
 /* What vgw load or vgw run write to steer_params. */
 void dp_set_steer(struct dp *dp, bool avg, uint8_t lb_method, uint64_t host_load);
 
+/* What vgw run publishes in steer_sums, from steer_vmacs, the answers and steer_params as they are.
+ */
+void dp_publish_steer(struct dp *dp);
+
 /* A heartbeat as vgw_beat leaves it: current, or expired (its timer fired). */
 void dp_set_heartbeat(struct dp *dp, bool failed_safe);
 

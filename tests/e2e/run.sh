@@ -23,7 +23,23 @@ run_one() { # NAME SCRIPT ARGS...
 	fi
 }
 
+# run.sh [PATTERN]: the tests whose name holds PATTERN (all without one);
+# run.sh --exact NAME...: just those, by their full names (t_NAME.sh or NAME[PARAM])
+exact=()
 only=${1:-}
+if [ "$only" = --exact ]; then
+	shift
+	exact=("$@")
+	only=
+fi
+wanted() {
+	local e
+	[ ${#exact[@]} -eq 0 ] && return 0
+	for e in "${exact[@]}"; do
+		[ "$e" = "$1" ] && return 0
+	done
+	return 1
+}
 for t in t_*.sh; do
 	name=${t#t_}
 	name=${name%.sh}
@@ -31,13 +47,13 @@ for t in t_*.sh; do
 	params=$(sed -n 's/^# e2e-params: //p' "$t")
 	if [ -n "$params" ]; then
 		for p in $params; do
-			run_one "$name[$p]" "$t" "$p"
+			wanted "$name[$p]" && run_one "$name[$p]" "$t" "$p"
 		done
 	elif grep -q '^MODE=' "$t"; then
-		run_one "$name[native]" "$t" native
-		run_one "$name[skb]" "$t" skb
+		wanted "$name[native]" && run_one "$name[native]" "$t" native
+		wanted "$name[skb]" && run_one "$name[skb]" "$t" skb
 	else
-		run_one "$name" "$t"
+		wanted "$name" && run_one "$name" "$t"
 	fi
 done
 echo "e2e: $passed passed, $failed failed"

@@ -53,3 +53,51 @@ Test(steerhist, bases_are_the_answers_and_loads_a_window_ago)
 	cr_assert_eq(out.routers[2].weight, 0);
 	cr_assert_eq(out.host_load, 2000, "8000 B/s over 4 hosts");
 }
+
+/*
+ * steer_sums: each router's vMACs in key order and their steering loads
+ * summed, so the tc program reads routers, not every vMAC.
+ */
+Test(steerhist, sums_per_router_name_its_vmacs_and_add_their_loads)
+{
+	static struct vgw_steer_hist h;
+	static struct vgw_steer_data out;
+	uint64_t answers[VGW_VMAC_SLOTS] = { 0, 7, 2, 5 };
+	uint64_t router_answers[VGW_MAX_ROUTERS] = { 9, 4 };
+	struct vgw_vmac_rate rates[VGW_VMAC_SLOTS] = { { 0, 0 }, { 0, 100 }, { 0, 300 }, { 0, 200 } };
+	uint32_t a = htonl(0x0a000002), b = htonl(0x0a000003);
+	uint32_t owner[VGW_VMAC_SLOTS] = { 0, a, b, a, 0 };
+	uint32_t members[2] = { a, b };
+	uint8_t weights[2] = { 1, 1 };
+	struct steer_input in = { .n_vmacs = 4,
+				  .poll_ms = 1000,
+				  .smoothing_ms = 0,
+				  .answers = answers,
+				  .router_answers = router_answers,
+				  .rates = rates,
+				  .owner = owner,
+				  .n_members = 2,
+				  .members = members,
+				  .member_weights = weights,
+				  .hosts = 6 };
+
+	/* window 1: the first poll's bases are its own values (no answers since) */
+	steer_update(&h, &in, &out);
+	cr_assert_eq(out.host_load, 100, "600 B/s over 6 hosts");
+	cr_assert_eq(out.sums[0].n_vmacs, 2);
+	cr_assert_eq(out.sums[0].vmacs[0], 1);
+	cr_assert_eq(out.sums[0].vmacs[1], 3);
+	cr_assert_eq(out.sums[0].load, 300);
+	cr_assert_eq(out.sums[0].answers, 12);
+	cr_assert_eq(out.sums[0].answered_base, 9);
+	cr_assert_eq(out.sums[1].n_vmacs, 1);
+	cr_assert_eq(out.sums[1].vmacs[0], 2);
+	cr_assert_eq(out.sums[1].load, 300);
+	cr_assert_eq(out.sums[1].answered_base, 4);
+	cr_assert_eq(out.sums[2].n_vmacs, 0, "vMAC 4 has no owner: in no router's sum");
+	/* the next poll: vMAC 1 answered 3 more hosts since its base */
+	answers[1] = 10;
+	steer_update(&h, &in, &out);
+	cr_assert_eq(out.sums[0].load, 300 + 3 * 100);
+	cr_assert_eq(out.sums[0].answers, 15);
+}

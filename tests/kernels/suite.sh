@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# tests/kernels/suite.sh SUITE: one suite of the kernel matrix on the running
+# kernel (the host's, or a guest's): its output, then one line
+#   VGW-SUITE <suite> <passed> <failed>
+# and exit 0 when nothing failed. Suites: bpf (every BPF fixture), e2e (a
+# namespace LAN: election, ARP steering, forwarding through the owner, a
+# forwarder failover, a balance move, IPv6 ND steering, a handoff through
+# NAT), verifier (each program's verification cost).
+set -u
+cd "$(dirname "$0")/../.."
+suite=$1
+# the e2e of the matrix, at timers a TCG guest keeps (100/300)
+E2E_MATRIX="arp_and_forwarding[skb] group_election failover[100/300] balance ipv6[dual:100/300] handoff[skb]"
+p= f=
+
+case $suite in
+bpf)
+	out=$(build/bpf-tests --jobs 2 2>&1)
+	echo "$out" | grep -E '^\[(FAIL|----)\]|Synthesis' | grep -v 'Assertion Passed' | tail -n 40
+	read -r p f c < <(echo "$out" | sed -n 's/.*Passing: \([0-9]*\) | Failing: \([0-9]*\) | Crashing: \([0-9]*\).*/\1 \2 \3/p' | tail -1)
+	[ -n "${p:-}" ] && f=$((f + c))
+	;;
+e2e)
+	# shellcheck disable=SC2086 # the names are words
+	out=$(bash tests/e2e/run.sh --exact $E2E_MATRIX 2>&1)
+	echo "$out"
+	read -r p f < <(echo "$out" | sed -n 's/^e2e: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+	;;
+verifier)
+	out=$(build/vgw-verifier-cost 2>&1)
+	rc=$?
+	echo "$out"
+	p=$(echo "$out" | grep -c '^VGW-VERIFIER ')
+	f=$((rc != 0))
+	;;
+*)
+	echo "vgw: error: no suite $suite (bpf, e2e, verifier)" >&2
+	exit 2
+	;;
+esac
+# no count at all (the suite did not run) is one failure
+[ -n "${p:-}" ] || { p=0 f=1; }
+echo "VGW-SUITE $suite $p $f"
+[ "$f" -eq 0 ]
