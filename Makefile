@@ -28,7 +28,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 BPFTEST_SRCS := $(wildcard tests/bpf/*.c)
 
 .SECONDARY:
-.PHONY: all check-build-deps deps test demo bench bench-failover sim fuzz clean format check-format install uninstall man deb
+.PHONY: all check-build-deps deps test test-kernels demo bench bench-failover sim fuzz clean format check-format install uninstall man deb
 
 # plain make: first one line per missing package, rather than a compiler's error
 all: check-build-deps $(BUILD)/vgw
@@ -82,6 +82,9 @@ $(BUILD)/fuzz-hello: tests/fuzz/fuzz_hello.c loader/hello.c $(HEADERS) | $(BUILD
 $(BUILD)/fuzz-config: tests/fuzz/fuzz_config.c loader/cli.c $(HEADERS) | $(BUILD)
 	$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) tests/fuzz/fuzz_config.c loader/cli.c -o $@
 
+$(BUILD)/vgw-verifier-cost: tests/tools/verifier_cost.c $(SKELS) $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDLIBS)
+
 $(BUILD)/vgw-vmac-send: tests/tools/vmac_send.c $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@
 
@@ -108,18 +111,27 @@ $(BUILD):
 
 test: deps all $(BUILD)/unit-tests $(BUILD)/bpf-tests $(BUILD)/empty.bpf.o $(BUILD)/vgw-hello-inject \
 	$(BUILD)/vgw-vmac-send $(BUILD)/vgw-arp-flood $(BUILD)/vgw-notify-listen $(BUILD)/vgw-sim \
-	$(BUILD)/fuzz-hello $(BUILD)/fuzz-config
+	$(BUILD)/fuzz-hello $(BUILD)/fuzz-config $(BUILD)/vgw-verifier-cost
 	@bash tests/run.sh
+
+# The kernel matrix alone (make test runs it too): Debian 12's own kernel in a
+# QEMU guest and this machine's kernel, BPF fixtures, a short e2e and each
+# program's verifier cost on each (KERNELS=, KERNEL_SUITES=: tests/kernels/run.sh).
+test-kernels: deps all $(BUILD)/bpf-tests $(BUILD)/vgw-verifier-cost
+	@bash tests/kernels/run.sh
 
 demo: deps all
 	@bash tests/demo.sh
 
-# Per-packet cost (bpf_prog_test_run_opts), forwarding rates through a router
+# Per-packet cost (bpf_prog_test_run_opts), each program's verifier cost per
+# kernel (the kernel matrix's, else this kernel's), forwarding rates through a router
 # namespace (about two minutes; tests/bench/fwd.sh says what each case is), and
 # the group at its largest: the AVG's balance round, the daemons' CPU and memory.
 bench: deps all $(BUILD)/vgw-bench $(BUILD)/vgw-bench-balance $(BUILD)/vgw-trafficgen \
-	$(BUILD)/empty.bpf.o
+	$(BUILD)/empty.bpf.o $(BUILD)/vgw-verifier-cost
 	@$(BUILD)/vgw-bench
+	@echo
+	@bash tests/kernels/verifier-table.sh
 	@echo
 	@bash tests/bench/fwd.sh
 	@echo

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <linux/if_link.h>
 #include <linux/pkt_sched.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,6 +11,7 @@
 #include <bpf/libbpf.h>
 
 #include "attach.h"
+#include "kernel.h"
 #include "log.h"
 #include "netlink.h"
 #include "vgw_common.h"
@@ -18,6 +21,67 @@
 #include "vgw_xdp.skel.h"
 
 #define VGW_XDP_PROG_NAME "vgw_xdp"
+
+/*
+ * A verifier's rejection, told the operator's way: the program, the kernel
+ * and the log's last lines (where the verifier says why), never the whole
+ * log. The buffer is large because kernels before 6.4 keep a log's start,
+ * not its end, when it overflows. libbpf asks for the log only on a retry
+ * after a failed load, so a load that succeeds costs nothing.
+ */
+#define LOAD_LOG_SIZE  (16u << 20)
+#define LOAD_LOG_LINES 6
+
+static char *load_log_attach(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	char *buf = calloc(1, LOAD_LOG_SIZE);
+
+	if (!buf)
+		return NULL;
+	bpf_object__for_each_program(prog, obj) bpf_program__set_log_buf(prog, buf, LOAD_LOG_SIZE);
+	return buf;
+}
+
+/* After a failed load of obj: the report, and VGW_ERR_REPORTED; err itself if nothing to report. */
+static int load_log_report(struct bpf_object *obj, char *buf, int err)
+{
+	struct bpf_program *prog, *failed = NULL;
+	char release[128];
+	const char *p, *end;
+	int lines = 0;
+
+	if (!buf || !buf[0]) {
+		free(buf);
+		return err;
+	}
+	bpf_object__for_each_program(prog, obj)
+	{
+		if (!failed && bpf_program__autoload(prog) && bpf_program__fd(prog) < 0)
+			failed = prog;
+	}
+	pr_warn("vgw: error: this kernel (%s) rejected the BPF program %s (%s); the verifier's "
+		"last lines:\n",
+		vgw_kernel_release(release, sizeof(release)),
+		failed ? bpf_program__name(failed) : bpf_object__name(obj), strerror(-err));
+	end = buf + strlen(buf);
+	while (end > buf && end[-1] == '\n')
+		end--;
+	for (p = end; p > buf && lines < LOAD_LOG_LINES; p--)
+		if (p[-1] == '\n')
+			lines++;
+	if (p > buf && *p == '\n')
+		p++;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		int len = nl ? (int)(nl - p) : (int)(end - p);
+
+		pr_warn("vgw:   %.*s\n", len, p);
+		p += len + 1;
+	}
+	free(buf);
+	return VGW_ERR_REPORTED;
+}
 
 int vgw_state_maps_create(const char *pin_dir)
 {
@@ -39,14 +103,19 @@ int vgw_tc_open_load(const char *pin_dir, struct vgw_tc **skel)
 	struct vgw_tc *s;
 	int err;
 
+	char *log;
+
 	s = vgw_tc__open_opts(&opts);
 	if (!s)
 		return -errno;
+	log = load_log_attach(s->obj);
 	err = vgw_tc__load(s);
 	if (err) {
+		err = load_log_report(s->obj, log, err);
 		vgw_tc__destroy(s);
 		return err;
 	}
+	free(log);
 	*skel = s;
 	return 0;
 }
@@ -57,14 +126,19 @@ int vgw_beat_open_load(const char *pin_dir, struct vgw_beat **skel)
 	struct vgw_beat *s;
 	int err;
 
+	char *log;
+
 	s = vgw_beat__open_opts(&opts);
 	if (!s)
 		return -errno;
+	log = load_log_attach(s->obj);
 	err = vgw_beat__load(s);
 	if (err) {
+		err = load_log_report(s->obj, log, err);
 		vgw_beat__destroy(s);
 		return err;
 	}
+	free(log);
 	*skel = s;
 	return 0;
 }
@@ -166,12 +240,10 @@ static int reuse_fwd_ports(struct vgw_xdp *skel, const char *pin_dir)
 	return err;
 }
 
-int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifindex,
-		   enum xdp_attach_mode mode, enum xdp_attach_mode *attached)
+/* The XDP object, not loaded yet: cfg's group, pool size, MAC and flags become its constants. */
+static int xdp_open(const char *pin_dir, const struct vgw_config *cfg, struct vgw_xdp **out)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oopts, .pin_root_path = pin_dir);
-	struct xdp_multiprog *mp;
-	struct xdp_program *prog;
 	struct vgw_xdp *skel;
 	int err;
 
@@ -188,6 +260,23 @@ int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifinde
 		vgw_xdp__destroy(skel);
 		return err;
 	}
+	*out = skel;
+	return 0;
+}
+
+int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifindex,
+		   enum xdp_attach_mode mode, enum xdp_attach_mode *attached)
+{
+	struct xdp_multiprog *mp;
+	struct xdp_program *prog;
+	struct vgw_xdp *skel;
+	char *log = NULL;
+	int err;
+
+	err = xdp_open(pin_dir, cfg, &skel);
+	if (err)
+		return err;
+	log = load_log_attach(skel->obj);
 	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = skel->obj,
 			    .prog_name = VGW_XDP_PROG_NAME);
 	prog = xdp_program__create(&xopts);
@@ -197,6 +286,11 @@ int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifinde
 		goto out;
 	}
 	err = xdp_program__attach(prog, ifindex, mode, 0);
+	/* rejected by the verifier: the program never loaded */
+	if (err && bpf_program__fd(skel->progs.vgw_xdp) < 0) {
+		err = load_log_report(skel->obj, log, err);
+		log = NULL;
+	}
 	if (err)
 		goto out;
 	mp = xdp_multiprog__get_from_ifindex(ifindex);
@@ -204,8 +298,55 @@ int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifinde
 	if (!libxdp_get_error(mp))
 		xdp_multiprog__close(mp);
 out:
+	free(log);
 	xdp_program__close(prog);
 	vgw_xdp__destroy(skel);
+	return err;
+}
+
+int vgw_xdp_replace(const char *pin_dir, const struct vgw_config *cfg, int ifindex)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
+	struct xdp_multiprog *mp;
+	struct xdp_program *old;
+	struct vgw_xdp *skel;
+	__u32 flags;
+	char *log;
+	int err;
+
+	mp = xdp_multiprog__get_from_ifindex(ifindex);
+	err = libxdp_get_error(mp);
+	if (err)
+		return err;
+	old = xdp_multiprog__is_legacy(mp) ? xdp_multiprog__main_prog(mp) : NULL;
+	if (!old || strcmp(xdp_program__name(old), VGW_XDP_PROG_NAME)) {
+		/* under libxdp's dispatcher, which has no atomic swap of one program */
+		xdp_multiprog__close(mp);
+		return -EOPNOTSUPP;
+	}
+	flags = xdp_multiprog__attach_mode(mp) == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE
+							       : XDP_FLAGS_DRV_MODE;
+	opts.old_prog_fd = xdp_program__fd(old);
+	err = xdp_open(pin_dir, cfg, &skel);
+	if (err) {
+		xdp_multiprog__close(mp);
+		return err;
+	}
+	log = load_log_attach(skel->obj);
+	err = vgw_xdp__load(skel);
+	if (err) {
+		err = load_log_report(skel->obj, log, err);
+		log = NULL;
+	} else {
+		/* the kernel swaps the program only if the old one is still there: no gap */
+		err = bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.vgw_xdp),
+				     flags | XDP_FLAGS_REPLACE, &opts);
+		if (err)
+			err = -errno;
+	}
+	free(log);
+	vgw_xdp__destroy(skel);
+	xdp_multiprog__close(mp);
 	return err;
 }
 

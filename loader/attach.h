@@ -9,6 +9,12 @@
 struct vgw_tc;
 struct vgw_beat;
 
+/*
+ * Returned by the loaders below when the kernel's verifier rejected a
+ * program: they have already said which, on which kernel, and why.
+ */
+#define VGW_ERR_REPORTED (-4095)
+
 /* Create the maps no program reads (vgw_state.bpf.c), pinned in pin_dir. */
 int vgw_state_maps_create(const char *pin_dir);
 /* Open and load the TC object; its maps are created and pinned in pin_dir. */
@@ -35,6 +41,12 @@ struct vgw_config;
  */
 int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifindex,
 		   enum xdp_attach_mode mode, enum xdp_attach_mode *attached);
+/*
+ * Swap the XDP program attached alone (not through libxdp's dispatcher: then
+ * -EOPNOTSUPP) for one built from cfg, atomically: frames meet the old
+ * program or the new one, never none.
+ */
+int vgw_xdp_replace(const char *pin_dir, const struct vgw_config *cfg, int ifindex);
 /* Whether our XDP program is attached to ifindex. */
 bool vgw_xdp_attached(int ifindex);
 /* Detach our XDP program and leave other libxdp programs in place. */

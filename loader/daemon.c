@@ -31,6 +31,7 @@
 #include "fastpath.h"
 #include "handoff.h"
 #include "iface.h"
+#include "kernel.h"
 #include "lock.h"
 #include "log.h"
 #include "maps.h"
@@ -56,6 +57,9 @@ struct daemon {
 	uint64_t fast_synced_at; /* ms: when fwd_ports was last brought up to date */
 	bool veth_native;	 /* native XDP on a veth: XDP_TX needs the peer's consent */
 	bool handoff_tx_told;	 /* handoff_tx_check() has logged its finding */
+	/* the handoff is on by default, but conntrack was not loaded yet: wait for it */
+	uint32_t handoff_waiting_ms; /* the --handoff-ms to use once it is; 0: not waiting */
+	uint64_t handoff_checked_at; /* ms */
 	struct vgw_decide dec;
 	struct vgw_act act;
 	struct vgw_snapshot snap;
@@ -432,19 +436,90 @@ static int dataplane(struct daemon *d, struct vgw_adopted *adopted, enum xdp_att
  */
 static int handoff_needs(struct daemon *d)
 {
+	struct vgw_kernel_features kf;
+	const char *missing;
+	char release[128];
+
 	if (d->conf.fast_path)
 		pr_info("vgw: %s: the fast path bypasses conntrack: connection handoff is off\n",
 			d->conf.iface);
-	if (!d->conf.handoff_ms || handoff_conntrack_available())
+	if (!d->conf.handoff_ms)
+		return 0;
+	vgw_kernel_probe(&kf);
+	missing = kf.conntrack ? vgw_kernel_missing(&kf, true) : NULL;
+	if (kf.conntrack && !missing)
 		return 0;
 	if (d->conf.handoff_asked) {
-		pr_warn("vgw: error: --handoff-ms needs conntrack, which this kernel has not "
-			"loaded (modprobe nf_conntrack), or use --handoff-ms 0\n");
+		if (missing)
+			pr_warn("vgw: error: --handoff-ms needs %s, which this kernel (%s) lacks, "
+				"or "
+				"use --handoff-ms 0\n",
+				missing, vgw_kernel_release(release, sizeof(release)));
+		else
+			pr_warn("vgw: error: --handoff-ms needs conntrack, which this kernel has "
+				"not "
+				"loaded (modprobe nf_conntrack), or use --handoff-ms 0\n");
 		return 1;
 	}
-	pr_info("vgw: %s: no conntrack on this router: connection handoff is off\n", d->conf.iface);
+	if (missing) {
+		pr_info("vgw: %s: this kernel (%s) lacks %s: connection handoff is off\n",
+			d->conf.iface, vgw_kernel_release(release, sizeof(release)), missing);
+	} else {
+		pr_info("vgw: %s: no conntrack on this router: connection handoff is off until "
+			"conntrack is loaded\n",
+			d->conf.iface);
+		d->handoff_waiting_ms = d->conf.handoff_ms;
+	}
 	d->conf.handoff_ms = 0;
 	return 0;
+}
+
+/*
+ * Conntrack loaded after vgw started (say, by nftables rules loaded later at
+ * boot): the handoff that waited for it comes on, through an atomic swap of
+ * the XDP program for one with the handoff built in. Checked once a second.
+ */
+static void handoff_follow(struct daemon *d, uint64_t now)
+{
+	struct vgw_kernel_features kf;
+	struct vgw_config cfg;
+	struct vgw_key key;
+	char pin_dir[256];
+	int err;
+
+	if (!d->handoff_waiting_ms || now - d->handoff_checked_at < FAST_PORTS_MS)
+		return;
+	d->handoff_checked_at = now;
+	if (access("/proc/sys/net/netfilter/nf_conntrack_max", F_OK))
+		return;
+	vgw_kernel_probe(&kf);
+	if (vgw_kernel_missing(&kf, true))
+		return; /* its BTF comes with the module: loaded, but not quite yet */
+	err = vgw_config_get(&d->m, &cfg);
+	cfg.flags |= VGW_CFG_F_HANDOFF;
+	if (!err)
+		err = vgw_pin_path(pin_dir, sizeof(pin_dir), d->conf.iface, NULL);
+	if (!err)
+		err = vgw_xdp_replace(pin_dir, &cfg, d->ifindex);
+	if (!err)
+		err = vgw_config_set(&d->m, &cfg);
+	if (err) {
+		if (err != VGW_ERR_REPORTED)
+			pr_warn("vgw: %s: warning: conntrack is loaded now, but the XDP program "
+				"cannot take the handoff (%s): it stays off until vgw run "
+				"restarts\n",
+				d->conf.iface,
+				err == -EOPNOTSUPP ? "it runs under libxdp's dispatcher"
+						   : strerror(-err));
+		d->handoff_waiting_ms = 0;
+		return;
+	}
+	d->conf.handoff_ms = d->handoff_waiting_ms;
+	d->handoff_waiting_ms = 0;
+	key = d->dec.key;
+	decide_reconfigure(&d->dec, &d->conf, &key);
+	act_reconfigure(&d->act, &d->conf, &key);
+	pr_info("vgw: %s: conntrack is loaded now: connection handoff is on\n", d->conf.iface);
 }
 
 /* --notify and --metrics, checked before anything is attached: 0, or 1 after one error line. */
@@ -502,6 +577,11 @@ static int setup(struct daemon *d)
 			strerror(-err));
 		return -1;
 	}
+	/* taken over from a daemon whose XDP program has no handoff: swap it in */
+	if (d->conf.handoff_ms && !(cfg.flags & VGW_CFG_F_HANDOFF)) {
+		d->handoff_waiting_ms = d->conf.handoff_ms;
+		d->conf.handoff_ms = 0;
+	}
 	memcpy(&self_id, cfg.router_id, 4);
 	if (!self_id) {
 		pr_warn("vgw: error: %s has no IPv4 address of its own to use as router id: give "
@@ -527,8 +607,9 @@ static int setup(struct daemon *d)
 	if (!err)
 		err = vgw_beat_open_load(pin_dir, &d->beat);
 	if (err) {
-		pr_warn("vgw: error: cannot load the heartbeat program on %s: %s\n", d->conf.iface,
-			strerror(-err));
+		if (err != VGW_ERR_REPORTED)
+			pr_warn("vgw: error: cannot load the heartbeat program on %s: %s\n",
+				d->conf.iface, strerror(-err));
 		return -1;
 	}
 	err = act_init(&d->act, &d->m, d->ifindex, d->sock, d->pkt_fd,
@@ -596,6 +677,7 @@ static bool loop(struct daemon *d)
 
 		take_snapshot(d, &d->snap);
 		fast_ports_refresh(d, d->snap.now);
+		handoff_follow(d, d->snap.now);
 		decide_step(&d->dec, &d->snap, &d->out);
 		act_apply(&d->act, &d->out);
 		d->acted_at = vgw_mono_ms();

@@ -69,11 +69,6 @@ bool handoff_flow_open(const struct vgw_flow_seen *f, uint64_t now_ns)
 	return age < (f->closed ? VGW_HANDOFF_LINGER_MS : VGW_HANDOFF_IDLE_MS) * 1000000ULL;
 }
 
-bool handoff_conntrack_available(void)
-{
-	return access("/proc/sys/net/netfilter/nf_conntrack_max", F_OK) == 0;
-}
-
 uint64_t handoff_flows_count(const struct vgw_maps *m, uint64_t now_ns)
 {
 	struct vgw_flow key, next;

@@ -59,9 +59,6 @@ bool handoff_draining(uint64_t flows_open, uint64_t leave_ms, uint32_t drain_ms,
 /* Whether a flow in handoff_flows still counts as open at now_ns. */
 bool handoff_flow_open(const struct vgw_flow_seen *f, uint64_t now_ns);
 
-/* Whether this kernel has conntrack (and so the kfuncs the handoff uses). */
-bool handoff_conntrack_available(void);
-
 /* Handed-off flows open now, counted in the handoff_flows map. */
 uint64_t handoff_flows_count(const struct vgw_maps *m, uint64_t now_ns);
 

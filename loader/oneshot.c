@@ -19,6 +19,7 @@
 #include "attach.h"
 #include "fastpath.h"
 #include "iface.h"
+#include "kernel.h"
 #include "lock.h"
 #include "log.h"
 #include "maps.h"
@@ -272,9 +273,20 @@ static enum xdp_attach_mode xdp_mode_of(enum vgw_xdp_mode_opt o)
 static int load_checks(const struct vgw_cli *cli, struct iface_info *ifi, char *pin_dir,
 		       size_t pin_len)
 {
+	struct vgw_kernel_features kf;
+	const char *missing;
+	char release[128];
 	struct stat st;
 	int err, fwd, gc3;
 
+	/* before anything is loaded: one line, never a verifier's log */
+	vgw_kernel_probe(&kf);
+	missing = vgw_kernel_missing(&kf, false);
+	if (missing) {
+		pr_warn("vgw: error: this kernel (%s) lacks %s, which vgw needs\n",
+			vgw_kernel_release(release, sizeof(release)), missing);
+		return -1;
+	}
 	err = iface_info_get(cli->iface, cli->vip, ifi);
 	if (err == -ENODEV) {
 		pr_warn("vgw: error: no interface named '%s'\n", cli->iface);
@@ -483,7 +495,9 @@ out_unpin:
 	vgw_maps_close(&m);
 	vgw_tc__destroy(tc);
 	vgw_pins_remove(cli->iface);
-	if (err == -EBUSY && !strcmp(step, "attach the XDP program"))
+	if (err == VGW_ERR_REPORTED)
+		pr_warn("vgw: %s: nothing is attached\n", cli->iface);
+	else if (err == -EBUSY && !strcmp(step, "attach the XDP program"))
 		pr_warn("vgw: error: cannot attach the XDP program on %s: another XDP program is "
 			"attached and libxdp cannot share the interface with it here\n",
 			cli->iface);

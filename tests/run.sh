@@ -21,10 +21,12 @@ run_criterion() {
 	passed=$((passed + p))
 	failed=$((failed + f + c))
 	[ $rc -eq 0 ] || [ $((f + c)) -gt 0 ] || failed=$((failed + 1))
+	last_passed=$p last_failed=$((f + c))
 }
 
 run_criterion build/unit-tests
 run_criterion build/bpf-tests
+bpf_suite="VGW-SUITE bpf ${last_passed:-0} ${last_failed:-1}"
 
 # check NAME FUNCTION: one test, passed when FUNCTION succeeds; it leaves what to show
 # in $out, and in $note what to add to the PASS line
@@ -75,6 +77,25 @@ echo "== e2e"
 out=$(bash tests/e2e/run.sh 2>&1)
 echo "$out"
 read -r p f < <(echo "$out" | sed -n 's/^e2e: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-1}))
+
+# The kernel matrix: this kernel's row from the runs above (the matrix's e2e
+# are a subset of the e2e), Debian 12's kernel in a QEMU guest
+echo "== kernels"
+mkdir -p build/kernels
+{
+	echo "$bpf_suite"
+	mp=0 mf=0
+	while read -r name; do
+		if echo "$out" | grep -qxF "[PASS] e2e::$name"; then mp=$((mp + 1)); else mf=$((mf + 1)); fi
+	done < <(grep -v '^#' tests/kernels/e2e-matrix)
+	echo "VGW-SUITE e2e $mp $mf"
+	bash tests/kernels/suite.sh verifier
+} >build/kernels/host-suites.txt 2>&1
+out=$(bash tests/kernels/run.sh --host build/kernels/host-suites.txt 2>&1)
+echo "$out"
+read -r p f < <(echo "$out" | sed -n 's/^kernels: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
 passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-1}))
 

@@ -6,8 +6,10 @@
  *   vgw-trafficgen fwd NETNS DEV OUT      attach the bare XDP forwarder to DEV, egress OUT
  *   vgw-trafficgen gen NETNS DEV DST-MAC CPUS SECONDS PIN
  *       send 60-byte UDP frames (10.77.0.11 -> 10.78.0.100:9) to DST-MAC out of DEV
- *       from CPUS cores (BPF_F_TEST_XDP_LIVE_FRAMES), and print what the sink counted
- *       per second over SECONDS, after a warm-up
+ *       from CPUS cores, and print what the sink counted per second over SECONDS,
+ *       after a warm-up, and the generator that sent them: "live" (XDP live frames,
+ *       BPF_F_TEST_XDP_LIVE_FRAMES) where the kernel allows them, else "trafgen"
+ *       (netsniff-ng's, PACKET_MMAP; some kernels refuse live frames with EPERM)
  *
  * xdp-trafficgen (xdp-tools 1.3.1) does the same but does not load on this kernel.
  * Programs stay attached when the tool exits; `ip link set DEV xdp off` removes them.
@@ -19,6 +21,7 @@
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +163,60 @@ static void generate(int prog_fd, int ifindex, const uint8_t *f, int cpu)
 			die("live test run");
 }
 
+/* Whether this kernel sends live frames (some refuse them, EPERM): one frame to try. */
+static bool live_frames_work(int prog_fd, int ifindex, const uint8_t *f)
+{
+	struct xdp_md ctx = { .data_end = FRAME_LEN, .ingress_ifindex = (__u32)ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = f, .data_size_in = FRAME_LEN,
+		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = 1,
+		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES, .batch_size = 1);
+
+	return bpf_prog_test_run_opts(prog_fd, &opts) == 0;
+}
+
+/*
+ * trafgen on CPUS cores until killed, each its own flow (source port 4000 +
+ * CPU), as the live generator sends them. Returns its process group.
+ */
+static pid_t trafgen(const char *dev, const uint8_t *f, int cpus)
+{
+	char conf[] = "/tmp/vgw-trafgen-XXXXXX", ncpus[16];
+	FILE *out;
+	pid_t pid;
+	int fd, cpu, i;
+
+	fd = mkstemp(conf);
+	out = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!out)
+		die("write the trafgen config");
+	for (cpu = 0; cpu < cpus; cpu++) {
+		fprintf(out, "cpu(%d): {", cpu);
+		for (i = 0; i < FRAME_LEN; i++)
+			fprintf(out, "%s0x%02x", i ? ", " : " ", i == 35 ? (uint8_t)cpu : f[i]);
+		fprintf(out, " }\n");
+	}
+	fclose(out);
+	snprintf(ncpus, sizeof(ncpus), "%d", cpus);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		setpgid(0, 0);
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		execlp("trafgen", "trafgen", "--dev", dev, "--conf", conf, "--cpus", ncpus, "-C",
+		       "-Q", (char *)NULL);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	/* it has read its config once it sends, by the end of the warm-up */
+	usleep(200000);
+	unlink(conf);
+	return pid;
+}
+
 static int cmd_gen(char **argv)
 {
 	int ifindex, cpus = atoi(argv[3]), i, fd;
@@ -167,6 +224,8 @@ static int cmd_gen(char **argv)
 	pid_t kids[64];
 	uint8_t f[FRAME_LEN];
 	uint64_t c0, c1, t0, t1;
+	pid_t group = 0;
+	bool live;
 	struct fwd *s;
 
 	if (cpus < 1 || cpus > 64 || secs <= 0) {
@@ -180,13 +239,16 @@ static int cmd_gen(char **argv)
 	ifindex = ifindex_of(argv[1]);
 	frame(f, argv[2], argv[1]);
 	s = open_load(f);
-	for (i = 0; i < cpus; i++) {
+	live = live_frames_work(bpf_program__fd(s->progs.gen_tx), ifindex, f);
+	for (i = 0; live && i < cpus; i++) {
 		kids[i] = fork();
 		if (kids[i] < 0)
 			die("fork");
 		if (kids[i] == 0)
 			generate(bpf_program__fd(s->progs.gen_tx), ifindex, f, i);
 	}
+	if (!live)
+		group = trafgen(argv[1], f, cpus);
 	t0 = now_ns() + WARMUP_NS;
 	while (now_ns() < t0)
 		usleep(10000);
@@ -195,11 +257,15 @@ static int cmd_gen(char **argv)
 	usleep((useconds_t)(secs * 1e6));
 	c1 = count(fd);
 	t1 = now_ns();
-	for (i = 0; i < cpus; i++)
+	for (i = 0; live && i < cpus; i++)
 		kill(kids[i], SIGKILL);
-	for (i = 0; i < cpus; i++)
+	for (i = 0; live && i < cpus; i++)
 		waitpid(kids[i], NULL, 0);
-	printf("%.0f\n", (double)(c1 - c0) * 1e9 / (double)(t1 - t0));
+	if (group) {
+		kill(-group, SIGKILL);
+		waitpid(group, NULL, 0);
+	}
+	printf("%.0f %s\n", (double)(c1 - c0) * 1e9 / (double)(t1 - t0), live ? "live" : "trafgen");
 	fwd__destroy(s);
 	return 0;
 }

@@ -42,13 +42,16 @@ for a in $(cat /proc/cmdline); do
 	vgw.kdir=*) kdir=${a#vgw.kdir=} ;;
 	esac
 done
-# the kernel runs this path for every module it wants (veth, bridge, nf_tables...)
-cat >/run/vgw-modprobe <<EOW
+# modprobe on the guest kernel's own modules: for the kernel, which runs this
+# path for every module it wants (veth, bridge, nf_tables...), and for the tests
+mkdir -p /run/bin
+cat >/run/bin/modprobe <<EOW
 #!/bin/sh
 exec /sbin/modprobe -d $kdir/root "\$@"
 EOW
-chmod +x /run/vgw-modprobe
-echo /run/vgw-modprobe >/proc/sys/kernel/modprobe
+chmod +x /run/bin/modprobe
+echo /run/bin/modprobe >/proc/sys/kernel/modprobe
+PATH=/run/bin:$PATH
 cd "$repo" || finish 125
 
 echo "VGW-GUEST-KERNEL $(uname -r)"

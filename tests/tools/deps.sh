@@ -12,7 +12,7 @@ packages=(
 	"${build_packages[@]}" make clang-format pkg-config scdoc libcriterion-dev
 	iproute2 iputils-ping util-linux procps jq curl nftables gnuplot-nox systemd
 	build-essential dpkg-dev debhelper lintian libclang-rt-14-dev keepalived radvd tcpdump
-	python3 ethtool
+	python3 ethtool qemu-system-x86 busybox-static cpio kmod netsniff-ng
 )
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }

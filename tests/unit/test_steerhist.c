@@ -64,7 +64,9 @@ Test(steerhist, sums_per_router_name_its_vmacs_and_add_their_loads)
 	static struct vgw_steer_data out;
 	uint64_t answers[VGW_VMAC_SLOTS] = { 0, 7, 2, 5 };
 	uint64_t router_answers[VGW_MAX_ROUTERS] = { 9, 4 };
-	struct vgw_vmac_rate rates[VGW_VMAC_SLOTS] = { { 0, 0 }, { 0, 100 }, { 0, 300 }, { 0, 200 } };
+	struct vgw_vmac_rate rates[VGW_VMAC_SLOTS] = {
+		{ 0, 0 }, { 0, 100 }, { 0, 300 }, { 0, 200 }
+	};
 	uint32_t a = htonl(0x0a000002), b = htonl(0x0a000003);
 	uint32_t owner[VGW_VMAC_SLOTS] = { 0, a, b, a, 0 };
 	uint32_t members[2] = { a, b };
