@@ -91,7 +91,7 @@ struct {
 /* each router's vMACs and loads summed (vgw run), and the answers given since (tc) */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, VGW_MAX_ROUTERS);
+	__uint(max_entries, VGW_MAX_ROUTERS + 1);
 	__type(key, __u32);
 	__type(value, struct vgw_steer_sum);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
@@ -99,7 +99,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, VGW_MAX_ROUTERS);
+	__uint(max_entries, VGW_MAX_ROUTERS + 1);
 	__type(key, __u32);
 	__type(value, __u64);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);

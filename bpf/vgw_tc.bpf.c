@@ -92,11 +92,11 @@ struct steer_host {
  * for a constant, and prunes the branches that test it ("no best yet").
  */
 struct steer_work {
-	struct vgw_steer_sums sums;
-	__u64 best_score; /* host-dependent: the best vMAC's score */
+	__s64 best_dev;	  /* least-loaded: the chosen router's deviation */
 	__s64 least_load; /* least-loaded: the chosen router's least-loaded vMAC */
+	__u64 best_score; /* host-dependent: the best vMAC's score */
+	__u32 router;	  /* least-loaded: the chosen router's slot; VGW_MAX_ROUTERS: none */
 	__u32 best;	  /* the vMAC chosen so far; 0: none */
-	__u32 router;	  /* least-loaded: the chosen router's slot */
 };
 
 struct {
@@ -117,6 +117,7 @@ struct steer_ctx {
 	struct steer_work *w;
 	const struct vgw_steer_sum *sum; /* least-loaded: the chosen router's */
 	__u64 host;			 /* host-dependent: the host's hash */
+	__s64 total, wsum;		 /* least-loaded: the group's load and weight now */
 	int by_answers;
 };
 
@@ -142,35 +143,42 @@ static __always_inline __s64 steer_load(const struct steer_ctx *c, __u32 index)
 }
 
 /*
- * Steps 1 and 2 per router, from steer_sums: its load as the daemon summed
- * it, plus one mean host for each answer given with its vMACs since.
+ * A router's (or, at VGW_STEER_GROUP, the group's) load now: as the daemon
+ * summed it, plus one mean host for each answer given with its vMACs since.
+ */
+static __always_inline __s64 sum_load(const struct steer_ctx *c, const struct vgw_steer_sum *sum,
+				      __u32 slot)
+{
+	__u64 *answered = bpf_map_lookup_elem(&router_answers, &slot);
+	__u64 since = 0;
+
+	if (answered && *answered > sum->answered_base)
+		since = *answered - sum->answered_base;
+	if (c->by_answers)
+		return (__s64)(sum->answers + since);
+	return (__s64)(sum->load + since * c->sp->host_load);
+}
+
+/*
+ * Steps 1 to 3 of Figure 5 in one pass, per router in slot order: the group's
+ * load and weight are known beforehand (steer_sums' group slot), so each
+ * router's deviation (vgw_steer_dev) is ranked as it comes; the first on a tie.
  */
 static long router_cb(__u64 i, void *data)
 {
 	struct steer_ctx *c = data;
 	__u32 r = (__u32)i & (VGW_MAX_ROUTERS - 1);
-	struct vgw_steer_router *sr = bpf_map_lookup_elem(&steer_routers, &r);
 	struct vgw_steer_sum *sum = bpf_map_lookup_elem(&steer_sums, &r);
-	__u64 *answered = bpf_map_lookup_elem(&router_answers, &r);
-	__u64 since;
+	__s64 dev;
 
-	if (!sr || !sum || !answered || !sum->n_vmacs)
+	/* routers without a vMAC or a weight take no part */
+	if (!sum || !sum->n_vmacs || (__s64)sum->weight <= 0)
 		return 0;
-	since = *answered > sum->answered_base ? *answered - sum->answered_base : 0;
-	c->w->sums.weight[r & (VGW_MAX_ROUTERS - 1)] = (__s64)sr->weight;
-	if (c->by_answers)
-		vgw_steer_add_router(&c->w->sums, r, (__s64)(sum->answers + since));
-	else
-		vgw_steer_add_router(&c->w->sums, r, (__s64)(sum->load + since * c->sp->host_load));
-	vgw_steer_weigh(&c->w->sums, r);
-	return 0;
-}
-
-static long rank_cb(__u64 i, void *data)
-{
-	struct steer_ctx *c = data;
-
-	vgw_steer_rank(&c->w->sums, (__u32)i);
+	dev = vgw_steer_dev(sum_load(c, sum, r), (__s64)sum->weight, c->wsum, c->total);
+	if (c->w->router == VGW_MAX_ROUTERS || dev < c->w->best_dev) {
+		c->w->router = r;
+		c->w->best_dev = dev;
+	}
 	return 0;
 }
 
@@ -195,13 +203,17 @@ static __always_inline __u32 pick_least_loaded(const struct vgw_steer_params *sp
 					       struct steer_work *w, int by_answers)
 {
 	struct steer_ctx c = { .sp = sp, .w = w, .by_answers = by_answers };
-	__u32 r, n;
+	__u32 r = VGW_STEER_GROUP, n;
 
-	vgw_steer_sums_init(&w->sums);
+	c.sum = bpf_map_lookup_elem(&steer_sums, &r);
+	if (!c.sum || !c.sum->n_vmacs)
+		return 0;
+	c.total = sum_load(&c, c.sum, r);
+	c.wsum = (__s64)c.sum->weight;
+	w->router = VGW_MAX_ROUTERS;
 	w->best = 0;
 	bpf_loop(VGW_MAX_ROUTERS, router_cb, &c, 0);
-	bpf_loop(VGW_MAX_ROUTERS, rank_cb, &c, 0);
-	r = w->sums.best_router;
+	r = w->router;
 	if (r >= VGW_MAX_ROUTERS)
 		return 0;
 	c.sum = bpf_map_lookup_elem(&steer_sums, &r);
@@ -310,6 +322,10 @@ static __noinline __u32 pick_committed(const struct vgw_config *cfg,
 	if (!sv || sv->router >= VGW_MAX_ROUTERS)
 		return index;
 	r = sv->router;
+	count = bpf_map_lookup_elem(&router_answers, &r);
+	if (count)
+		__sync_fetch_and_add(count, 1);
+	r = VGW_STEER_GROUP;
 	count = bpf_map_lookup_elem(&router_answers, &r);
 	if (count)
 		__sync_fetch_and_add(count, 1);

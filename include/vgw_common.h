@@ -244,11 +244,16 @@ struct vgw_steer_router {
  * answer reads the 16 routers and the chosen router's own vMACs, never all
  * 256. Answers given since are counted per router in router_answers (key
  * __u32 slot -> __u64, counted by tc), which the daemon read when it summed.
+ * Slot VGW_STEER_GROUP of both holds the group's totals (the routers that own
+ * a vMAC; weight: of those with a weight), so one pass over the routers ranks
+ * them.
  */
+#define VGW_STEER_GROUP VGW_MAX_ROUTERS
 struct vgw_steer_sum {
 	__u64 load;	     /* its vMACs' steering loads (vgw_steer_load) */
 	__u64 answers;	     /* its vMACs' arp_answers */
 	__u64 answered_base; /* router_answers[slot] as read with them */
+	__u64 weight;	     /* its target weight (steer_routers); 0: takes no part */
 	__u32 n_vmacs;	     /* entries in vmacs[]; 0: the router owns none */
 	__u32 pad;
 	__u16 vmacs[VGW_MAX_VMACS]; /* its vMACs' indices, in key order */

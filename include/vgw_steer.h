@@ -64,19 +64,6 @@ static inline void vgw_steer_add(struct vgw_steer_sums *s, __u32 key, __u32 r, _
 }
 
 /*
- * Step 1 from per-router sums (the tc program, steer_sums): router slot r
- * with its vMACs' summed load. The router's least-loaded vMAC is then found
- * among its own vMACs only.
- */
-static inline void vgw_steer_add_router(struct vgw_steer_sums *s, __u32 r, __s64 load)
-{
-	r &= VGW_MAX_ROUTERS - 1;
-	s->rload[r] += load;
-	s->has[r] = 1;
-	s->total += load;
-}
-
-/*
  * Routers without a vMAC take no part: nothing could be given to them.
  * Step 2, per router: its weight into the total.
  */
@@ -139,10 +126,11 @@ static inline __s64 vgw_steer_load(__u64 load_base, __u64 answers, __u64 answers
  * in key order adds its steering data (steer_vmacs) and its arp_answers count
  * as read, to the router that owns it.
  */
-static inline void vgw_steer_sum_start(struct vgw_steer_sum *sum, __u64 answered_base)
+static inline void vgw_steer_sum_start(struct vgw_steer_sum *sum, __u64 answered_base, __u64 weight)
 {
 	__builtin_memset(sum, 0, sizeof(*sum));
 	sum->answered_base = answered_base;
+	sum->weight = weight;
 }
 
 static inline void vgw_steer_sum_add(struct vgw_steer_sum sums[VGW_MAX_ROUTERS], __u32 index,
@@ -157,6 +145,28 @@ static inline void vgw_steer_sum_add(struct vgw_steer_sum sums[VGW_MAX_ROUTERS],
 	sum->load += (__u64)vgw_steer_load(sv->load_base, answers, sv->answers_base, host_load);
 	sum->answers += answers;
 	sum->vmacs[sum->n_vmacs++] = (__u16)index;
+}
+
+/*
+ * Last, the group's totals into slot VGW_STEER_GROUP: the loads and answers
+ * of the routers that own a vMAC, the weights of those that take part (as
+ * vgw_steer_add and vgw_steer_weigh count them), router_answers[GROUP] as read.
+ */
+static inline void vgw_steer_sums_total(struct vgw_steer_sum *sums, __u64 answered_base)
+{
+	struct vgw_steer_sum *g = &sums[VGW_STEER_GROUP];
+	__u32 r;
+
+	vgw_steer_sum_start(g, answered_base, 0);
+	for (r = 0; r < VGW_MAX_ROUTERS; r++) {
+		if (!sums[r].n_vmacs)
+			continue;
+		g->load += sums[r].load;
+		g->answers += sums[r].answers;
+		g->n_vmacs += sums[r].n_vmacs;
+		if ((__s64)sums[r].weight > 0)
+			g->weight += sums[r].weight;
+	}
 }
 
 #endif /* VGW_STEER_H */

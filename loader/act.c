@@ -142,7 +142,7 @@ static void publish_all(struct vgw_act *a, const struct vgw_decisions *dd)
 		for (i = 1; i <= a->n_vmacs; i++)
 			vgw_map_set(a->m->steer_vmacs, i, &dd->steer.vmacs[i]);
 		/* after the vMACs: the sums name them */
-		for (i = 0; i < VGW_MAX_ROUTERS; i++)
+		for (i = 0; i <= VGW_STEER_GROUP; i++)
 			vgw_map_set(a->m->steer_sums, i, &dd->steer.sums[i]);
 	}
 	publish(a->m->steer_params, 0, &a->params, &dd->params, sizeof(dd->params));

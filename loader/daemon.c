@@ -235,7 +235,7 @@ static void take_counters(struct daemon *d, struct vgw_snapshot *s)
 		vgw_vmac_counters_sum(&d->m, i, &s->counters[i]);
 	/* router_answers first, then the vMACs' counts at once: an answer given
 	 * between the two reads counts twice until the next poll, never not at all */
-	for (i = 0; i < VGW_MAX_ROUTERS; i++)
+	for (i = 0; i <= VGW_STEER_GROUP; i++)
 		vgw_map_get(d->m.router_answers, i, &s->router_answers[i]);
 	for (i = 1; i <= d->conf.n_vmacs; i++)
 		vgw_map_get(d->m.arp_answers, i, &s->answers[i]);

@@ -49,8 +49,8 @@ struct vgw_snapshot {
 	bool polled;
 	struct vgw_vmac_counters counters[VGW_VMAC_SLOTS];
 	uint64_t answers[VGW_VMAC_SLOTS];
-	uint64_t router_answers[VGW_MAX_ROUTERS];
-	uint64_t hosts; /* hosts the AVG answered recently */
+	uint64_t router_answers[VGW_MAX_ROUTERS + 1]; /* and the group's */
+	uint64_t hosts;				      /* hosts the AVG answered recently */
 	struct vgw_nd_counters nd;
 	struct vgw_handoff_counters handoff[VGW_VMAC_SLOTS]; /* with --handoff-ms */
 	uint64_t handoff_flows; /* flows other routers hand off to this one, open now */

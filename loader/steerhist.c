@@ -48,7 +48,10 @@ void steer_update(struct vgw_steer_hist *h, const struct steer_input *in,
 	if (!out->host_load)
 		out->host_load = 1;
 	for (r = 0; r < VGW_MAX_ROUTERS; r++)
-		vgw_steer_sum_start(&out->sums[r], in->router_answers ? in->router_answers[r] : 0);
+		vgw_steer_sum_start(&out->sums[r], in->router_answers ? in->router_answers[r] : 0,
+				    out->routers[r].weight);
 	for (v = 1; v <= in->n_vmacs && v < VGW_VMAC_SLOTS; v++)
 		vgw_steer_sum_add(out->sums, v, &out->vmacs[v], in->answers[v], out->host_load);
+	vgw_steer_sums_total(out->sums,
+			     in->router_answers ? in->router_answers[VGW_STEER_GROUP] : 0);
 }

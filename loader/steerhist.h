@@ -25,7 +25,7 @@ struct steer_input {
 	uint32_t poll_ms, smoothing_ms;
 	bool balance_on_packets, target_weighted;
 	const uint64_t *answers;	   /* arp_answers[1..n_vmacs] now */
-	const uint64_t *router_answers;	   /* router_answers[slot], read just before */
+	const uint64_t *router_answers;	   /* router_answers[0..16], read just before */
 	const struct vgw_vmac_rate *rates; /* the group's view */
 	const uint32_t *owner;		   /* owner[1..n_vmacs]: router id, 0 none */
 	unsigned int n_members;
@@ -37,7 +37,7 @@ struct steer_input {
 struct vgw_steer_data {
 	struct vgw_steer_router routers[VGW_MAX_ROUTERS];
 	struct vgw_steer_vmac vmacs[VGW_VMAC_SLOTS];
-	struct vgw_steer_sum sums[VGW_MAX_ROUTERS];
+	struct vgw_steer_sum sums[VGW_MAX_ROUTERS + 1]; /* and the group's (VGW_STEER_GROUP) */
 	uint64_t host_load;
 };
 

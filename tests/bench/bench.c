@@ -277,7 +277,7 @@ static void big_setup(void *arg)
 	struct vgw_steer_params sp = { .avg = 1,
 				       .lb_method = VGW_LB_LEAST_LOADED,
 				       .host_load = 1000 };
-	struct vgw_steer_sum sums[BIG_ROUTERS];
+	struct vgw_steer_sum sums[VGW_MAX_ROUTERS + 1];
 	struct vgw_config cfg;
 	__u32 zero = 0, i;
 
@@ -290,7 +290,7 @@ static void big_setup(void *arg)
 		struct vgw_steer_router r = { .weight = 1 };
 
 		bpf_map_update_elem(bpf_map__fd(g->tc->maps.steer_routers), &i, &r, BPF_ANY);
-		vgw_steer_sum_start(&sums[i], 0);
+		vgw_steer_sum_start(&sums[i], 0, r.weight);
 	}
 	for (i = 1; i <= BIG_VMACS; i++) {
 		struct vgw_vmac_entry e = { 0 };
@@ -305,7 +305,8 @@ static void big_setup(void *arg)
 		vgw_steer_sum_add(sums, i, &v, 0, sp.host_load);
 	}
 	/* as vgw run publishes them: each router's vMACs and their loads summed */
-	for (i = 0; i < BIG_ROUTERS; i++)
+	vgw_steer_sums_total(sums, 0);
+	for (i = 0; i <= VGW_STEER_GROUP; i++)
 		bpf_map_update_elem(bpf_map__fd(g->tc->maps.steer_sums), &i, &sums[i], BPF_ANY);
 }
 

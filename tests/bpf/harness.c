@@ -138,7 +138,8 @@ void dp_set_steer(struct dp *dp, bool avg, uint8_t lb_method, uint64_t host_load
 
 void dp_publish_steer(struct dp *dp)
 {
-	struct vgw_steer_sum sums[VGW_MAX_ROUTERS];
+	struct vgw_steer_sum sums[VGW_MAX_ROUTERS + 1];
+	struct vgw_steer_router sr;
 	struct vgw_steer_params sp;
 	struct vgw_config cfg;
 	__u64 answers;
@@ -148,7 +149,8 @@ void dp_publish_steer(struct dp *dp)
 	cr_assert_eq(vgw_map_get(dp->m.steer_params, 0, &sp), 0);
 	for (i = 0; i < VGW_MAX_ROUTERS; i++) {
 		cr_assert_eq(vgw_map_get(dp->m.router_answers, i, &answers), 0);
-		vgw_steer_sum_start(&sums[i], answers);
+		cr_assert_eq(vgw_map_get(dp->m.steer_routers, i, &sr), 0);
+		vgw_steer_sum_start(&sums[i], answers, sr.weight);
 	}
 	for (i = 1; i <= cfg.n_vmacs; i++) {
 		struct vgw_steer_vmac sv;
@@ -157,7 +159,9 @@ void dp_publish_steer(struct dp *dp)
 		cr_assert_eq(vgw_map_get(dp->m.arp_answers, i, &answers), 0);
 		vgw_steer_sum_add(sums, i, &sv, answers, sp.host_load);
 	}
-	for (i = 0; i < VGW_MAX_ROUTERS; i++)
+	cr_assert_eq(vgw_map_get(dp->m.router_answers, VGW_STEER_GROUP, &answers), 0);
+	vgw_steer_sums_total(sums, answers);
+	for (i = 0; i <= VGW_STEER_GROUP; i++)
 		cr_assert_eq(vgw_map_set(dp->m.steer_sums, i, &sums[i]), 0);
 }
 

@@ -119,6 +119,11 @@ if [ $bad -ne 0 ]; then
 		tr -d '\r' <"$log" | grep -E '^\[FAIL\]|^    |FAIL:|VGW-SUITE|vgw-verifier-cost' | head -n 60
 	done
 fi
+# which tests failed where, last (a truncated log keeps its tail)
+for row in "${rows[@]}"; do
+	IFS='|' read -r kernel where log <<<"$row"
+	tr -d '\r' <"$log" | sed -n "s/^VGW-SUITE-FAILED \([a-z]*\) \(.*\)$/$kernel: \1 failed: \2/p"
+done
 n_cells=$((${#rows[@]} * $(echo "${KERNEL_SUITES//,/ }" | wc -w)))
 if [ $bad -eq 0 ]; then
 	echo "kernels: $n_cells passed, 0 failed"

@@ -21,8 +21,11 @@ bpf)
 	;;
 e2e)
 	# shellcheck disable=SC2086 # the names are words
-	out=$(bash tests/e2e/run.sh --exact $E2E_MATRIX 2>&1)
-	echo "$out"
+	# each test's line as it ends (a guest's console shows progress)
+	tmp=$(mktemp)
+	bash tests/e2e/run.sh --exact $E2E_MATRIX 2>&1 | tee "$tmp"
+	out=$(cat "$tmp")
+	rm -f "$tmp"
 	read -r p f < <(echo "$out" | sed -n 's/^e2e: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
 	;;
 verifier)
@@ -41,5 +44,8 @@ verifier)
 esac
 # no count at all (the suite did not run) is one failure
 [ -n "${p:-}" ] || { p=0 f=1; }
+# the failed tests by name, for the matrix's summary
+failed=$(echo "${out:-}" | sed -n 's/^\[FAIL\] \([^ :]*::[^ :]*\).*/\1/p' | sort -u | tr '\n' ' ')
+[ -z "$failed" ] || echo "VGW-SUITE-FAILED $suite ${failed% }"
 echo "VGW-SUITE $suite $p $f"
 [ "$f" -eq 0 ]

@@ -63,7 +63,7 @@ Test(steerhist, sums_per_router_name_its_vmacs_and_add_their_loads)
 	static struct vgw_steer_hist h;
 	static struct vgw_steer_data out;
 	uint64_t answers[VGW_VMAC_SLOTS] = { 0, 7, 2, 5 };
-	uint64_t router_answers[VGW_MAX_ROUTERS] = { 9, 4 };
+	uint64_t router_answers[VGW_MAX_ROUTERS + 1] = { 9, 4, [VGW_STEER_GROUP] = 13 };
 	struct vgw_vmac_rate rates[VGW_VMAC_SLOTS] = {
 		{ 0, 0 }, { 0, 100 }, { 0, 300 }, { 0, 200 }
 	};
@@ -97,6 +97,12 @@ Test(steerhist, sums_per_router_name_its_vmacs_and_add_their_loads)
 	cr_assert_eq(out.sums[1].load, 300);
 	cr_assert_eq(out.sums[1].answered_base, 4);
 	cr_assert_eq(out.sums[2].n_vmacs, 0, "vMAC 4 has no owner: in no router's sum");
+	cr_assert_eq(out.sums[0].weight, 1);
+	cr_assert_eq(out.sums[VGW_STEER_GROUP].load, 600, "the group: both routers' loads");
+	cr_assert_eq(out.sums[VGW_STEER_GROUP].answers, 14);
+	cr_assert_eq(out.sums[VGW_STEER_GROUP].weight, 2);
+	cr_assert_eq(out.sums[VGW_STEER_GROUP].n_vmacs, 3);
+	cr_assert_eq(out.sums[VGW_STEER_GROUP].answered_base, 13);
 	/* the next poll: vMAC 1 answered 3 more hosts since its base */
 	answers[1] = 10;
 	steer_update(&h, &in, &out);
