@@ -27,9 +27,9 @@ expect_ge() { # GOT MIN WHAT
 	[ "$1" -ge "$2" ] 2>/dev/null || fail "$3: got '$1', want >= $2"
 }
 
-# Poll CMD (a string) until it prints WANT, at most SECONDS seconds.
+# Poll CMD (a string) until it prints WANT, at most SECONDS seconds (times E2E_SLOW).
 wait_for() { # SECONDS WANT CMD...
-	local secs=$1 want=$2 t got
+	local secs=$(($1 * ${E2E_SLOW:-1})) want=$2 t got
 	shift 2
 	for t in $(seq 1 $((secs * 10))); do
 		got=$("$@" 2>/dev/null)
@@ -39,9 +39,10 @@ wait_for() { # SECONDS WANT CMD...
 	return 1
 }
 
-# Poll until CMD... succeeds, at most SECONDS seconds (a deadline, not a count of tries).
+# Poll until CMD... succeeds, at most SECONDS seconds (times E2E_SLOW; a
+# deadline, not a count of tries).
 wait_true() { # SECONDS CMD...
-	local end=$(($(date +%s%N) / 1000000 + $1 * 1000))
+	local end=$(($(date +%s%N) / 1000000 + $1 * 1000 * ${E2E_SLOW:-1}))
 	shift
 	while :; do
 		"$@" 2>/dev/null && return 0

@@ -3,7 +3,7 @@
 # LAN of namespaces and bounded in time, and prints one line per test and a total.
 set -u
 cd "$(dirname "$0")"
-PER_TEST_TIMEOUT=${PER_TEST_TIMEOUT:-180}
+PER_TEST_TIMEOUT=${PER_TEST_TIMEOUT:-$((180 * ${E2E_SLOW:-1}))}
 passed=0
 failed=0
 

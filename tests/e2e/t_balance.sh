@@ -9,7 +9,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
 trap 'stop_all_daemons; lan_destroy' EXIT
-BAL=(--hello-ms 100 --hold-ms 300 --vmacs 10 --lb round-robin --poll-ms 500 --smoothing-ms 500
+BAL=(--hello-ms "$(slow_ms 100)" --hold-ms "$(slow_ms 300)" --vmacs 10 --lb round-robin --poll-ms 500 --smoothing-ms 500
 	--balance-hold-ms 2000 --move-cooldown-ms 60000)
 
 lan_create 2 10

@@ -14,7 +14,7 @@ lan_create 3 3
 declare -A before
 for k in 1 2 3; do before[$k]=$(iface_snapshot "$k"); done
 for k in 1 2 3; do
-	start_daemon "$k" --priority $((100 + k)) --hello-ms 100 --hold-ms 300 --preempt --preempt-delay-ms 0
+	start_daemon "$k" --priority $((100 + k)) --hello-ms "$(slow_ms 100)" --hold-ms "$(slow_ms 300)" --preempt --preempt-delay-ms 0
 done
 
 wait_for 10 avg router_status 3 .role || fail "r3 never became the AVG"

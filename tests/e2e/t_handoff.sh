@@ -40,7 +40,7 @@ for k in 1 2; do
 	EOF
 done
 nx srv ip route del 10.77.0.0/24 # replies go to the routers' own addresses: NAT or nothing
-ARGS=(--hello-ms 100 --hold-ms 300 --vmacs 10 --poll-ms 500 --smoothing-ms 500
+ARGS=(--hello-ms "$(slow_ms 100)" --hold-ms "$(slow_ms 300)" --vmacs 10 --poll-ms 500 --smoothing-ms 500
 	--balance-hold-ms 2000 --move-cooldown-ms 60000 --drain-ms 20000)
 [ "$HANDOFF" = off ] && ARGS+=(--handoff-ms 0)
 [ "$HANDOFF" = skb ] && ARGS+=(--mode skb)

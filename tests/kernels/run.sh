@@ -114,9 +114,10 @@ fi
 if [ $bad -ne 0 ]; then
 	for row in "${rows[@]}"; do
 		IFS='|' read -r kernel where log <<<"$row"
-		grep -q 'VGW-SUITE [a-z]* [0-9]* [1-9]' "$log" || continue
+		# -a: a serial console's log has bytes grep takes for binary
+		grep -aq 'VGW-SUITE [a-z]* [0-9]* [1-9]' "$log" || continue
 		printf '\n== %s (%s): failing output\n' "$kernel" "$where"
-		tr -d '\r' <"$log" | grep -E '^\[FAIL\]|^    |FAIL:|VGW-SUITE|vgw-verifier-cost' | head -n 60
+		tr -d '\r' <"$log" | grep -aE '^\[FAIL\]|^    |FAIL:|VGW-SUITE|vgw-verifier-cost' | head -n 80
 	done
 fi
 # which tests failed where, last (a truncated log keeps its tail)

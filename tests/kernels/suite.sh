@@ -45,7 +45,7 @@ esac
 # no count at all (the suite did not run) is one failure
 [ -n "${p:-}" ] || { p=0 f=1; }
 # the failed tests by name, for the matrix's summary
-failed=$(echo "${out:-}" | sed -n 's/^\[FAIL\] \([^ :]*::[^ :]*\).*/\1/p' | sort -u | tr '\n' ' ')
+failed=$(echo "${out:-}" | sed -n 's/^\[FAIL\] \([^ ]*[^ :]\).*/\1/p' | sort -u | tr '\n' ' ')
 [ -z "$failed" ] || echo "VGW-SUITE-FAILED $suite ${failed% }"
 echo "VGW-SUITE $suite $p $f"
 [ "$f" -eq 0 ]
