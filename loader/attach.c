@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 
 #include "attach.h"
+#include "fdsweep.h"
 #include "kernel.h"
 #include "log.h"
 #include "netlink.h"
@@ -188,6 +189,22 @@ static bool prog_id_named(__u32 id, const char *name)
 	return match;
 }
 
+/*
+ * The XDP program on ifindex (ours, or libxdp's dispatcher) and its mode, from
+ * the kernel: libxdp is asked only where a dispatcher must be looked into (and
+ * then within an fd mark, fdsweep.h).
+ */
+static int xdp_query(int ifindex, __u32 *id, enum xdp_attach_mode *mode)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+
+	if (bpf_xdp_query(ifindex, 0, &q))
+		return -errno;
+	*id = q.drv_prog_id ? q.drv_prog_id : q.skb_prog_id;
+	*mode = q.drv_prog_id ? XDP_MODE_NATIVE : q.skb_prog_id ? XDP_MODE_SKB : XDP_MODE_UNSPEC;
+	return 0;
+}
+
 /* Detach the filter at our handle/priority only if it runs our program. */
 static void tc_detach_one(int ifindex, enum bpf_tc_attach_point point, const char *prog_name)
 {
@@ -267,15 +284,17 @@ static int xdp_open(const char *pin_dir, const struct vgw_config *cfg, struct vg
 int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifindex,
 		   enum xdp_attach_mode mode, enum xdp_attach_mode *attached)
 {
-	struct xdp_multiprog *mp;
 	struct xdp_program *prog;
 	struct vgw_xdp *skel;
+	struct fd_mark mark;
 	char *log = NULL;
+	__u32 id;
 	int err;
 
 	err = xdp_open(pin_dir, cfg, &skel);
 	if (err)
 		return err;
+	fd_mark_take(&mark);
 	log = load_log_attach(skel->obj);
 	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = skel->obj,
 			    .prog_name = VGW_XDP_PROG_NAME);
@@ -293,60 +312,13 @@ int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifinde
 	}
 	if (err)
 		goto out;
-	mp = xdp_multiprog__get_from_ifindex(ifindex);
-	*attached = libxdp_get_error(mp) ? mode : xdp_multiprog__attach_mode(mp);
-	if (!libxdp_get_error(mp))
-		xdp_multiprog__close(mp);
+	if (xdp_query(ifindex, &id, attached) || *attached == XDP_MODE_UNSPEC)
+		*attached = mode;
 out:
 	free(log);
 	xdp_program__close(prog);
 	vgw_xdp__destroy(skel);
-	return err;
-}
-
-int vgw_xdp_replace(const char *pin_dir, const struct vgw_config *cfg, int ifindex)
-{
-	LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
-	struct xdp_multiprog *mp;
-	struct xdp_program *old;
-	struct vgw_xdp *skel;
-	__u32 flags;
-	char *log;
-	int err;
-
-	mp = xdp_multiprog__get_from_ifindex(ifindex);
-	err = libxdp_get_error(mp);
-	if (err)
-		return err;
-	old = xdp_multiprog__is_legacy(mp) ? xdp_multiprog__main_prog(mp) : NULL;
-	if (!old || strcmp(xdp_program__name(old), VGW_XDP_PROG_NAME)) {
-		/* under libxdp's dispatcher, which has no atomic swap of one program */
-		xdp_multiprog__close(mp);
-		return -EOPNOTSUPP;
-	}
-	flags = xdp_multiprog__attach_mode(mp) == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE
-							       : XDP_FLAGS_DRV_MODE;
-	opts.old_prog_fd = xdp_program__fd(old);
-	err = xdp_open(pin_dir, cfg, &skel);
-	if (err) {
-		xdp_multiprog__close(mp);
-		return err;
-	}
-	log = load_log_attach(skel->obj);
-	err = vgw_xdp__load(skel);
-	if (err) {
-		err = load_log_report(skel->obj, log, err);
-		log = NULL;
-	} else {
-		/* the kernel swaps the program only if the old one is still there: no gap */
-		err = bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.vgw_xdp),
-				     flags | XDP_FLAGS_REPLACE, &opts);
-		if (err)
-			err = -errno;
-	}
-	free(log);
-	vgw_xdp__destroy(skel);
-	xdp_multiprog__close(mp);
+	fd_mark_sweep(&mark);
 	return err;
 }
 
@@ -365,30 +337,149 @@ static struct xdp_program *find_ours(struct xdp_multiprog *mp)
 	return NULL;
 }
 
+/* Attached alone: the kernel swaps the program only if the old one is still there. */
+static int replace_alone(struct vgw_xdp *skel, int old_fd, int ifindex, enum xdp_attach_mode mode)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = old_fd);
+	__u32 flags = mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
+	char *log = load_log_attach(skel->obj);
+	int err;
+
+	err = vgw_xdp__load(skel);
+	if (err) {
+		err = load_log_report(skel->obj, log, err);
+		log = NULL;
+	} else if (bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.vgw_xdp),
+				  flags | XDP_FLAGS_REPLACE, &opts)) {
+		err = -errno;
+	}
+	free(log);
+	return err;
+}
+
+/*
+ * Under libxdp's dispatcher, which swaps itself atomically but has no swap of
+ * one program: the new program joins ahead of the old one, then the old one
+ * leaves. In between both run, the new one first: it drops what is not ours
+ * and rewrites what is to our own MAC, so the old one sees no vMAC frame and
+ * passes everything on, counting nothing twice. (Each swap moves us one run
+ * priority earlier.)
+ */
+static int replace_in_dispatcher(struct vgw_xdp *skel, struct xdp_program *old, int ifindex,
+				 enum xdp_attach_mode mode)
+{
+	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = skel->obj,
+			    .prog_name = VGW_XDP_PROG_NAME);
+	unsigned int prio = xdp_program__run_prio(old);
+	char *log = load_log_attach(skel->obj);
+	struct xdp_program *prog;
+	int err;
+
+	prog = xdp_program__create(&xopts);
+	err = libxdp_get_error(prog);
+	if (err) {
+		free(log);
+		return err;
+	}
+	xdp_program__set_run_prio(prog, prio ? prio - 1 : 0);
+	err = xdp_program__attach(prog, ifindex, mode, 0);
+	if (err && bpf_program__fd(skel->progs.vgw_xdp) < 0) {
+		err = load_log_report(skel->obj, log, err);
+		log = NULL;
+	}
+	/* by id: the old program, not the new one of the same name */
+	if (!err)
+		err = xdp_program__detach(old, ifindex, mode, 0);
+	free(log);
+	xdp_program__close(prog);
+	return err;
+}
+
+int vgw_xdp_replace(const char *pin_dir, const struct vgw_config *cfg, int ifindex)
+{
+	struct xdp_multiprog *mp = NULL;
+	struct xdp_program *old = NULL;
+	enum xdp_attach_mode mode;
+	struct vgw_xdp *skel;
+	struct fd_mark mark;
+	int err, old_fd = -1;
+	__u32 id;
+
+	fd_mark_take(&mark);
+	err = xdp_query(ifindex, &id, &mode);
+	if (err)
+		return err;
+	if (!id)
+		return -ENOENT;
+	if (prog_id_named(id, VGW_XDP_PROG_NAME)) {
+		old_fd = bpf_prog_get_fd_by_id(id);
+		if (old_fd < 0)
+			return -errno;
+	} else {
+		mp = xdp_multiprog__get_from_ifindex(ifindex);
+		err = libxdp_get_error(mp);
+		if (err || !mp) {
+			mp = NULL;
+			err = err ? err : -ENOENT;
+			goto out;
+		}
+		old = xdp_multiprog__is_legacy(mp) ? NULL : find_ours(mp);
+		if (!old) {
+			err = -ENOENT;
+			goto out;
+		}
+	}
+	err = xdp_open(pin_dir, cfg, &skel);
+	if (!err) {
+		err = old ? replace_in_dispatcher(skel, old, ifindex, mode)
+			  : replace_alone(skel, old_fd, ifindex, mode);
+		vgw_xdp__destroy(skel);
+	}
+out:
+	if (old_fd >= 0)
+		close(old_fd);
+	xdp_multiprog__close(mp);
+	fd_mark_sweep(&mark);
+	return err;
+}
+
 bool vgw_xdp_attached(int ifindex)
 {
-	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
+	enum xdp_attach_mode mode;
+	struct xdp_multiprog *mp;
+	struct fd_mark mark;
 	bool found;
+	__u32 id;
 
-	if (libxdp_get_error(mp) || !mp)
+	if (xdp_query(ifindex, &id, &mode) || !id)
 		return false;
-	found = find_ours(mp) != NULL;
-	xdp_multiprog__close(mp);
+	if (prog_id_named(id, VGW_XDP_PROG_NAME))
+		return true;
+	fd_mark_take(&mark);
+	mp = xdp_multiprog__get_from_ifindex(ifindex);
+	found = !libxdp_get_error(mp) && mp && !xdp_multiprog__is_legacy(mp) && find_ours(mp);
+	if (!libxdp_get_error(mp))
+		xdp_multiprog__close(mp);
+	fd_mark_sweep(&mark);
 	return found;
 }
 
 int vgw_xdp_detach(int ifindex)
 {
-	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
+	struct xdp_multiprog *mp;
 	struct xdp_program *p;
+	struct fd_mark mark;
 	int err = 0;
 
-	if (libxdp_get_error(mp) || !mp)
-		return 0;
-	p = find_ours(mp);
-	if (p)
-		err = xdp_program__detach(p, ifindex, xdp_multiprog__attach_mode(mp), 0);
-	xdp_multiprog__close(mp);
+	fd_mark_take(&mark);
+	mp = xdp_multiprog__get_from_ifindex(ifindex);
+	if (!libxdp_get_error(mp) && mp) {
+		p = find_ours(mp);
+		if (p)
+			err = xdp_program__detach(p, ifindex, xdp_multiprog__attach_mode(mp), 0);
+		xdp_multiprog__close(mp);
+	}
+	fd_mark_sweep(&mark);
 	return err;
 }
 

@@ -42,9 +42,8 @@ struct vgw_config;
 int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifindex,
 		   enum xdp_attach_mode mode, enum xdp_attach_mode *attached);
 /*
- * Swap the XDP program attached alone (not through libxdp's dispatcher: then
- * -EOPNOTSUPP) for one built from cfg, atomically: frames meet the old
- * program or the new one, never none.
+ * Swap our XDP program for one built from cfg, attached alone or through
+ * libxdp's dispatcher: frames meet the old program or the new one, never none.
  */
 int vgw_xdp_replace(const char *pin_dir, const struct vgw_config *cfg, int ifindex);
 /* Whether our XDP program is attached to ifindex. */

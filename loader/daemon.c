@@ -508,9 +508,7 @@ static void handoff_follow(struct daemon *d, uint64_t now)
 			pr_warn("vgw: %s: warning: conntrack is loaded now, but the XDP program "
 				"cannot take the handoff (%s): it stays off until vgw run "
 				"restarts\n",
-				d->conf.iface,
-				err == -EOPNOTSUPP ? "it runs under libxdp's dispatcher"
-						   : strerror(-err));
+				d->conf.iface, strerror(-err));
 		d->handoff_waiting_ms = 0;
 		return;
 	}

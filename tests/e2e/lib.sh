@@ -213,6 +213,18 @@ start_daemon() {
 	DAEMON_PID[$k]=$!
 }
 
+# rx_no_conntrack K CMD...: CMD in router K's namespaces, with conntrack's
+# sysctls hidden under a tmpfs in a mount namespace of its own (vgw takes
+# conntrack as not loaded). Each step execs the next: $! is CMD itself. Undo
+# from outside with: nsenter --mount=/proc/PID/ns/mnt umount /proc/sys/net/netfilter
+rx_no_conntrack() {
+	local k=$1
+	shift
+	exec nsenter --mount="$MNTNS_DIR/$(ns "r$k")" --net="/run/netns/$(ns "r$k")" \
+		unshare --mount --propagation private \
+		sh -c 'mount -t tmpfs none /proc/sys/net/netfilter && exec "$@"' sh "$@"
+}
+
 # stop_daemon K [SIGNAL]: signal it and wait (bounded) for it to exit; its exit code
 # lands in STOP_RC (124: still running after 20 s, then killed). Not in a subshell.
 stop_daemon() {

@@ -45,41 +45,11 @@ expect_error 1 "vgw: error: cannot use BPF here: Operation not permitted" \
 	rx r1 unshare --user --map-root-user "$NOBODY_DIR/vgw" "${LOAD[@]}"
 expect_same_snapshot "$before" "$(iface_snapshot 1)" "after rejected commands"
 
-# a router without conntrack (its sysctls hidden under a tmpfs, in a mount
-# namespace of this command's own): --handoff-ms is refused, by default it is off.
-# Each step execs the next, so that $! below is vgw itself (for stop_daemon).
-no_conntrack() { # CMD...
-	exec nsenter --mount="$MNTNS_DIR/$(ns r1)" --net="/run/netns/$(ns r1)" \
-		unshare --mount --propagation private \
-		sh -c 'mount -t tmpfs none /proc/sys/net/netfilter && exec "$@"' sh "$@"
-}
+# a router without conntrack: --handoff-ms is refused (t_conntrack_later: the default)
 RUN=(run --iface lan0 --group 1 --vip "$VIP" --vmacs 4)
 expect_error 1 "vgw: error: --handoff-ms needs conntrack, which this kernel has not loaded (modprobe nf_conntrack), or use --handoff-ms 0" \
-	no_conntrack timeout 20 "$VGW" "${RUN[@]}" --handoff-ms 60000
+	rx_no_conntrack 1 timeout 20 "$VGW" "${RUN[@]}" --handoff-ms 60000
 expect_same_snapshot "$before" "$(iface_snapshot 1)" "after --handoff-ms without conntrack"
-NC_LOG=$(mktemp)
-no_conntrack "$VGW" "${RUN[@]}" >"$NC_LOG" 2>&1 &
-DAEMON_PID[1]=$!
-wait_true 20 grep -q 'running in group 1' "$NC_LOG" || fail "vgw run without conntrack: $(cat "$NC_LOG")"
-expect_eq "$(grep -c 'connection handoff is off' "$NC_LOG")" 1 "lines saying the handoff is off"
-expect_eq "$(grep 'connection handoff' "$NC_LOG")" "vgw: lan0: no conntrack on this router: connection handoff is off until conntrack is loaded" "why it is off"
-expect_eq "$(router_status 1 '.handoff')" null "status: no handoff while conntrack is missing"
-xdp_id() { rx r1 ip -j link show lan0 2>/dev/null | jq -r '.[0].xdp.prog.id // .[0].xdp.attached[0].prog.id // empty'; }
-old_id=$(xdp_id)
-# conntrack appears (nftables rules loaded after vgw, at boot): the handoff comes on,
-# the XDP program swapped for one with it in place, never detached
-nsenter --mount=/proc/"${DAEMON_PID[1]}"/ns/mnt --net="/run/netns/$(ns r1)" \
-	umount /proc/sys/net/netfilter || fail "unhide conntrack"
-wait_true 20 grep -q 'conntrack is loaded now: connection handoff is on' "$NC_LOG" ||
-	fail "the handoff did not come on with conntrack: $(cat "$NC_LOG")"
-expect_eq "$(router_status 1 '.handoff.windows')" 0 "status: the handoff is on, no window open"
-new_id=$(xdp_id)
-[ -n "$new_id" ] && [ "$new_id" != "$old_id" ] || fail "XDP program id $old_id -> '$new_id': not swapped"
-expect_eq "$(grep -c 'connection handoff is on' "$NC_LOG")" 1 "lines saying the handoff is on"
-stop_daemon 1
-expect_eq "$STOP_RC" 0 "exit code of vgw run stopped by SIGTERM"
-rm -f "$NC_LOG"
-expect_same_snapshot "$before" "$(iface_snapshot 1)" "after vgw run without conntrack stopped"
 
 # already loaded: the second load fails, the first stays intact
 rx r1 "$VGW" "${LOAD[@]}" >/dev/null || fail "first load"
