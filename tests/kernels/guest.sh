@@ -13,9 +13,21 @@ export E2E_SLOW=3
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
+repo= suites= kdir=
+for a in $(cat /proc/cmdline); do
+	case $a in
+	vgw.repo=*) repo=${a#vgw.repo=} ;;
+	vgw.suites=*) suites=${a#vgw.suites=} ;;
+	vgw.kdir=*) kdir=${a#vgw.kdir=} ;;
+	esac
+done
+# the tree may live where a tmpfs is about to go (a clone in /tmp): it stays
+# reachable at its own path through a bind mount made before
+mount --bind "$repo" /mnt
 for d in /tmp /run /var/tmp /var/lib /var/log /var/cache /root; do
 	mount -t tmpfs tmpfs "$d"
 done
+[ -d "$repo" ] || { mkdir -p "$repo" && mount --bind /mnt "$repo"; }
 mkdir -p /dev/pts /dev/shm /run/netns /var/lib/dpkg
 mount -t devpts devpts /dev/pts
 ln -sf /proc/self/fd /dev/fd
@@ -36,14 +48,6 @@ finish() {
 	sleep 10
 }
 
-repo= suites= kdir=
-for a in $(cat /proc/cmdline); do
-	case $a in
-	vgw.repo=*) repo=${a#vgw.repo=} ;;
-	vgw.suites=*) suites=${a#vgw.suites=} ;;
-	vgw.kdir=*) kdir=${a#vgw.kdir=} ;;
-	esac
-done
 # modprobe on the guest kernel's own modules: for the kernel, which runs this
 # path for every module it wants (veth, bridge, nf_tables...), and for the tests
 mkdir -p /run/bin
