@@ -48,6 +48,9 @@ $(BUILD)/empty.bpf.o: tests/bench/empty.bpf.c | $(BUILD)
 $(BUILD)/fwd.bpf.o: tests/bench/fwd.bpf.c | $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+$(BUILD)/reject.bpf.o: tests/unit/bpf/reject.bpf.c | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $* > $@
 
@@ -61,8 +64,9 @@ $(BUILD)/libvgw.a: $(LOADER_OBJS)
 $(BUILD)/vgw: $(BUILD)/loader/main.o $(BUILD)/libvgw.a
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
-$(BUILD)/unit-tests: $(UNIT_SRCS) $(BUILD)/libvgw.a $(HEADERS)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(UNIT_SRCS) $(BUILD)/libvgw.a -o $@ $(LDLIBS) -lcriterion
+$(BUILD)/unit-tests: $(UNIT_SRCS) $(BUILD)/libvgw.a $(HEADERS) $(BUILD)/reject.bpf.o
+	$(CC) $(CPPFLAGS) -DVGW_REJECT_OBJ='"$(abspath $(BUILD))/reject.bpf.o"' $(CFLAGS) \
+		$(UNIT_SRCS) $(BUILD)/libvgw.a -o $@ $(LDLIBS) -lcriterion
 
 $(BUILD)/bpf-tests: $(BPFTEST_SRCS) $(wildcard tests/bpf/*.h) $(BUILD)/libvgw.a $(SKELS) $(HEADERS)
 	$(CC) $(CPPFLAGS) -Itests/bpf $(CFLAGS) $(BPFTEST_SRCS) $(BUILD)/libvgw.a -o $@ \

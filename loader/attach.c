@@ -12,7 +12,7 @@
 
 #include "attach.h"
 #include "fdsweep.h"
-#include "kernel.h"
+#include "loadlog.h"
 #include "log.h"
 #include "netlink.h"
 #include "vgw_common.h"
@@ -22,67 +22,6 @@
 #include "vgw_xdp.skel.h"
 
 #define VGW_XDP_PROG_NAME "vgw_xdp"
-
-/*
- * A verifier's rejection, told the operator's way: the program, the kernel
- * and the log's last lines (where the verifier says why), never the whole
- * log. The buffer is large because kernels before 6.4 keep a log's start,
- * not its end, when it overflows. libbpf asks for the log only on a retry
- * after a failed load, so a load that succeeds costs nothing.
- */
-#define LOAD_LOG_SIZE  (16u << 20)
-#define LOAD_LOG_LINES 6
-
-static char *load_log_attach(struct bpf_object *obj)
-{
-	struct bpf_program *prog;
-	char *buf = calloc(1, LOAD_LOG_SIZE);
-
-	if (!buf)
-		return NULL;
-	bpf_object__for_each_program(prog, obj) bpf_program__set_log_buf(prog, buf, LOAD_LOG_SIZE);
-	return buf;
-}
-
-/* After a failed load of obj: the report, and VGW_ERR_REPORTED; err itself if nothing to report. */
-static int load_log_report(struct bpf_object *obj, char *buf, int err)
-{
-	struct bpf_program *prog, *failed = NULL;
-	char release[128];
-	const char *p, *end;
-	int lines = 0;
-
-	if (!buf || !buf[0]) {
-		free(buf);
-		return err;
-	}
-	bpf_object__for_each_program(prog, obj)
-	{
-		if (!failed && bpf_program__autoload(prog) && bpf_program__fd(prog) < 0)
-			failed = prog;
-	}
-	pr_warn("vgw: error: this kernel (%s) rejected the BPF program %s (%s); the verifier's "
-		"last lines:\n",
-		vgw_kernel_release(release, sizeof(release)),
-		failed ? bpf_program__name(failed) : bpf_object__name(obj), strerror(-err));
-	end = buf + strlen(buf);
-	while (end > buf && end[-1] == '\n')
-		end--;
-	for (p = end; p > buf && lines < LOAD_LOG_LINES; p--)
-		if (p[-1] == '\n')
-			lines++;
-	if (p > buf && *p == '\n')
-		p++;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', end - p);
-		int len = nl ? (int)(nl - p) : (int)(end - p);
-
-		pr_warn("vgw:   %.*s\n", len, p);
-		p += len + 1;
-	}
-	free(buf);
-	return VGW_ERR_REPORTED;
-}
 
 int vgw_state_maps_create(const char *pin_dir)
 {
@@ -109,10 +48,10 @@ int vgw_tc_open_load(const char *pin_dir, struct vgw_tc **skel)
 	s = vgw_tc__open_opts(&opts);
 	if (!s)
 		return -errno;
-	log = load_log_attach(s->obj);
+	log = vgw_load_log_attach(s->obj);
 	err = vgw_tc__load(s);
 	if (err) {
-		err = load_log_report(s->obj, log, err);
+		err = vgw_load_log_report(s->obj, log, err);
 		vgw_tc__destroy(s);
 		return err;
 	}
@@ -132,10 +71,10 @@ int vgw_beat_open_load(const char *pin_dir, struct vgw_beat **skel)
 	s = vgw_beat__open_opts(&opts);
 	if (!s)
 		return -errno;
-	log = load_log_attach(s->obj);
+	log = vgw_load_log_attach(s->obj);
 	err = vgw_beat__load(s);
 	if (err) {
-		err = load_log_report(s->obj, log, err);
+		err = vgw_load_log_report(s->obj, log, err);
 		vgw_beat__destroy(s);
 		return err;
 	}
@@ -295,7 +234,7 @@ int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifinde
 	if (err)
 		return err;
 	fd_mark_take(&mark);
-	log = load_log_attach(skel->obj);
+	log = vgw_load_log_attach(skel->obj);
 	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = skel->obj,
 			    .prog_name = VGW_XDP_PROG_NAME);
 	prog = xdp_program__create(&xopts);
@@ -307,7 +246,7 @@ int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifinde
 	err = xdp_program__attach(prog, ifindex, mode, 0);
 	/* rejected by the verifier: the program never loaded */
 	if (err && bpf_program__fd(skel->progs.vgw_xdp) < 0) {
-		err = load_log_report(skel->obj, log, err);
+		err = vgw_load_log_report(skel->obj, log, err);
 		log = NULL;
 	}
 	if (err)
@@ -342,12 +281,12 @@ static int replace_alone(struct vgw_xdp *skel, int old_fd, int ifindex, enum xdp
 {
 	LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = old_fd);
 	__u32 flags = mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
-	char *log = load_log_attach(skel->obj);
+	char *log = vgw_load_log_attach(skel->obj);
 	int err;
 
 	err = vgw_xdp__load(skel);
 	if (err) {
-		err = load_log_report(skel->obj, log, err);
+		err = vgw_load_log_report(skel->obj, log, err);
 		log = NULL;
 	} else if (bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.vgw_xdp),
 				  flags | XDP_FLAGS_REPLACE, &opts)) {
@@ -371,7 +310,7 @@ static int replace_in_dispatcher(struct vgw_xdp *skel, struct xdp_program *old, 
 	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = skel->obj,
 			    .prog_name = VGW_XDP_PROG_NAME);
 	unsigned int prio = xdp_program__run_prio(old);
-	char *log = load_log_attach(skel->obj);
+	char *log = vgw_load_log_attach(skel->obj);
 	struct xdp_program *prog;
 	int err;
 
@@ -384,7 +323,7 @@ static int replace_in_dispatcher(struct vgw_xdp *skel, struct xdp_program *old, 
 	xdp_program__set_run_prio(prog, prio ? prio - 1 : 0);
 	err = xdp_program__attach(prog, ifindex, mode, 0);
 	if (err && bpf_program__fd(skel->progs.vgw_xdp) < 0) {
-		err = load_log_report(skel->obj, log, err);
+		err = vgw_load_log_report(skel->obj, log, err);
 		log = NULL;
 	}
 	/* by id: the old program, not the new one of the same name */
