@@ -18,7 +18,7 @@ trap 'exit 143' TERM
 trap 'exit 130' INT
 
 # E2E_SLOW: how many times slower this machine runs the tests than the one
-# their figures come from (a kernel-matrix guest under TCG: 3). Timers the
+# their figures come from (a kernel-matrix guest under TCG: 4). Timers the
 # test is not about, traffic durations and deadlines stretch by it; every
 # check stays the same.
 E2E_SLOW=${E2E_SLOW:-1}
@@ -326,14 +326,14 @@ router_share() {
 }
 
 # ping_load I PERCENT SECONDS: host I sends 100 pings/s whose frames carry 60 bytes per
-# percentage point, so shares of bytes/s follow the percentages
-# ping_load HOST PCT SECS: load from host i for SECS seconds (times E2E_SLOW: a
-# kernel-matrix guest under TCG runs the checks between at a fraction of the speed)
+# percentage point, so shares of bytes/s follow the percentages. On a slow machine
+# (E2E_SLOW, a kernel-matrix guest under TCG) it sends E2E_SLOW times fewer pings
+# for E2E_SLOW times longer: the same shares, a load the machine keeps up with.
 ping_load() {
 	local i=$1 pct=$2 secs=$(($3 * E2E_SLOW))
 	[ "$pct" -gt 0 ] || return 0
 	# not through nx(): $! must be ping itself, so that it can be stopped
-	ip netns exec "$(ns "h$i")" ping -q -i 0.01 -s $((60 * pct - 42)) -w "$secs" 10.78.0.100 \
+	ip netns exec "$(ns "h$i")" ping -q -i "$(awk -v s="$E2E_SLOW" 'BEGIN { print 0.01 * s }')" -s $((60 * pct - 42)) -w "$secs" 10.78.0.100 \
 		>"$LAN_LOGDIR/ping$i" 2>&1 &
 	PING_PID[$i]=$!
 }

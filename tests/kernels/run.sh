@@ -115,7 +115,7 @@ if [ $bad -ne 0 ]; then
 	for row in "${rows[@]}"; do
 		IFS='|' read -r kernel where log <<<"$row"
 		# -a: a serial console's log has bytes grep takes for binary
-		grep -aq 'VGW-SUITE [a-z]* [0-9]* [1-9]' "$log" || continue
+		grep -aq 'VGW-SUITE [a-z0-9]* [0-9]* [1-9]' "$log" || continue
 		printf '\n== %s (%s): failing output\n' "$kernel" "$where"
 		tr -d '\r' <"$log" | grep -aE '^\[FAIL\]|^    |FAIL:|VGW-SUITE|vgw-verifier-cost' | head -n 80
 	done
@@ -123,7 +123,7 @@ fi
 # which tests failed where, last (a truncated log keeps its tail)
 for row in "${rows[@]}"; do
 	IFS='|' read -r kernel where log <<<"$row"
-	tr -d '\r' <"$log" | sed -n "s/^VGW-SUITE-FAILED \([a-z]*\) \(.*\)$/$kernel: \1 failed: \2/p"
+	tr -d '\r' <"$log" | sed -n "s/^VGW-SUITE-FAILED \([a-z0-9]*\) \(.*\)$/$kernel: \1 failed: \2/p"
 done
 n_cells=$((${#rows[@]} * $(echo "${KERNEL_SUITES//,/ }" | wc -w)))
 if [ $bad -eq 0 ]; then
