@@ -18,7 +18,7 @@ trap 'exit 143' TERM
 trap 'exit 130' INT
 
 # E2E_SLOW: how many times slower this machine runs the tests than the one
-# their figures come from (a kernel-matrix guest under TCG: 4). Timers the
+# their figures come from (a kernel-matrix guest under TCG: 3). Timers the
 # test is not about, traffic durations and deadlines stretch by it; every
 # check stays the same.
 E2E_SLOW=${E2E_SLOW:-1}

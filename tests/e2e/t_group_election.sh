@@ -26,6 +26,16 @@ for k in 1 2 3; do
 	expect_eq "$(router_status "$k" .avg)" 10.77.0.4 "the AVG as r$k sees it"
 done
 wait_for 5 "5 5 6 " owned_counts_sorted || fail "vMACs owned per router: got '$(owned_counts_sorted)', want '5 5 6 '"
+# every vMAC owned by one router, and every router's table naming that owner (their
+# tables follow the AVG's hellos: on a slow machine a moment after the counts agree)
+distinct_owners() { for k in 1 2 3; do router_status "$k" ".vmacs[$(($1 - 1))].owner"; done | sort -u | wc -l; }
+all_agree() {
+	local v
+	for v in $(seq 1 16); do
+		[ "$(owner_router "$v" | wc -l)" -eq 1 ] && [ "$(distinct_owners "$v")" -eq 1 ] || return 1
+	done
+}
+wait_true 5 all_agree
 for v in $(seq 1 16); do
 	expect_eq "$(owner_router "$v" | wc -l)" 1 "routers owning vMAC $v"
 	owners=$(for k in 1 2 3; do router_status "$k" ".vmacs[$((v - 1))].owner"; done | sort -u | wc -l)

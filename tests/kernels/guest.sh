@@ -9,7 +9,7 @@
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH HOME=/tmp LANG=C.UTF-8 TERM=dumb
 # TCG runs the e2e several times slower: stretched timers, traffic and deadlines (tests/e2e/lib.sh)
-export E2E_SLOW=4
+export E2E_SLOW=3
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -63,9 +63,7 @@ cd "$repo" || finish 125
 echo "VGW-GUEST-KERNEL $(uname -r)"
 status=0
 for s in ${suites//,/ }; do
-	out=$(bash tests/kernels/suite.sh "$s" 2>&1)
-	rc=$?
-	echo "$out"
-	[ $rc -eq 0 ] || status=1
+	# straight to the console: a guest that runs out of time still shows how far it got
+	bash tests/kernels/suite.sh "$s" 2>&1 || status=1
 done
 finish $status
