@@ -37,25 +37,36 @@ int vgw_state_maps_create(const char *pin_dir)
 	return err;
 }
 
+/*
+ * Loads a skeleton's object; a program the verifier rejects is reported (the
+ * program, this kernel, the log's last lines: loadlog.h).
+ */
+static int skel_load(struct bpf_object_skeleton *sk)
+{
+	char *log = vgw_load_log_attach(*sk->obj);
+	int err;
+
+	err = bpf_object__load_skeleton(sk);
+	if (err)
+		return vgw_load_log_report(*sk->obj, log, err);
+	free(log);
+	return 0;
+}
+
 int vgw_tc_open_load(const char *pin_dir, struct vgw_tc **skel)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin_dir);
 	struct vgw_tc *s;
 	int err;
 
-	char *log;
-
 	s = vgw_tc__open_opts(&opts);
 	if (!s)
 		return -errno;
-	log = vgw_load_log_attach(s->obj);
-	err = vgw_tc__load(s);
+	err = skel_load(s->skeleton);
 	if (err) {
-		err = vgw_load_log_report(s->obj, log, err);
 		vgw_tc__destroy(s);
 		return err;
 	}
-	free(log);
 	*skel = s;
 	return 0;
 }
@@ -66,19 +77,14 @@ int vgw_beat_open_load(const char *pin_dir, struct vgw_beat **skel)
 	struct vgw_beat *s;
 	int err;
 
-	char *log;
-
 	s = vgw_beat__open_opts(&opts);
 	if (!s)
 		return -errno;
-	log = vgw_load_log_attach(s->obj);
-	err = vgw_beat__load(s);
+	err = skel_load(s->skeleton);
 	if (err) {
-		err = vgw_load_log_report(s->obj, log, err);
 		vgw_beat__destroy(s);
 		return err;
 	}
-	free(log);
 	*skel = s;
 	return 0;
 }
@@ -113,19 +119,37 @@ int vgw_tc_attach_ingress(struct vgw_tc *skel, int ifindex)
 	return tc_attach_one(ifindex, BPF_TC_INGRESS, bpf_program__fd(skel->progs.vgw_tc_ingress));
 }
 
-static bool prog_id_named(__u32 id, const char *name)
+/* An fd to program id if it is named name (so ours), or -1. */
+static int prog_fd_named(__u32 id, const char *name)
 {
 	struct bpf_prog_info info = {};
 	__u32 len = sizeof(info);
-	bool match;
 	int fd;
 
 	fd = bpf_prog_get_fd_by_id(id);
 	if (fd < 0)
+		return -1;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || strcmp(info.name, name)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static bool prog_id_named(__u32 id, const char *name)
+{
+	int fd = prog_fd_named(id, name);
+
+	if (fd < 0)
 		return false;
-	match = !bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(info.name, name);
 	close(fd);
-	return match;
+	return true;
+}
+
+/* The flags that attach a program in mode, by itself (no libxdp dispatcher). */
+static __u32 xdp_flags_of(enum xdp_attach_mode mode)
+{
+	return mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
 }
 
 /*
@@ -220,13 +244,42 @@ static int xdp_open(const char *pin_dir, const struct vgw_config *cfg, struct vg
 	return 0;
 }
 
+/*
+ * The XDP program attached through libxdp (alone, or into its dispatcher at
+ * run priority prio); a program the verifier rejects is reported.
+ */
+static int libxdp_attach(struct vgw_xdp *skel, int ifindex, enum xdp_attach_mode mode,
+			 unsigned int prio)
+{
+	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = skel->obj,
+			    .prog_name = VGW_XDP_PROG_NAME);
+	char *log = vgw_load_log_attach(skel->obj);
+	struct xdp_program *prog;
+	int err;
+
+	prog = xdp_program__create(&xopts);
+	err = libxdp_get_error(prog);
+	if (err) {
+		free(log);
+		return err;
+	}
+	xdp_program__set_run_prio(prog, prio);
+	err = xdp_program__attach(prog, ifindex, mode, 0);
+	/* rejected by the verifier: the program never loaded */
+	if (err && bpf_program__fd(skel->progs.vgw_xdp) < 0) {
+		err = vgw_load_log_report(skel->obj, log, err);
+		log = NULL;
+	}
+	free(log);
+	xdp_program__close(prog);
+	return err;
+}
+
 int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifindex,
 		   enum xdp_attach_mode mode, enum xdp_attach_mode *attached)
 {
-	struct xdp_program *prog;
 	struct vgw_xdp *skel;
 	struct fd_mark mark;
-	char *log = NULL;
 	__u32 id;
 	int err;
 
@@ -234,66 +287,61 @@ int vgw_xdp_attach(const char *pin_dir, const struct vgw_config *cfg, int ifinde
 	if (err)
 		return err;
 	fd_mark_take(&mark);
-	log = vgw_load_log_attach(skel->obj);
-	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = skel->obj,
-			    .prog_name = VGW_XDP_PROG_NAME);
-	prog = xdp_program__create(&xopts);
-	err = libxdp_get_error(prog);
-	if (err) {
-		prog = NULL;
-		goto out;
-	}
-	err = xdp_program__attach(prog, ifindex, mode, 0);
-	/* rejected by the verifier: the program never loaded */
-	if (err && bpf_program__fd(skel->progs.vgw_xdp) < 0) {
-		err = vgw_load_log_report(skel->obj, log, err);
-		log = NULL;
-	}
-	if (err)
-		goto out;
-	if (xdp_query(ifindex, &id, attached) || *attached == XDP_MODE_UNSPEC)
+	err = libxdp_attach(skel, ifindex, mode, XDP_DEFAULT_RUN_PRIO);
+	if (!err && (xdp_query(ifindex, &id, attached) || *attached == XDP_MODE_UNSPEC))
 		*attached = mode;
-out:
-	free(log);
-	xdp_program__close(prog);
 	vgw_xdp__destroy(skel);
 	fd_mark_sweep(&mark);
 	return err;
 }
 
-/* Our program on ifindex, from a dispatcher or attached alone; NULL if none. */
+/* Our program among the dispatcher's; NULL if none (or no dispatcher). */
 static struct xdp_program *find_ours(struct xdp_multiprog *mp)
 {
 	struct xdp_program *p;
 
-	if (xdp_multiprog__is_legacy(mp)) {
-		p = xdp_multiprog__main_prog(mp);
-		return p && !strcmp(xdp_program__name(p), VGW_XDP_PROG_NAME) ? p : NULL;
-	}
+	if (xdp_multiprog__is_legacy(mp))
+		return NULL;
 	for (p = xdp_multiprog__next_prog(NULL, mp); p; p = xdp_multiprog__next_prog(p, mp))
 		if (!strcmp(xdp_program__name(p), VGW_XDP_PROG_NAME))
 			return p;
 	return NULL;
 }
 
+/*
+ * Our program under libxdp's dispatcher on ifindex, or NULL (*mp then NULL
+ * too). The caller closes *mp, inside an fd mark (fdsweep.h).
+ */
+static struct xdp_program *dispatched_ours(int ifindex, struct xdp_multiprog **mp)
+{
+	struct xdp_program *p;
+
+	*mp = xdp_multiprog__get_from_ifindex(ifindex);
+	if (libxdp_get_error(*mp) || !*mp) {
+		*mp = NULL;
+		return NULL;
+	}
+	p = find_ours(*mp);
+	if (!p) {
+		xdp_multiprog__close(*mp);
+		*mp = NULL;
+	}
+	return p;
+}
+
 /* Attached alone: the kernel swaps the program only if the old one is still there. */
 static int replace_alone(struct vgw_xdp *skel, int old_fd, int ifindex, enum xdp_attach_mode mode)
 {
 	LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = old_fd);
-	__u32 flags = mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
-	char *log = vgw_load_log_attach(skel->obj);
 	int err;
 
-	err = vgw_xdp__load(skel);
-	if (err) {
-		err = vgw_load_log_report(skel->obj, log, err);
-		log = NULL;
-	} else if (bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.vgw_xdp),
-				  flags | XDP_FLAGS_REPLACE, &opts)) {
-		err = -errno;
-	}
-	free(log);
-	return err;
+	err = skel_load(skel->skeleton);
+	if (err)
+		return err;
+	if (bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.vgw_xdp),
+			   xdp_flags_of(mode) | XDP_FLAGS_REPLACE, &opts))
+		return -errno;
+	return 0;
 }
 
 /*
@@ -307,30 +355,13 @@ static int replace_alone(struct vgw_xdp *skel, int old_fd, int ifindex, enum xdp
 static int replace_in_dispatcher(struct vgw_xdp *skel, struct xdp_program *old, int ifindex,
 				 enum xdp_attach_mode mode)
 {
-	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = skel->obj,
-			    .prog_name = VGW_XDP_PROG_NAME);
 	unsigned int prio = xdp_program__run_prio(old);
-	char *log = vgw_load_log_attach(skel->obj);
-	struct xdp_program *prog;
 	int err;
 
-	prog = xdp_program__create(&xopts);
-	err = libxdp_get_error(prog);
-	if (err) {
-		free(log);
-		return err;
-	}
-	xdp_program__set_run_prio(prog, prio ? prio - 1 : 0);
-	err = xdp_program__attach(prog, ifindex, mode, 0);
-	if (err && bpf_program__fd(skel->progs.vgw_xdp) < 0) {
-		err = vgw_load_log_report(skel->obj, log, err);
-		log = NULL;
-	}
+	err = libxdp_attach(skel, ifindex, mode, prio ? prio - 1 : 0);
 	/* by id: the old program, not the new one of the same name */
 	if (!err)
 		err = xdp_program__detach(old, ifindex, mode, 0);
-	free(log);
-	xdp_program__close(prog);
 	return err;
 }
 
@@ -350,19 +381,9 @@ int vgw_xdp_replace(const char *pin_dir, const struct vgw_config *cfg, int ifind
 		return err;
 	if (!id)
 		return -ENOENT;
-	if (prog_id_named(id, VGW_XDP_PROG_NAME)) {
-		old_fd = bpf_prog_get_fd_by_id(id);
-		if (old_fd < 0)
-			return -errno;
-	} else {
-		mp = xdp_multiprog__get_from_ifindex(ifindex);
-		err = libxdp_get_error(mp);
-		if (err || !mp) {
-			mp = NULL;
-			err = err ? err : -ENOENT;
-			goto out;
-		}
-		old = xdp_multiprog__is_legacy(mp) ? NULL : find_ours(mp);
+	old_fd = prog_fd_named(id, VGW_XDP_PROG_NAME);
+	if (old_fd < 0) {
+		old = dispatched_ours(ifindex, &mp);
 		if (!old) {
 			err = -ENOENT;
 			goto out;
@@ -395,29 +416,37 @@ bool vgw_xdp_attached(int ifindex)
 	if (prog_id_named(id, VGW_XDP_PROG_NAME))
 		return true;
 	fd_mark_take(&mark);
-	mp = xdp_multiprog__get_from_ifindex(ifindex);
-	found = !libxdp_get_error(mp) && mp && !xdp_multiprog__is_legacy(mp) && find_ours(mp);
-	if (!libxdp_get_error(mp))
-		xdp_multiprog__close(mp);
+	found = dispatched_ours(ifindex, &mp);
+	xdp_multiprog__close(mp);
 	fd_mark_sweep(&mark);
 	return found;
 }
 
 int vgw_xdp_detach(int ifindex)
 {
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
+	enum xdp_attach_mode mode;
 	struct xdp_multiprog *mp;
 	struct xdp_program *p;
 	struct fd_mark mark;
 	int err = 0;
+	__u32 id;
 
-	fd_mark_take(&mark);
-	mp = xdp_multiprog__get_from_ifindex(ifindex);
-	if (!libxdp_get_error(mp) && mp) {
-		p = find_ours(mp);
-		if (p)
-			err = xdp_program__detach(p, ifindex, xdp_multiprog__attach_mode(mp), 0);
-		xdp_multiprog__close(mp);
+	if (xdp_query(ifindex, &id, &mode) || !id)
+		return 0;
+	opts.old_prog_fd = prog_fd_named(id, VGW_XDP_PROG_NAME);
+	if (opts.old_prog_fd >= 0) {
+		/* only if it is still the program we looked at */
+		if (bpf_xdp_detach(ifindex, xdp_flags_of(mode) | XDP_FLAGS_REPLACE, &opts))
+			err = -errno;
+		close(opts.old_prog_fd);
+		return err;
 	}
+	fd_mark_take(&mark);
+	p = dispatched_ours(ifindex, &mp);
+	if (p)
+		err = xdp_program__detach(p, ifindex, mode, 0);
+	xdp_multiprog__close(mp);
 	fd_mark_sweep(&mark);
 	return err;
 }
