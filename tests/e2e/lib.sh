@@ -31,6 +31,11 @@ LAN_ID=${LAN_ID:-$$}
 
 ns() { echo "vgw${LAN_ID}-$1"; }
 
+# Whatever a test makes with mktemp (logs, configs, keys) goes into one
+# directory that lan_destroy removes. World-readable: some tests run vgw as nobody.
+LAN_TMP=$(mktemp -d "${TMPDIR:-/tmp}/vgw-test.XXXXXX") && chmod 755 "$LAN_TMP"
+export TMPDIR=$LAN_TMP
+
 # Run a command in router R's network and mount namespace (it sees its own bpffs).
 rx() {
 	local r=$1
@@ -147,6 +152,7 @@ lan_destroy() {
 	done
 	LAN_NAMESPACES=()
 	LAN_MNTNS=()
+	rm -rf "$LAN_TMP"
 }
 
 # The MAC host i has cached for the vIP, or nothing.

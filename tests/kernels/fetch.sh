@@ -8,10 +8,11 @@ pkg=$1 dir=$2
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
+tmp= ird=
+trap 'rm -rf "$tmp" "$ird"' EXIT
 
 if [ ! -s "$dir/release" ]; then
 	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' EXIT
 	# the metapackage names the current image: linux-image-amd64 -> linux-image-6.1.0-N-amd64
 	image=$(apt-cache depends "$pkg" 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -1)
 	[ -n "$image" ] || image=$pkg
@@ -29,7 +30,6 @@ release=$(cat "$dir/release")
 
 if [ ! -s "$dir/initramfs.cpio.gz" ]; then
 	ird=$(mktemp -d)
-	trap 'rm -rf "$ird"' EXIT
 	mkdir -p "$ird"/{bin,dev,proc,sys,newroot,modules}
 	cp /bin/busybox "$ird/bin/busybox"
 	for t in sh mount insmod mkdir switch_root echo cat sleep poweroff; do
