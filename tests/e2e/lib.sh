@@ -335,12 +335,14 @@ router_share() {
 # percentage point, so shares of bytes/s follow the percentages. On a slow machine
 # (E2E_SLOW, a kernel-matrix guest under TCG) it sends E2E_SLOW times fewer pings
 # for E2E_SLOW times longer: the same shares, a load the machine keeps up with.
+# Pings here are counted (-c), not timed (-w): ping then waits for the last
+# replies, where at a deadline a reply still in flight on a busy machine counts lost.
 ping_load() {
 	local i=$1 pct=$2 secs=$(($3 * E2E_SLOW))
 	[ "$pct" -gt 0 ] || return 0
 	# not through nx(): $! must be ping itself, so that it can be stopped
-	ip netns exec "$(ns "h$i")" ping -q -i "$(awk -v s="$E2E_SLOW" 'BEGIN { print 0.01 * s }')" -s $((60 * pct - 42)) -w "$secs" 10.78.0.100 \
-		>"$LAN_LOGDIR/ping$i" 2>&1 &
+	ip netns exec "$(ns "h$i")" ping -q -i "$(awk -v s="$E2E_SLOW" 'BEGIN { print 0.01 * s }')" -s $((60 * pct - 42)) \
+		-c $((secs * 100 / E2E_SLOW)) 10.78.0.100 >"$LAN_LOGDIR/ping$i" 2>&1 &
 	PING_PID[$i]=$!
 }
 declare -A PING_PID
@@ -368,7 +370,7 @@ wait_owned() {
 flows() {
 	local i
 	for i in 1 2 3; do
-		ip netns exec "$(ns "h$i")" ping -D -i 0.01 -w "$1" 10.78.0.100 >"$LAN_LOGDIR/flow$i" 2>&1 &
+		ip netns exec "$(ns "h$i")" ping -D -i 0.01 -c $(($1 * 100)) 10.78.0.100 >"$LAN_LOGDIR/flow$i" 2>&1 &
 		PING_PID[$i]=$!
 	done
 }

@@ -19,11 +19,12 @@ done
 
 wait_for 10 avg router_status 3 .role || fail "r3 never became the AVG"
 wait_for 5 standby router_status 2 .role || fail "r2 never became the standby"
-expect_eq "$(router_status 1 .role)" listen "r1's role"
+# r1 learns that r2 is the standby from r2's next hello: a moment later on a slow machine
+wait_for 5 listen router_status 1 .role || fail "r1's role: $(router_status 1 .role), want listen"
 live_routers() { router_status "$1" '[.routers[] | select(.live)] | length'; }
 for k in 1 2 3; do
 	wait_for 5 3 live_routers "$k" || fail "r$k does not see 3 live routers"
-	expect_eq "$(router_status "$k" .avg)" 10.77.0.4 "the AVG as r$k sees it"
+	wait_for 5 10.77.0.4 router_status "$k" .avg || fail "the AVG as r$k sees it: $(router_status "$k" .avg)"
 done
 wait_for 5 "5 5 6 " owned_counts_sorted || fail "vMACs owned per router: got '$(owned_counts_sorted)', want '5 5 6 '"
 # every vMAC owned by one router, and every router's table naming that owner (their
