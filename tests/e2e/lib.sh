@@ -179,12 +179,13 @@ router_status() {
 # mean the interface is as it was.
 iface_snapshot() {
 	local k=$1
-	rx "r$k" ip -d link show lan0 2>/dev/null # (it cannot name the peer netns)
+	# (2>/dev/null: in the router's mount namespace ip cannot name the peer netns)
+	rx "r$k" ip -d link show lan0 2>/dev/null
 	rx "r$k" tc qdisc show dev lan0
 	rx "r$k" tc filter show dev lan0 ingress
 	rx "r$k" tc filter show dev lan0 egress
 	rx "r$k" bridge fdb show dev lan0
-	rx "r$k" ip -4 addr show dev lan0
+	rx "r$k" ip -4 addr show dev lan0 2>/dev/null
 	rx "r$k" ip -6 addr show dev lan0 2>/dev/null
 	rx "r$k" sysctl net.ipv4.conf.lan0.arp_announce net.ipv4.conf.lan0.arp_ignore \
 		net.ipv4.conf.lan0.arp_notify net.ipv4.conf.lan0.send_redirects \

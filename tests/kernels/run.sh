@@ -117,7 +117,7 @@ if [ $bad -ne 0 ]; then
 		# -a: a serial console's log has bytes grep takes for binary
 		grep -aq 'VGW-SUITE [a-z0-9]* [0-9]* [1-9]' "$log" || continue
 		printf '\n== %s (%s): failing output\n' "$kernel" "$where"
-		tr -d '\r' <"$log" | grep -aE '^\[FAIL\]|^    |FAIL:|VGW-SUITE|vgw-verifier-cost' | head -n 80
+		tr -d '\r' <"$log" | grep -aE '^\[FAIL\]|^    |FAIL:|VGW-SUITE|vgw-verifier-cost' | head -n 150
 	done
 fi
 # which tests failed where, last (a truncated log keeps its tail)
