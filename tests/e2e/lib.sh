@@ -332,6 +332,21 @@ router_share() {
 	router_status 1 --arg id "$(router_ip "$1")" '.routers[] | select(.id == $id) | .share | round'
 }
 
+# failover_timers HELLO/HOLD: what a failover test runs at and allows. Sets HELLO,
+# HOLD and TIMERS (stretched by E2E_SLOW, and then TIMERS says so), INTERVAL (the
+# pings' spacing), LIMIT (the longest outage allowed: the hold time plus a hello;
+# 50 ms at 10/30) and SLACK (a reply gap is measured between pings, so it can
+# exceed the outage by one interval).
+failover_timers() {
+	TIMERS=$1 HELLO=${1%/*} HOLD=${1#*/}
+	if [ "$HELLO" -le 10 ]; then INTERVAL=0.002; else INTERVAL=0.01; fi
+	HELLO=$(slow_ms "$HELLO") HOLD=$(slow_ms "$HOLD")
+	[ "$E2E_SLOW" -eq 1 ] || TIMERS=$HELLO/$HOLD
+	LIMIT=$((HOLD + HELLO))
+	[ "$TIMERS" == 10/30 ] && LIMIT=50
+	SLACK=$(awk -v i="$INTERVAL" 'BEGIN { print int(i * 1000 + 0.5) }')
+}
+
 # ping_load I PERCENT SECONDS: host I sends 100 pings/s whose frames carry 60 bytes per
 # percentage point, so shares of bytes/s follow the percentages. On a slow machine
 # (E2E_SLOW, a kernel-matrix guest under TCG) it sends E2E_SLOW times fewer pings

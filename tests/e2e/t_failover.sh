@@ -6,21 +6,10 @@
 # forwards its vMACs and answers new ARPs.
 # e2e-params: 1000/3000 100/300 10/30
 set -u
-TIMERS=${1:-100/300}
-HELLO=${TIMERS%/*}
-HOLD=${TIMERS#*/}
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
 trap 'stop_all_daemons; lan_destroy' EXIT
-
-if [ "$HELLO" -le 10 ]; then INTERVAL=0.002; else INTERVAL=0.01; fi
-# a slow machine runs the same failover at stretched timers (E2E_SLOW), and says so
-HELLO=$(slow_ms "$HELLO") HOLD=$(slow_ms "$HOLD")
-[ "$E2E_SLOW" -eq 1 ] || TIMERS=$HELLO/$HOLD
-LIMIT=$((HOLD + HELLO))
-[ "$TIMERS" == 10/30 ] && LIMIT=50
-# a reply gap is measured between pings, so it can exceed the outage by one interval
-SLACK=$(awk -v i="$INTERVAL" 'BEGIN { print int(i * 1000 + 0.5) }')
+failover_timers "${1:-100/300}"
 
 lan_create 3 2
 for k in 1 2 3; do start_daemon "$k" --priority $((100 + k)) --hello-ms "$HELLO" --hold-ms "$HOLD"; done

@@ -12,20 +12,10 @@
 set -u
 PARAM=${1:-dual:100/300}
 MODE=${PARAM%%:*}
-TIMERS=${PARAM#*:}
-HELLO=${TIMERS%/*}
-HOLD=${TIMERS#*/}
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
 trap 'flows_kill; radvd_stop_all; stop_all_daemons; lan_destroy' EXIT
-
-if [ "$HELLO" -le 10 ]; then INTERVAL=0.002; else INTERVAL=0.01; fi
-# a slow machine runs the same failover at stretched timers (E2E_SLOW), and says so
-HELLO=$(slow_ms "$HELLO") HOLD=$(slow_ms "$HOLD")
-[ "$E2E_SLOW" -eq 1 ] || TIMERS=$HELLO/$HOLD
-LIMIT=$((HOLD + HELLO))
-[ "$TIMERS" == 10/30 ] && LIMIT=50
-SLACK=$(awk -v i="$INTERVAL" 'BEGIN { print int(i * 1000 + 0.5) }')
+failover_timers "${PARAM#*:}"
 
 # nd_at_least K NAME N: router K's ND counter NAME is N or more
 nd_at_least() { [ "$(router_status "$1" ".nd.$2")" -ge "$3" ]; }
