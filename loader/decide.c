@@ -6,11 +6,12 @@
 #include <string.h>
 
 #include "decide.h"
+#include "log.h"
 
-static void say(struct vgw_decisions *out, uint8_t level, const char *fmt, ...)
+static void say(struct vgw_decisions *out, enum vgw_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void say(struct vgw_decisions *out, uint8_t level, const char *fmt, ...)
+static void say(struct vgw_decisions *out, enum vgw_log_level level, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -210,7 +211,7 @@ static void log_drop(struct vgw_decide *d, const struct vgw_snap_msg *m, int rea
 		if (d->logged_src[i].from == from && d->logged_src[i].reason == reason)
 			return;
 	if (d->n_logged_src == DECIDE_SOURCES) {
-		say(out, 0,
+		say(out, VGW_LOG_WARN,
 		    "vgw: %s: hellos from more than %d sources were dropped; only counted "
 		    "from now on (vgw status)",
 		    d->conf.iface, DECIDE_SOURCES);
@@ -224,7 +225,7 @@ static void log_drop(struct vgw_decide *d, const struct vgw_snap_msg *m, int rea
 		inet_ntop(AF_INET6, m->from6, addr, sizeof(addr));
 	else
 		inet_ntop(AF_INET, &from, addr, sizeof(addr));
-	say(out, 0, "vgw: %s: hellos from %s %s", d->conf.iface, addr, story);
+	say(out, VGW_LOG_WARN, "vgw: %s: hellos from %s %s", d->conf.iface, addr, story);
 }
 
 /* group_tick, and a line for every peer it forgot. */
@@ -244,7 +245,7 @@ static void tick(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
 		if (k < d->g.n_peers)
 			continue;
 		inet_ntop(AF_INET, &before[i], addr, sizeof(addr));
-		say(out, 1, "vgw: %s: router %s silent past its hold time, forgotten",
+		say(out, VGW_LOG_INFO, "vgw: %s: router %s silent past its hold time, forgotten",
 		    d->conf.iface, addr);
 	}
 }
@@ -301,11 +302,11 @@ static void track_own_link(struct vgw_decide *d, const struct vgw_snapshot *s,
 			   struct vgw_decisions *out)
 {
 	if (s->link_up && d->link_down) {
-		say(out, 1, "vgw: %s: link up, rejoining the group", d->conf.iface);
+		say(out, VGW_LOG_INFO, "vgw: %s: link up, rejoining the group", d->conf.iface);
 		group_init(&d->g, &d->g.cfg, s->now);
 		d->link_down = false;
 	} else if (!s->link_up && !d->link_down) {
-		say(out, 1, "vgw: %s: link down, leaving the group until it is back",
+		say(out, VGW_LOG_INFO, "vgw: %s: link down, leaving the group until it is back",
 		    d->conf.iface);
 		group_init(&d->g, &d->g.cfg, s->now);
 		d->g.state = VGW_STATE_INIT;
@@ -326,7 +327,7 @@ static void track_stall(struct vgw_decide *d, const struct vgw_snapshot *s,
 {
 	if (s->idle_ms <= d->conf.hold_ms || d->link_down || d->g.leaving)
 		return;
-	say(out, 1,
+	say(out, VGW_LOG_INFO,
 	    "vgw: %s: this daemon ran nothing for %llu ms, more than the hold time: "
 	    "rejoining the group",
 	    d->conf.iface, (unsigned long long)s->idle_ms);
@@ -353,19 +354,20 @@ static bool draining(struct vgw_decide *d, uint64_t now, struct vgw_decisions *o
 	bool wait = handoff_draining(d->flows_open, d->leave_ms, drain_ms, now);
 
 	if (wait && !d->drain_told) {
-		say(out, 1,
+		say(out, VGW_LOG_INFO,
 		    "vgw: %s: waiting up to %u ms for %llu connections handed off to this router",
 		    d->conf.iface, drain_ms - (uint32_t)(now - d->leave_ms),
 		    (unsigned long long)d->flows_open);
 		d->drain_told = true;
 	} else if (!wait && d->drain_told) {
 		if (d->flows_open)
-			say(out, 0,
+			say(out, VGW_LOG_WARN,
 			    "vgw: %s: drain time over: stopping with %llu handed-off connections "
 			    "still open",
 			    d->conf.iface, (unsigned long long)d->flows_open);
 		else
-			say(out, 1, "vgw: %s: the connections handed off to this router ended",
+			say(out, VGW_LOG_INFO,
+			    "vgw: %s: the connections handed off to this router ended",
 			    d->conf.iface);
 		d->drain_told = false;
 	}
@@ -383,10 +385,12 @@ static void leave_progress(struct vgw_decide *d, uint64_t now, struct vgw_decisi
 	/* the list holds only peers heard within their hold time */
 	if (!d->g.n_peers || now >= d->leave_deadline) {
 		if (d->g.n_peers)
-			say(out, 0, "vgw: %s: stopping before the group took over all vMACs",
+			say(out, VGW_LOG_WARN,
+			    "vgw: %s: stopping before the group took over all vMACs",
 			    d->conf.iface);
 		if (d->drain_told && d->flows_open)
-			say(out, 0, "vgw: %s: stopping with %llu handed-off connections still open",
+			say(out, VGW_LOG_WARN,
+			    "vgw: %s: stopping with %llu handed-off connections still open",
 			    d->conf.iface, (unsigned long long)d->flows_open);
 		d->stop = true;
 	} else if (d->g.state == VGW_STATE_AVG && emptied) {
@@ -438,7 +442,7 @@ static void balance(struct vgw_decide *d, uint64_t now, struct vgw_decisions *ou
 
 		inet_ntop(AF_INET, &m->from, from, sizeof(from));
 		inet_ntop(AF_INET, &m->to, to, sizeof(to));
-		say(out, 1,
+		say(out, VGW_LOG_INFO,
 		    "vgw: %s: balance round %u: vMAC %u %s -> %s (shares %s -> %s, targets %s)",
 		    c->iface, round.number, m->index, from, to, before, after, target);
 		group_move(&d->g, m->index, m->to, now);
@@ -467,7 +471,7 @@ static void nd_faults(struct vgw_decide *d, const struct vgw_snapshot *s, struct
 		if (!d->nd_based)
 			d->nd_base[i] = now[i]; /* an adopted data plane's are not ours to tell */
 		else if (now[i] > d->nd_base[i] && !d->nd_logged[i]) {
-			say(out, 0, "vgw: %s: warning: %s", d->conf.iface, story[i]);
+			say(out, VGW_LOG_WARN, "vgw: %s: warning: %s", d->conf.iface, story[i]);
 			d->nd_logged[i] = true;
 		}
 	}
@@ -526,7 +530,7 @@ static void window_open(struct vgw_decide *d, uint16_t i, uint64_t now, struct v
 		return;
 	d->windows[i].sent_base = d->handoff_sent[i];
 	inet_ntop(AF_INET, &prev, to, sizeof(to));
-	say(out, 1, "vgw: %s: vMAC %u: connections open through %s go on there for %u s",
+	say(out, VGW_LOG_INFO, "vgw: %s: vMAC %u: connections open through %s go on there for %u s",
 	    d->conf.iface, i, to, d->conf.handoff_ms / 1000);
 }
 
@@ -554,7 +558,8 @@ static void windows(struct vgw_decide *d, uint64_t now, struct vgw_decisions *ou
 			continue;
 		}
 		inet_ntop(AF_INET, &w->to, to, sizeof(to));
-		say(out, 1, "vgw: %s: vMAC %u: handoff to %s ended (%s): %llu packets handed off",
+		say(out, VGW_LOG_INFO,
+		    "vgw: %s: vMAC %u: handoff to %s ended (%s): %llu packets handed off",
 		    d->conf.iface, i, to, handoff_end_str(why),
 		    (unsigned long long)(d->handoff_sent[i] - w->sent_base));
 		memset(w, 0, sizeof(*w));
@@ -574,7 +579,7 @@ static bool table(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
 		out->owner[i] = d->g.owner[i];
 		changed |= d->owner_seen[i] != d->g.owner[i];
 		if (st != d->state_seen[i] && st != VGW_VMAC_UNUSED)
-			say(out, 1, "vgw: %s: vMAC %u %s", d->conf.iface, i,
+			say(out, VGW_LOG_INFO, "vgw: %s: vMAC %u %s", d->conf.iface, i,
 			    group_vmac_state_name(st));
 		/* (releasing -> owned: given back within the grace time, gained again) */
 		if (st == VGW_VMAC_OWNED && d->state_seen[i] != VGW_VMAC_OWNED) {
@@ -652,7 +657,7 @@ static void log_mismatches(struct vgw_decide *d, struct vgw_decisions *out)
 		d->mismatch_seen[k].mismatch = m;
 		inet_ntop(AF_INET, &p->id, id, sizeof(id));
 		if (!m) {
-			say(out, 1, "vgw: %s: router %s now has this router's settings",
+			say(out, VGW_LOG_INFO, "vgw: %s: router %s now has this router's settings",
 			    d->conf.iface, id);
 			continue;
 		}
@@ -681,13 +686,13 @@ static void log_mismatches(struct vgw_decide *d, struct vgw_decisions *out)
 		event(d, out,
 		      (struct vgw_event){
 			      .kind = VGW_EVENT_MISMATCH, .router = p->id, .mismatch = m });
-		say(out, 0, "vgw: %s: router %s has other settings: %s%s", d->conf.iface, id,
-		    what + 2,
+		say(out, VGW_LOG_WARN, "vgw: %s: router %s has other settings: %s%s", d->conf.iface,
+		    id, what + 2,
 		    m & (VGW_MISMATCH_VIP | VGW_MISMATCH_VMACS) ? "; it is not part of this group"
 								: "");
 	}
 	if (g->outvoted != d->outvoted_seen)
-		say(out, 0,
+		say(out, VGW_LOG_WARN,
 		    g->outvoted ? "vgw: %s: error: the group runs with another vip or vmacs than "
 				  "this router: it forwards nothing and answers no ARP until they "
 				  "agree"
@@ -736,7 +741,8 @@ static void publish(struct vgw_decide *d, struct vgw_decisions *out)
 	out->counters = d->counters;
 	out->run = d->run;
 	if (g->state != d->role_seen) {
-		say(out, 1, "vgw: %s: role %s", d->conf.iface, group_state_name(g->state));
+		say(out, VGW_LOG_INFO, "vgw: %s: role %s", d->conf.iface,
+		    group_state_name(g->state));
 		event(d, out,
 		      (struct vgw_event){ .kind = VGW_EVENT_ROLE, .prev_role = d->role_seen });
 	}
@@ -753,7 +759,7 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 	memset(out, 0, offsetof(struct vgw_decisions, log));
 	if (s->dataplane_gone && !d->dataplane_gone) {
 		/* forwarding here is broken: hand the vMACs over, then exit with an error */
-		say(out, 0,
+		say(out, VGW_LOG_WARN,
 		    "vgw: error: %s: vgw's XDP program or maps were removed or replaced under vgw "
 		    "run; leaving the group",
 		    d->conf.iface);
@@ -763,7 +769,7 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 		if (d->link_down) {
 			d->stop = true; /* nobody to hand over to */
 		} else if (!d->g.leaving) {
-			say(out, 1, "vgw: %s: leaving the group", d->conf.iface);
+			say(out, VGW_LOG_INFO, "vgw: %s: leaving the group", d->conf.iface);
 			group_leave(&d->g);
 			event(d, out, (struct vgw_event){ .kind = VGW_EVENT_LEAVING });
 			d->leave_deadline = now + 2 * d->conf.hold_ms + d->conf.grace_ms + 1000 +
