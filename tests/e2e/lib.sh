@@ -354,11 +354,11 @@ failover_timers() {
 # Pings here are counted (-c), not timed (-w): ping then waits for the last
 # replies, where at a deadline a reply still in flight on a busy machine counts lost.
 ping_load() {
-	local i=$1 pct=$2 secs=$(($3 * E2E_SLOW))
+	local i=$1 pct=$2 secs=$3
 	[ "$pct" -gt 0 ] || return 0
 	# not through nx(): $! must be ping itself, so that it can be stopped
 	ip netns exec "$(ns "h$i")" ping -q -i "$(awk -v s="$E2E_SLOW" 'BEGIN { print 0.01 * s }')" -s $((60 * pct - 42)) \
-		-c $((secs * 100 / E2E_SLOW)) 10.78.0.100 >"$LAN_LOGDIR/ping$i" 2>&1 &
+		-c $((secs * 100)) 10.78.0.100 >"$LAN_LOGDIR/ping$i" 2>&1 &
 	PING_PID[$i]=$!
 }
 declare -A PING_PID
