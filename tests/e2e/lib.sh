@@ -353,13 +353,44 @@ failover_timers() {
 # for E2E_SLOW times longer: the same shares, a load the machine keeps up with.
 # Pings here are counted (-c), not timed (-w): ping then waits for the last
 # replies, where at a deadline a reply still in flight on a busy machine counts lost.
+# The pings wait at a gate that ping_loads_go opens for all of them at once: under
+# TCG one `ip netns exec` takes a second or more, and loads that start seconds
+# apart show the AVG shares that are not the test's when it first measures.
 ping_load() {
 	local i=$1 pct=$2 secs=$3
 	[ "$pct" -gt 0 ] || return 0
-	# not through nx(): $! must be ping itself, so that it can be stopped
-	ip netns exec "$(ns "h$i")" ping -q -i "$(awk -v s="$E2E_SLOW" 'BEGIN { print 0.01 * s }')" -s $((60 * pct - 42)) \
-		-c $((secs * 100)) 10.78.0.100 >"$LAN_LOGDIR/ping$i" 2>&1 &
+	if [ -z "$PING_GATE_FD" ]; then
+		exec {PING_GATE_FD}>"$LAN_LOGDIR/ping.gate"
+		flock -x "$PING_GATE_FD"
+	fi
+	rm -f "$LAN_LOGDIR/ping$i.ready"
+	# not through nx(): $! must be ping itself (ip, then sh, exec it), so that it can be stopped
+	ip netns exec "$(ns "h$i")" sh -c ': >"$0.ready" && flock -s 9 && exec 9<&- && exec "$@"' "$LAN_LOGDIR/ping$i" \
+		ping -q -i "$(awk -v s="$E2E_SLOW" 'BEGIN { print 0.01 * s }')" -s $((60 * pct - 42)) \
+		-c $((secs * 100)) 10.78.0.100 9<"$LAN_LOGDIR/ping.gate" {PING_GATE_FD}>&- >"$LAN_LOGDIR/ping$i" 2>&1 &
 	PING_PID[$i]=$!
+	PING_AT_GATE+=("$i")
+}
+PING_GATE_FD=
+PING_AT_GATE=()
+
+# ping_loads_go: once every ping_load so far waits at the gate (10 s x E2E_SLOW at
+# most), all their pings start together
+ping_loads_go() {
+	local i t missing
+	for t in $(seq 1 $((100 * E2E_SLOW))); do
+		missing=
+		for i in "${PING_AT_GATE[@]}"; do
+			[ -e "$LAN_LOGDIR/ping$i.ready" ] || missing+=" h$i"
+		done
+		[ -z "$missing" ] && break
+		sleep 0.1
+	done
+	[ -z "$missing" ] || fail "loads never reached the gate:$missing"
+	flock -u "$PING_GATE_FD"
+	exec {PING_GATE_FD}>&-
+	PING_GATE_FD=
+	PING_AT_GATE=()
 }
 declare -A PING_PID
 

@@ -40,8 +40,9 @@ for v in $(seq 1 10); do
 	fi
 done
 heaviest=$(for v in $(seq 1 10); do echo "${load[$v]} $v"; done | sort -n | tail -1 | cut -d' ' -f2)
-start=$(date +%s%N)
 for i in $(seq 1 10); do ping_load "$i" "${load[$i]}" 14; done
+ping_loads_go
+start=$(date +%s%N)
 
 # the group comes within the threshold of 50/50, after at least one move
 for t in $(seq 1 200); do

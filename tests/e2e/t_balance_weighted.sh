@@ -24,6 +24,7 @@ pin_to() { # HOST ROUTER NTH: pin host to the NTH vMAC router owns
 }
 pin_to 1 1 0; pin_to 2 1 1; pin_to 3 1 2; pin_to 4 2 0; pin_to 5 3 0; pin_to 6 3 1
 ping_load 1 25 14; ping_load 2 15 14; ping_load 3 15 14; ping_load 4 10 14; ping_load 5 15 14; ping_load 6 20 14
+ping_loads_go
 
 in_range=0
 for t in $(seq 1 60); do
