@@ -117,10 +117,72 @@ struct vgw_decisions {
 	char log[DECIDE_LOGS][DECIDE_LOGLEN];
 };
 
+/* Hellos out: when the next is due, and what the last carried. */
+struct vgw_decide_tx {
+	uint64_t next_ms;
+	uint64_t seq;
+	uint32_t epoch;	       /* the table's epoch the last hello carried */
+	uint16_t rates_cursor; /* the last vMAC whose rate went out */
+};
+
+/* Measurements: when the next poll is due, and what the last one found. */
+struct vgw_decide_poll {
+	uint64_t next_ms;
+	uint64_t host_load; /* the last poll's, until the next one */
+};
+
+/* What the data plane, the switch's view and the log last saw of the table and the role. */
+struct vgw_decide_seen {
+	uint32_t owner[VGW_VMAC_SLOTS];
+	uint8_t state[VGW_VMAC_SLOTS];
+	uint8_t role; /* 0xff: none logged yet */
+};
+
+/* A graceful stop on its way (decide_leave.c). */
+struct vgw_decide_leave {
+	uint64_t started_ms;
+	uint64_t deadline_ms;	/* it ends then, done or not */
+	uint64_t avg_handed_ms; /* when the AVG role went to a peer; 0: not yet */
+	bool drain_told;	/* "waiting for N connections" logged */
+};
+
+/* Connections handed off from vMACs this router gained (decide_handoff.c). */
+struct vgw_decide_handoff {
+	struct vgw_handoff_window windows[VGW_VMAC_SLOTS];
+	uint64_t sent[VGW_VMAC_SLOTS]; /* sent_packets at the last poll */
+	uint64_t flows_open;	       /* handed off to this router, at the last poll */
+	bool no_tx;		       /* the last snapshot's handoff_no_tx */
+};
+
+/* Faults an operator hears of once (decide_told.c): what was told already. */
+struct vgw_decide_told {
+	/* (source, drop reason) pairs: each fault once per source */
+	unsigned int n_src;
+	struct {
+		uint32_t from;
+		uint8_t reason;
+	} src[DECIDE_SOURCES];
+	struct {
+		uint32_t id;
+		uint8_t mismatch;
+	} mismatch[VGW_MAX_ROUTERS]; /* per peer, once per change */
+	bool outvoted;
+	uint64_t nd_base[3]; /* the ND fault counters at the first poll */
+	bool nd_based;
+	bool nd_logged[3];
+};
+
+/* One step's working space: too large for the stack, and no function keeps it. */
+struct vgw_decide_scratch {
+	struct vgw_hello hello; /* a hello received: 4 KiB of rates */
+	struct rebalance_round round;
+};
+
 struct vgw_decide {
 	struct vgw_cli conf;
 	struct vgw_key key;
 	uint32_t self_id;
+	uint32_t pid;
 	struct vgw_group g;
 	struct vgw_rates rates;
 	struct vgw_rebalance rb;
@@ -128,36 +190,13 @@ struct vgw_decide {
 	struct vgw_lanview lan;
 	struct vgw_hello_counters counters;
 	struct vgw_run_counters run;
-	uint64_t seq;
-	uint64_t next_hello, next_poll;
-	uint64_t leave_deadline, handoff_at;
-	uint64_t leave_ms;   /* when the graceful stop began */
-	uint64_t flows_open; /* handed off to this router, at the last poll */
-	bool drain_told;     /* "waiting for N connections" logged */
-	bool handoff_no_tx;  /* the last snapshot's */
-	struct vgw_handoff_window windows[VGW_VMAC_SLOTS];
-	uint64_t handoff_sent[VGW_VMAC_SLOTS]; /* sent_packets at the last poll */
-	uint32_t sent_epoch;
-	uint64_t host_load;		     /* the last poll's, until the next one */
-	uint16_t rates_cursor;		     /* the last vMAC whose rate went out */
-	uint32_t owner_seen[VGW_VMAC_SLOTS]; /* the table as the switch's view last saw it */
-	uint8_t state_seen[VGW_VMAC_SLOTS];
-	uint8_t role_seen; /* 0xff: none logged yet */
-	bool outvoted_seen;
-	struct {
-		uint32_t id;
-		uint8_t mismatch;
-	} mismatch_seen[VGW_MAX_ROUTERS]; /* logged per peer, once per change */
-	uint32_t pid;
-	/* (source, drop reason) pairs already logged: each fault once per source */
-	unsigned int n_logged_src;
-	struct {
-		uint32_t from;
-		uint8_t reason;
-	} logged_src[DECIDE_SOURCES];
-	uint64_t nd_base[3]; /* nd_faults' counters at the first poll */
-	bool nd_based;
-	bool nd_logged[3];
+	struct vgw_decide_tx tx;
+	struct vgw_decide_poll poll;
+	struct vgw_decide_seen seen;
+	struct vgw_decide_leave leave;
+	struct vgw_decide_handoff ho;
+	struct vgw_decide_told told;
+	struct vgw_decide_scratch scratch;
 	bool link_down;
 	bool stop;
 	bool dataplane_gone; /* logged, leaving, and the exit will be an error */
