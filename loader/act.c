@@ -13,7 +13,7 @@
 #include "clock.h"
 #include "log.h"
 #include "netlink.h"
-#include "oneshot.h"
+#include "dataplane.h"
 #include "rawsend.h"
 
 int act_init(struct vgw_act *a, const struct vgw_maps *m, int ifindex, int sock, int pkt_fd,

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The command line and the config file, from one table of options. Each row
- * says how to parse a value, where it goes in struct vgw_cli, which commands
- * take it, whether it repeats, and what --help says about it.
+ * says how to parse a value, where it goes in struct vgw_cli (offset and
+ * size, the size checked against the type at build time), which commands
+ * take it, whether it repeats, its default, whether SIGHUP changes it, and
+ * what --help says about it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -59,14 +61,20 @@ struct cli_opt {
 	unsigned int cmds;		  /* bit per enum vgw_cmd */
 	const char *arg;		  /* the value's name in --help */
 	const char *help;
+	size_t size;	   /* the field's (FSIZE_AS checks it against the type at build time) */
+	const char *def;   /* vgw run's default, as given on the command line; NULL: none */
+	bool restart_only; /* SIGHUP leaves it as it is: only a restart changes it */
 };
 
-#define CMD_BIT(c) (1u << (c))
-#define LOAD	   CMD_BIT(VGW_CMD_LOAD)
-#define RUN	   CMD_BIT(VGW_CMD_RUN)
-#define STATUS	   CMD_BIT(VGW_CMD_STATUS)
-#define ALL	   (LOAD | CMD_BIT(VGW_CMD_UNLOAD) | STATUS | RUN)
-#define F(field)   offsetof(struct vgw_cli, field)
+#define CMD_BIT(c)   (1u << (c))
+#define LOAD	     CMD_BIT(VGW_CMD_LOAD)
+#define RUN	     CMD_BIT(VGW_CMD_RUN)
+#define STATUS	     CMD_BIT(VGW_CMD_STATUS)
+#define ALL	     (LOAD | CMD_BIT(VGW_CMD_UNLOAD) | STATUS | RUN)
+#define F(field)     offsetof(struct vgw_cli, field)
+#define FSIZE(field) sizeof(((struct vgw_cli *)0)->field)
+/* The field's size, and a build error (a division by zero) unless the row's type stores a T */
+#define FSIZE_AS(field, T) (FSIZE(field) / (FSIZE(field) == sizeof(T)))
 
 static const struct cli_choice modes[] = { { "native", VGW_XDP_MODE_NATIVE },
 					   { "skb", VGW_XDP_MODE_SKB },
@@ -82,101 +90,142 @@ static const struct cli_choice lbs[] = { { "least-loaded", VGW_LB_LEAST_LOADED }
 
 /* clang-format off */
 static const struct cli_opt cli_opts[] = {
-	{ "--iface", NULL, T_IFNAME, .off = F(iface), .cmds = ALL, .arg = "IF",
-	  .help = "the LAN interface" },
-	{ "--group", NULL, T_UINT, 0, VGW_MAX_GROUP, F(group), .what = "a group number",
-	  .cmds = LOAD | RUN, .arg = "G", .help = "group number, 0..4095 (part of every vMAC)" },
-	{ "--vip", NULL, T_UNICAST4, .off = F(vip), .cmds = LOAD | RUN, .arg = "ADDR",
-	  .help = "the virtual gateway address hosts use" },
-	{ "--vip6", NULL, T_VIP6, 1, .off = F(vip6), .cmds = LOAD | RUN, .arg = "ADDR",
-	  .help = "a virtual IPv6 link-local gateway address (e.g. fe80::1)" },
-	{ "--vip6-global", NULL, T_VIP6, 0, .off = F(vip6_global), .cmds = LOAD | RUN,
-	  .arg = "ADDR", .help = "a virtual global IPv6 gateway address too (needs --vip6)" },
-	{ "--vmacs", NULL, T_UINT, 1, VGW_MAX_VMACS, F(n_vmacs), .cmds = LOAD | RUN, .arg = "N",
-	  .help = "vMAC pool size, 1..256 (run: 16)" },
+	{ "--iface", NULL, T_IFNAME, .off = F(iface), .size = FSIZE(iface), .cmds = ALL,
+	  .arg = "IF", .help = "the LAN interface", .restart_only = true },
+	{ "--group", NULL, T_UINT, 0, VGW_MAX_GROUP, F(group),
+	  .size = FSIZE_AS(group, unsigned int), .what = "a group number", .cmds = LOAD | RUN,
+	  .arg = "G", .help = "group number, 0..4095 (part of every vMAC)", .restart_only = true },
+	{ "--vip", NULL, T_UNICAST4, .off = F(vip), .size = FSIZE(vip), .cmds = LOAD | RUN,
+	  .arg = "ADDR", .help = "the virtual gateway address hosts use", .restart_only = true },
+	{ "--vip6", NULL, T_VIP6, 1, .off = F(vip6), .size = FSIZE_AS(vip6, struct in6_addr),
+	  .cmds = LOAD | RUN, .arg = "ADDR",
+	  .help = "a virtual IPv6 link-local gateway address (e.g. fe80::1)",
+	  .restart_only = true },
+	{ "--vip6-global", NULL, T_VIP6, 0, .off = F(vip6_global),
+	  .size = FSIZE_AS(vip6_global, struct in6_addr), .cmds = LOAD | RUN, .arg = "ADDR",
+	  .help = "a virtual global IPv6 gateway address too (needs --vip6)",
+	  .restart_only = true },
+	{ "--vmacs", NULL, T_UINT, 1, VGW_MAX_VMACS, F(n_vmacs),
+	  .size = FSIZE_AS(n_vmacs, unsigned int), .cmds = LOAD | RUN, .arg = "N",
+	  .help = "vMAC pool size, 1..256", .def = "16", .restart_only = true },
 	{ "--own", NULL, T_OWN, .cmds = LOAD, .arg = "I,J,...",
 	  .help = "the vMAC indexes this router forwards" },
-	{ "--avg", NULL, T_FLAG, .off = F(avg), .cmds = LOAD,
+	{ "--avg", NULL, T_FLAG, .off = F(avg), .size = FSIZE_AS(avg, bool), .cmds = LOAD,
 	  .help = "this router answers ARP for the vIP" },
-	{ "--mode", NULL, T_CHOICE, .off = F(xdp_mode), .choices = modes, .cmds = LOAD | RUN,
-	  .arg = "native|skb|auto", .help = "XDP attach mode (auto: native where the driver has it)" },
-	{ "--fast-path", NULL, T_FLAG, .off = F(fast_path), .cmds = LOAD | RUN,
-	  .help = "forward owned frames in XDP (bypasses netfilter and qdiscs, see the manual)" },
-	{ "--json", NULL, T_FLAG, .off = F(json), .cmds = STATUS, .help = "print JSON" },
-	{ "--config", "-c", T_PATH, .off = F(config_file), .cmds = RUN, .arg = "FILE",
+	{ "--mode", NULL, T_CHOICE, .off = F(xdp_mode), .size = FSIZE_AS(xdp_mode, unsigned int),
+	  .choices = modes, .cmds = LOAD | RUN, .arg = "native|skb|auto",
+	  .help = "XDP attach mode (auto: native where the driver has it)" },
+	{ "--fast-path", NULL, T_FLAG, .off = F(fast_path), .size = FSIZE_AS(fast_path, bool),
+	  .cmds = LOAD | RUN,
+	  .help = "forward owned frames in XDP (bypasses netfilter and qdiscs, see the manual)",
+	  .restart_only = true },
+	{ "--json", NULL, T_FLAG, .off = F(json), .size = FSIZE_AS(json, bool), .cmds = STATUS,
+	  .help = "print JSON" },
+	{ "--config", "-c", T_PATH, .off = F(config_file), .size = FSIZE_AS(config_file, char[256]),
+	  .cmds = RUN, .arg = "FILE",
 	  .help = "read these options from FILE (keys without --); flags win" },
-	{ "--priority", NULL, T_UINT, 1, 255, F(priority), .cmds = RUN, .arg = "1-255",
-	  .help = "AVG election: highest priority, then highest router id (100)" },
-	{ "--weight", NULL, T_UINT, 1, 255, F(weight), .cmds = RUN, .arg = "1-255",
-	  .help = "share of the vMAC pool, in proportion to the others' (100)" },
-	{ "--preempt", NULL, T_FLAG, .off = F(preempt), .cmds = RUN,
-	  .help = "a better router takes the AVG role" },
-	{ "--preempt-delay-ms", NULL, T_UINT, 0, 3600000, F(preempt_delay_ms), .cmds = RUN,
-	  .arg = "MS", .help = "after this long (hold time)" },
-	{ "--hello-ms", NULL, T_UINT, 10, 60000, F(hello_ms), .cmds = RUN, .arg = "MS",
-	  .help = "hello interval (1000)" },
-	{ "--hold-ms", NULL, T_UINT, 30, 180000, F(hold_ms), .cmds = RUN, .arg = "MS",
-	  .help = "a router silent this long loses its vMACs; at least 3 x hello (3000)" },
-	{ "--allow-short-hold", NULL, T_FLAG, .off = F(allow_short_hold), .cmds = RUN,
+	{ "--priority", NULL, T_UINT, 1, 255, F(priority), .size = FSIZE_AS(priority, unsigned int),
+	  .cmds = RUN, .arg = "1-255",
+	  .help = "AVG election: highest priority, then highest router id", .def = "100" },
+	{ "--weight", NULL, T_UINT, 1, 255, F(weight), .size = FSIZE_AS(weight, unsigned int),
+	  .cmds = RUN, .arg = "1-255",
+	  .help = "share of the vMAC pool, in proportion to the others'", .def = "100" },
+	{ "--preempt", NULL, T_FLAG, .off = F(preempt), .size = FSIZE_AS(preempt, bool),
+	  .cmds = RUN, .help = "a better router takes the AVG role" },
+	{ "--preempt-delay-ms", NULL, T_UINT, 0, 3600000, F(preempt_delay_ms),
+	  .size = FSIZE_AS(preempt_delay_ms, unsigned int), .cmds = RUN, .arg = "MS",
+	  .help = "after this long (hold time)" },
+	{ "--hello-ms", NULL, T_UINT, 10, 60000, F(hello_ms),
+	  .size = FSIZE_AS(hello_ms, unsigned int), .cmds = RUN, .arg = "MS",
+	  .help = "hello interval", .def = "1000" },
+	{ "--hold-ms", NULL, T_UINT, 30, 180000, F(hold_ms),
+	  .size = FSIZE_AS(hold_ms, unsigned int), .cmds = RUN, .arg = "MS",
+	  .help = "a router silent this long loses its vMACs; at least 3 x hello", .def = "3000" },
+	{ "--allow-short-hold", NULL, T_FLAG, .off = F(allow_short_hold),
+	  .size = FSIZE_AS(allow_short_hold, bool), .cmds = RUN,
 	  .help = "accept --hold-ms below 3 x --hello-ms (one lost hello can then fail over)" },
-	{ "--grace-ms", NULL, T_UINT, 0, 600000, F(grace_ms), .cmds = RUN, .arg = "MS",
+	{ "--grace-ms", NULL, T_UINT, 0, 600000, F(grace_ms),
+	  .size = FSIZE_AS(grace_ms, unsigned int), .cmds = RUN, .arg = "MS",
 	  .help = "a lost vMAC is still forwarded this long (hold time)" },
-	{ "--handoff-ms", NULL, T_UINT, 0, 86400000, F(handoff_ms), .cmds = RUN, .arg = "MS",
+	{ "--handoff-ms", NULL, T_UINT, 0, 86400000, F(handoff_ms),
+	  .size = FSIZE_AS(handoff_ms, unsigned int), .cmds = RUN, .arg = "MS",
 	  .help = "a vMAC moved here sends its open connections to their old router this long; 0 "
-		  "off (600000)" },
-	{ "--drain-ms", NULL, T_UINT, 0, 3600000, F(drain_ms), .cmds = RUN, .arg = "MS",
-	  .help = "a graceful stop waits this long at most for connections handed to it (60000)" },
-	{ "--key-file", NULL, T_PATH, .off = F(key_file), .cmds = RUN, .arg = "F",
-	  .help = "HMAC-SHA256 key (1-64 bytes) for every hello" },
-	{ "--peer", NULL, T_PEER, .off = F(peers), .count_off = F(n_peers),
+		  "off", .def = "600000" },
+	{ "--drain-ms", NULL, T_UINT, 0, 3600000, F(drain_ms),
+	  .size = FSIZE_AS(drain_ms, unsigned int), .cmds = RUN, .arg = "MS",
+	  .help = "a graceful stop waits this long at most for connections handed to it",
+	  .def = "60000" },
+	{ "--key-file", NULL, T_PATH, .off = F(key_file), .size = FSIZE_AS(key_file, char[256]),
+	  .cmds = RUN, .arg = "F", .help = "HMAC-SHA256 key (1-64 bytes) for every hello" },
+	{ "--peer", NULL, T_PEER, .off = F(peers), .size = FSIZE(peers), .count_off = F(n_peers),
 	  .max_count = VGW_CLI_MAX_PEERS, .cmds = RUN, .arg = "ADDR",
 	  .help = "send hellos by unicast to this router, IPv4 or IPv6 (repeatable)" },
-	{ "--mcast", NULL, T_MCAST, .off = F(mcast_addr), .cmds = RUN, .arg = "ADDR",
+	{ "--mcast", NULL, T_MCAST, .off = F(mcast_addr),
+	  .size = FSIZE_AS(mcast_addr, struct in_addr), .cmds = RUN, .arg = "ADDR",
 	  .help = "where multicast hellos go (" VGW_DEFAULT_MCAST ", IPv6: " VGW_DEFAULT_MCAST6
-		  ")" },
-	{ "--router-id", NULL, T_UNICAST4, .off = F(router_id), .cmds = LOAD | RUN,
-	  .arg = "A.B.C.D", .help = "this router's id (the interface's IPv4 address)" },
-	{ "--port", NULL, T_UINT, 1, 65535, F(port), .cmds = RUN, .arg = "P",
-	  .help = "hello UDP port (7667)" },
-	{ "--track", NULL, T_IFNAME, .off = F(tracks), .count_off = F(n_tracks),
-	  .max_count = VGW_CLI_MAX_TRACKS, .cmds = RUN, .arg = "IF",
+		  ")",
+	  .restart_only = true },
+	{ "--router-id", NULL, T_UNICAST4, .off = F(router_id), .size = FSIZE(router_id),
+	  .cmds = LOAD | RUN, .arg = "A.B.C.D",
+	  .help = "this router's id (the interface's IPv4 address)", .restart_only = true },
+	{ "--port", NULL, T_UINT, 1, 65535, F(port), .size = FSIZE_AS(port, unsigned int),
+	  .cmds = RUN, .arg = "P", .help = "hello UDP port", .def = VGW_XSTR(VGW_DEFAULT_PORT),
+	  .restart_only = true },
+	{ "--track", NULL, T_IFNAME, .off = F(tracks), .size = FSIZE(tracks),
+	  .count_off = F(n_tracks), .max_count = VGW_CLI_MAX_TRACKS, .cmds = RUN, .arg = "IF",
 	  .help = "lower the weight while IF is down (repeatable)" },
-	{ "--track-decrement", NULL, T_UINT, 1, 255, F(track_decrement), .cmds = RUN, .arg = "N",
-	  .help = "by this much per tracked interface (10)" },
-	{ "--weight-lower", NULL, T_UINT, 0, 255, F(weight_lower), .cmds = RUN, .arg = "N",
+	{ "--track-decrement", NULL, T_UINT, 1, 255, F(track_decrement),
+	  .size = FSIZE_AS(track_decrement, unsigned int), .cmds = RUN, .arg = "N",
+	  .help = "by this much per tracked interface", .def = "10" },
+	{ "--weight-lower", NULL, T_UINT, 0, 255, F(weight_lower),
+	  .size = FSIZE_AS(weight_lower, unsigned int), .cmds = RUN, .arg = "N",
 	  .help = "below this weight, give the vMACs away" },
-	{ "--weight-upper", NULL, T_UINT, 0, 255, F(weight_upper), .cmds = RUN, .arg = "N",
+	{ "--weight-upper", NULL, T_UINT, 0, 255, F(weight_upper),
+	  .size = FSIZE_AS(weight_upper, unsigned int), .cmds = RUN, .arg = "N",
 	  .help = "above it, take some back" },
-	{ "--poll-ms", NULL, T_UINT, 10, 60000, F(poll_ms), .cmds = RUN, .arg = "MS",
-	  .help = "how often rates are measured, shorter than a hello too (1000)" },
-	{ "--smoothing-ms", NULL, T_UINT, 0, 600000, F(smoothing_ms), .cmds = RUN, .arg = "MS",
-	  .help = "the rates' moving average time constant (3000)" },
-	{ "--balance-on", NULL, T_CHOICE, .off = F(balance_on_packets), .choices = balance_on,
-	  .cmds = RUN, .arg = "bytes|packets", .help = "what a share is a share of (bytes)" },
-	{ "--target", NULL, T_CHOICE, .off = F(target_weighted), .choices = targets, .cmds = RUN,
-	  .arg = "equal|weighted", .help = "every router the same share, or by weight (equal)" },
-	{ "--balance-threshold", NULL, T_UINT, 0, 100, F(balance_threshold), .cmds = RUN,
-	  .arg = "PP", .help = "re-assign when a router is off target by more (5)" },
-	{ "--balance-hold-ms", NULL, T_UINT, 0, 3600000, F(balance_hold_ms), .cmds = RUN,
-	  .arg = "MS", .help = "for this long (3000)" },
-	{ "--max-moves", NULL, T_UINT, 1, 8, F(max_moves), .cmds = RUN, .arg = "N",
-	  .help = "vMAC moves per balance round (3)" },
-	{ "--move-cooldown-ms", NULL, T_UINT, 0, 86400000, F(move_cooldown_ms), .cmds = RUN,
-	  .arg = "MS", .help = "a moved vMAC stays put this long (30000)" },
-	{ "--balance-min-pps", NULL, T_UINT, 0, 100000000, F(balance_min_pps), .cmds = RUN,
-	  .arg = "N", .help = "no re-assignment while the group carries less (100)" },
-	{ "--lb", NULL, T_CHOICE, .off = F(lb), .choices = lbs, .cmds = RUN,
-	  .arg = "least-loaded|round-robin|weighted|host-dependent",
-	  .help = "how the AVG answers a new host's ARP (least-loaded)" },
-	{ "--metrics", NULL, T_ADDRPORT, .off = F(metrics_addr), .port_off = F(metrics_port),
-	  .cmds = RUN, .arg = "ADDR:PORT",
-	  .help = "serve Prometheus metrics on http://ADDR:PORT/metrics (off)" },
-	{ "--notify", NULL, T_PATH, .off = F(notify), .cmds = RUN, .arg = "CMD",
+	{ "--poll-ms", NULL, T_UINT, 10, 60000, F(poll_ms), .size = FSIZE_AS(poll_ms, unsigned int),
+	  .cmds = RUN, .arg = "MS",
+	  .help = "how often rates are measured, shorter than a hello too", .def = "1000" },
+	{ "--smoothing-ms", NULL, T_UINT, 0, 600000, F(smoothing_ms),
+	  .size = FSIZE_AS(smoothing_ms, unsigned int), .cmds = RUN, .arg = "MS",
+	  .help = "the rates' moving average time constant", .def = "3000" },
+	{ "--balance-on", NULL, T_CHOICE, .off = F(balance_on_packets),
+	  .size = FSIZE_AS(balance_on_packets, unsigned int), .choices = balance_on, .cmds = RUN,
+	  .arg = "bytes|packets", .help = "what a share is a share of", .def = "bytes" },
+	{ "--target", NULL, T_CHOICE, .off = F(target_weighted),
+	  .size = FSIZE_AS(target_weighted, unsigned int), .choices = targets, .cmds = RUN,
+	  .arg = "equal|weighted", .help = "every router the same share, or by weight",
+	  .def = "equal" },
+	{ "--balance-threshold", NULL, T_UINT, 0, 100, F(balance_threshold),
+	  .size = FSIZE_AS(balance_threshold, unsigned int), .cmds = RUN, .arg = "PP",
+	  .help = "re-assign when a router is off target by more", .def = "5" },
+	{ "--balance-hold-ms", NULL, T_UINT, 0, 3600000, F(balance_hold_ms),
+	  .size = FSIZE_AS(balance_hold_ms, unsigned int), .cmds = RUN, .arg = "MS",
+	  .help = "for this long", .def = "3000" },
+	{ "--max-moves", NULL, T_UINT, 1, 8, F(max_moves),
+	  .size = FSIZE_AS(max_moves, unsigned int), .cmds = RUN, .arg = "N",
+	  .help = "vMAC moves per balance round", .def = "3" },
+	{ "--move-cooldown-ms", NULL, T_UINT, 0, 86400000, F(move_cooldown_ms),
+	  .size = FSIZE_AS(move_cooldown_ms, unsigned int), .cmds = RUN, .arg = "MS",
+	  .help = "a moved vMAC stays put this long", .def = "30000" },
+	{ "--balance-min-pps", NULL, T_UINT, 0, 100000000, F(balance_min_pps),
+	  .size = FSIZE_AS(balance_min_pps, unsigned int), .cmds = RUN, .arg = "N",
+	  .help = "no re-assignment while the group carries less", .def = "100" },
+	{ "--lb", NULL, T_CHOICE, .off = F(lb), .size = FSIZE_AS(lb, unsigned int), .choices = lbs,
+	  .cmds = RUN, .arg = "least-loaded|round-robin|weighted|host-dependent",
+	  .help = "how the AVG answers a new host's ARP", .def = "least-loaded" },
+	{ "--metrics", NULL, T_ADDRPORT, .off = F(metrics_addr),
+	  .size = FSIZE_AS(metrics_addr, struct in_addr), .port_off = F(metrics_port), .cmds = RUN,
+	  .arg = "ADDR:PORT", .help = "serve Prometheus metrics on http://ADDR:PORT/metrics (off)",
+	  .restart_only = true },
+	{ "--notify", NULL, T_PATH, .off = F(notify), .size = FSIZE_AS(notify, char[256]),
+	  .cmds = RUN, .arg = "CMD",
 	  .help = "run CMD on each event: role, vmac-gained, vmac-lost, mismatch, leaving (none)" },
-	{ "--notify-timeout-ms", NULL, T_UINT, 100, 600000, F(notify_timeout_ms), .cmds = RUN,
-	  .arg = "MS", .help = "kill a --notify command still running after MS (10000)" },
-	{ "--verbose", "-v", T_COUNT, .off = F(verbose), .cmds = ALL,
-	  .help = "more log (repeatable)" },
+	{ "--notify-timeout-ms", NULL, T_UINT, 100, 600000, F(notify_timeout_ms),
+	  .size = FSIZE_AS(notify_timeout_ms, unsigned int), .cmds = RUN, .arg = "MS",
+	  .help = "kill a --notify command still running after MS", .def = "10000" },
+	{ "--verbose", "-v", T_COUNT, .off = F(verbose), .size = FSIZE_AS(verbose, int),
+	  .cmds = ALL, .help = "more log (repeatable)" },
 };
 /* clang-format on */
 
@@ -464,27 +513,15 @@ static int apply_opt(const struct cli_opt *o, const char *val, struct vgw_cli *c
 	return store(o, val, cli, err, errlen);
 }
 
-/* Defaults of vgw run, and those that follow other options. */
+/* Defaults of vgw run: the table's (tests check each parses), and --mcast's two. */
 static void run_defaults(struct vgw_cli *cli)
 {
-	cli->priority = 100;
-	cli->weight = 100;
-	cli->n_vmacs = 16;
-	cli->hello_ms = 1000;
-	cli->hold_ms = 3000;
-	cli->track_decrement = 10;
-	cli->poll_ms = 1000;
-	cli->smoothing_ms = 3000;
-	cli->balance_threshold = 5;
-	cli->balance_hold_ms = 3000;
-	cli->move_cooldown_ms = 30000;
-	cli->max_moves = 3;
-	cli->balance_min_pps = 100;
-	cli->lb = VGW_LB_LEAST_LOADED;
-	cli->notify_timeout_ms = 10000;
-	cli->handoff_ms = 600000;
-	cli->drain_ms = 60000;
-	cli->port = VGW_DEFAULT_PORT;
+	char err[160];
+	size_t i;
+
+	for (i = 0; i < N_OPTS; i++)
+		if (cli_opts[i].def)
+			store(&cli_opts[i], cli_opts[i].def, cli, err, sizeof(err));
 	inet_pton(AF_INET, VGW_DEFAULT_MCAST, &cli->mcast_addr);
 	inet_pton(AF_INET6, VGW_DEFAULT_MCAST6, &cli->mcast6);
 }
@@ -704,6 +741,52 @@ int cli_parse(int argc, char **argv, struct vgw_cli *out, char *err, size_t errl
 	return 0;
 }
 
+/* The fields a row stores into: its own, and the port or IPv6 group that go with it. */
+static size_t row_spans(const struct cli_opt *o, size_t off[3], size_t size[3])
+{
+	size_t n = 0;
+
+	off[n] = o->off, size[n++] = o->size;
+	if (o->port_off)
+		off[n] = o->port_off, size[n++] = sizeof(unsigned int);
+	if (o->type == T_MCAST) {
+		off[n] = F(mcast6), size[n++] = FSIZE(mcast6);
+		off[n] = F(mcast_v6), size[n++] = FSIZE(mcast_v6);
+	}
+	return n;
+}
+
+unsigned int cli_keep_restart_only(struct vgw_cli *next, const struct vgw_cli *running,
+				   char *changed, size_t len)
+{
+	unsigned int n = 0;
+	size_t i, k, used = 0;
+
+	if (len)
+		changed[0] = '\0';
+	for (i = 0; i < N_OPTS; i++) {
+		const struct cli_opt *o = &cli_opts[i];
+		size_t off[3], size[3], spans;
+		bool differs = false;
+
+		if (!o->restart_only)
+			continue;
+		spans = row_spans(o, off, size);
+		for (k = 0; k < spans; k++) {
+			differs |= memcmp((char *)next + off[k], (const char *)running + off[k],
+					  size[k]) != 0;
+			memcpy((char *)next + off[k], (const char *)running + off[k], size[k]);
+		}
+		if (!differs)
+			continue;
+		n++;
+		if (used < len)
+			used += snprintf(changed + used, len - used, "%s%s", used ? ", " : "",
+					 o->name + 2);
+	}
+	return n;
+}
+
 static void print_cmds(FILE *out, unsigned int cmds)
 {
 	static const char *const names[] = { [VGW_CMD_LOAD] = "load",
@@ -751,6 +834,8 @@ void cli_usage(FILE *out)
 			fprintf(out, "  %s\n  %-26s %s", name, "", o->help);
 		else
 			fprintf(out, "  %-26s %s", name, o->help);
+		if (o->def)
+			fprintf(out, " (%s%s)", o->cmds & LOAD ? "run: " : "", o->def);
 		print_cmds(out, o->cmds);
 		fputc('\n', out);
 	}

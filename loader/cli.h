@@ -31,6 +31,8 @@ enum vgw_xdp_mode_opt {
 #define VGW_DEFAULT_MCAST  "224.0.0.118"
 #define VGW_DEFAULT_MCAST6 "ff02::7667"
 #define VGW_DEFAULT_PORT   7667
+#define VGW_STR(x)	   #x
+#define VGW_XSTR(x)	   VGW_STR(x) /* a macro's value as a string */
 
 struct vgw_cli {
 	enum vgw_cmd cmd;
@@ -108,6 +110,14 @@ void cli_usage(FILE *out);
  * Apply a config text ("key value" per line, # comments) to cli as if its
  * keys were flags of cmd. Flags on the command line are applied after it.
  */
+/*
+ * SIGHUP: the options only a restart changes (the table's restart_only) are
+ * set back in next to running's. Their names, where they differed, go into
+ * changed ("vmacs, port"); returns how many differed.
+ */
+unsigned int cli_keep_restart_only(struct vgw_cli *next, const struct vgw_cli *running,
+				   char *changed, size_t len);
+
 int cli_parse_config(const char *text, struct vgw_cli *cli, char *err, size_t errlen);
 
 #endif

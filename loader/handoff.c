@@ -1,8 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <string.h>
-#include <unistd.h>
-
-#include <bpf/bpf.h>
 
 #include "handoff.h"
 
@@ -67,24 +64,4 @@ bool handoff_flow_open(const struct vgw_flow_seen *f, uint64_t now_ns)
 	uint64_t age = now_ns > f->last_ns ? now_ns - f->last_ns : 0;
 
 	return age < (f->closed ? VGW_HANDOFF_LINGER_MS : VGW_HANDOFF_IDLE_MS) * 1000000ULL;
-}
-
-uint64_t handoff_flows_count(const struct vgw_maps *m, uint64_t now_ns)
-{
-	struct vgw_flow key, next;
-	struct vgw_flow_seen seen;
-	uint64_t open = 0;
-	unsigned int n = 0;
-	void *prev = NULL;
-
-	/* bounded: the LRU map holds at most VGW_HANDOFF_FLOWS_MAX */
-	while (n++ < VGW_HANDOFF_FLOWS_MAX &&
-	       !bpf_map_get_next_key(m->handoff_flows, prev, &next)) {
-		if (!bpf_map_lookup_elem(m->handoff_flows, &next, &seen) &&
-		    handoff_flow_open(&seen, now_ns))
-			open++;
-		key = next;
-		prev = &key;
-	}
-	return open;
 }

@@ -3,8 +3,8 @@
  * Connection handoff (--handoff-ms, --drain-ms): when a vMAC's window opens
  * and ends, when a graceful stop has waited long enough for the flows handed
  * to this router, and which of those flows are still open. The rules are
- * pure (data in, data out) for decide.c; the last two functions read the
- * system and the maps for the daemon.
+ * pure (data in, data out) for decide.c; the handoff_flows map is read in
+ * maps.c (vgw_handoff_flows_count).
  */
 #ifndef VGW_HANDOFF_H
 #define VGW_HANDOFF_H
@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "group.h"
-#include "maps.h"
+#include "vgw_common.h"
 
 /* A handed-off flow still counts this long after its last frame, and a closed one this long. */
 #define VGW_HANDOFF_IDLE_MS   30000
@@ -58,8 +58,5 @@ bool handoff_draining(uint64_t flows_open, uint64_t leave_ms, uint32_t drain_ms,
 
 /* Whether a flow in handoff_flows still counts as open at now_ns. */
 bool handoff_flow_open(const struct vgw_flow_seen *f, uint64_t now_ns);
-
-/* Handed-off flows open now, counted in the handoff_flows map. */
-uint64_t handoff_flows_count(const struct vgw_maps *m, uint64_t now_ns);
 
 #endif

@@ -4,7 +4,7 @@
 #include "cli.h"
 #include "daemon.h"
 #include "log.h"
-#include "oneshot.h"
+#include "dataplane.h"
 #include "status.h"
 #include "version.h"
 

@@ -13,6 +13,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "handoff.h"
 #include "maps.h"
 
 /* in the order of struct vgw_maps */
@@ -284,4 +285,24 @@ int vgw_handoff_counters_sum(const struct vgw_maps *m, __u32 index,
 			     struct vgw_handoff_counters *sum)
 {
 	return percpu_sum_u64(m->handoff_counters, index, sum, sizeof(*sum));
+}
+
+uint64_t vgw_handoff_flows_count(const struct vgw_maps *m, uint64_t now_ns)
+{
+	struct vgw_flow key, next;
+	struct vgw_flow_seen seen;
+	uint64_t open = 0;
+	unsigned int n = 0;
+	void *prev = NULL;
+
+	/* bounded: the LRU map holds at most VGW_HANDOFF_FLOWS_MAX */
+	while (n++ < VGW_HANDOFF_FLOWS_MAX &&
+	       !bpf_map_get_next_key(m->handoff_flows, prev, &next)) {
+		if (!bpf_map_lookup_elem(m->handoff_flows, &next, &seen) &&
+		    handoff_flow_open(&seen, now_ns))
+			open++;
+		key = next;
+		prev = &key;
+	}
+	return open;
 }

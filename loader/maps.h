@@ -93,6 +93,9 @@ int vgw_nd_counters_sum(const struct vgw_maps *m, struct vgw_nd_counters *sum);
 int vgw_fast_counters_sum(const struct vgw_maps *m, struct vgw_fast_counters *sum);
 int vgw_handoff_counters_sum(const struct vgw_maps *m, __u32 index,
 			     struct vgw_handoff_counters *sum);
+/* Flows other routers hand off to this one, open at now_ns (handoff_flow_open), counted in
+ * handoff_flows. */
+uint64_t vgw_handoff_flows_count(const struct vgw_maps *m, uint64_t now_ns);
 /* Entries of arp_hosts answered within window_ns before now_ns (CLOCK_MONOTONIC). */
 uint64_t vgw_arp_hosts_recent(const struct vgw_maps *m, uint64_t now_ns, uint64_t window_ns);
 /* The same of nd_hosts (keyed by MAC): hosts answered by NA. */

@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "group.h"
 #include "log.h"
+#include "counters.h"
 #include "metrics.h"
 #include "version.h"
 
@@ -192,91 +193,21 @@ static void format_role(FILE *out, const struct vgw_status *st)
 	}
 }
 
-static void format_hellos(FILE *out, const struct vgw_status *st)
+/* A counter struct's families, from its table (counters.h). */
+static void format_counters(FILE *out, const struct vgw_status *st,
+			    const struct vgw_counter_table *t, const void *base)
 {
-	char labels[48];
-	const char *name;
-	__u64 v;
+	char labels[64];
 	size_t i;
 
-	family(out, "vgw_hellos_sent_total", "counter", "Hellos this router sent.");
-	status_hello_counter(&st->hellos, 0, &v);
-	sample_u64(out, "vgw_hellos_sent_total", st, "", v);
-	family(out, "vgw_hellos_received_total", "counter", "Hellos accepted from other routers.");
-	status_hello_counter(&st->hellos, 1, &v);
-	sample_u64(out, "vgw_hellos_received_total", st, "", v);
-	family(out, "vgw_hellos_dropped_total", "counter", "Hellos dropped, by reason.");
-	for (i = 2; (name = status_hello_counter(&st->hellos, i, &v)); i++) {
-		snprintf(labels, sizeof(labels), ",reason=\"%s\"", name);
-		sample_u64(out, "vgw_hellos_dropped_total", st, labels, v);
+	for (i = 0; i < t->n; i++) {
+		const struct vgw_counter_row *r = &t->rows[i];
+
+		if (!i || strcmp(r->family, t->rows[i - 1].family))
+			family(out, r->family, "counter", r->help);
+		snprintf(labels, sizeof(labels), "%s%s", r->label[0] ? "," : "", r->label);
+		sample_u64(out, r->family, st, labels, counter_value(r, base));
 	}
-}
-
-static void format_arp(FILE *out, const struct vgw_status *st)
-{
-	const struct vgw_arp_counters *a = &st->arp;
-
-	family(out, "vgw_arp_replies_total", "counter",
-	       "ARP answers for the vIP, by method: avg (a chosen vMAC), probe (the vMAC asked).");
-	sample_u64(out, "vgw_arp_replies_total", st, ",method=\"avg\"", a->replies_avg);
-	sample_u64(out, "vgw_arp_replies_total", st, ",method=\"probe\"", a->replies_probe);
-	family(out, "vgw_arp_replies_suppressed_total", "counter",
-	       "ARP answers for the vIP not sent, by reason.");
-	sample_u64(out, "vgw_arp_replies_suppressed_total", st, ",reason=\"not_avg\"",
-		   a->replies_dropped);
-	sample_u64(out, "vgw_arp_replies_suppressed_total", st, ",reason=\"no_vmac\"", a->no_vmac);
-	sample_u64(out, "vgw_arp_replies_suppressed_total", st, ",reason=\"failed_safe\"",
-		   a->replies_failsafe);
-	single(out, st, "vgw_arp_probes_remembered_total", "counter",
-	       "Unicast ARP probes for the vIP to an owned vMAC, remembered to answer alike.",
-	       a->probes_remembered);
-	single(out, st, "vgw_arp_requests_dropped_total", "counter",
-	       "ARP requests with the vIP as sender, suppressed.", a->requests_dropped);
-}
-
-/* IPv6 Neighbor Discovery, where vgw serves it: the twins of the ARP families. */
-static void format_nd(FILE *out, const struct vgw_status *st)
-{
-	const struct vgw_nd_counters *n = &st->nd;
-	static const __u8 zero[16];
-
-	if (!memcmp(st->cfg.vip6, zero, 16))
-		return;
-	family(out, "vgw_nd_replies_total", "counter",
-	       "Neighbor Advertisements for the virtual IPv6 addresses, by method: avg (a chosen "
-	       "vMAC), probe (the vMAC asked), nud (no link-layer address: the host keeps its "
-	       "own).");
-	sample_u64(out, "vgw_nd_replies_total", st, ",method=\"avg\"", n->replies_avg);
-	sample_u64(out, "vgw_nd_replies_total", st, ",method=\"probe\"", n->replies_probe);
-	sample_u64(out, "vgw_nd_replies_total", st, ",method=\"nud\"", n->replies_plain);
-	family(out, "vgw_nd_replies_suppressed_total", "counter",
-	       "Neighbor Advertisements for the virtual IPv6 addresses not sent, by reason.");
-	sample_u64(out, "vgw_nd_replies_suppressed_total", st, ",reason=\"not_avg\"",
-		   n->replies_dropped);
-	sample_u64(out, "vgw_nd_replies_suppressed_total", st, ",reason=\"no_vmac\"", n->no_vmac);
-	sample_u64(out, "vgw_nd_replies_suppressed_total", st, ",reason=\"failed_safe\"",
-		   n->replies_failsafe);
-	sample_u64(out, "vgw_nd_replies_suppressed_total", st, ",reason=\"unsolicited\"",
-		   n->unsolicited_dropped);
-	sample_u64(out, "vgw_nd_replies_suppressed_total", st, ",reason=\"malformed\"",
-		   n->malformed_dropped);
-	single(out, st, "vgw_nd_probes_remembered_total", "counter",
-	       "Unicast NS (NUD) for a virtual IPv6 address to an owned vMAC, remembered.",
-	       n->probes_remembered);
-	single(out, st, "vgw_nd_solicitations_resourced_total", "counter",
-	       "Neighbor Solicitations from a virtual address sent from the router's own "
-	       "link-local.",
-	       n->ns_source_fixed);
-	family(out, "vgw_nd_router_adverts_dropped_total", "counter",
-	       "Router Advertisements dropped: foreign (another default router than the virtual "
-	       "link-local), sllao (the router's MAC in them), withdraw (router lifetime 0 from "
-	       "the virtual link-local).");
-	sample_u64(out, "vgw_nd_router_adverts_dropped_total", st, ",reason=\"foreign\"",
-		   n->ra_foreign_dropped);
-	sample_u64(out, "vgw_nd_router_adverts_dropped_total", st, ",reason=\"sllao\"",
-		   n->ra_sllao_dropped);
-	sample_u64(out, "vgw_nd_router_adverts_dropped_total", st, ",reason=\"withdraw\"",
-		   n->ra_withdraw_dropped);
 }
 
 /* --fast-path, where it is on: what it forwarded and what it left to the kernel. */
@@ -362,15 +293,17 @@ void metrics_format(FILE *out, const struct vgw_status *st, const struct vgw_run
 	format_role(out, st);
 	format_vmacs(out, st);
 	format_routers(out, st);
-	format_hellos(out, st);
+	format_counters(out, st, &vgw_hello_counter_table, &st->hellos);
 	single(out, st, "vgw_balance_rounds_total", "counter",
 	       "Balance rounds in which this router, as AVG, moved vMACs.", c->balance_rounds);
 	single(out, st, "vgw_balance_moves_total", "counter", "vMACs this router moved as AVG.",
 	       c->balance_moves);
-	format_arp(out, st);
+	format_counters(out, st, &vgw_arp_counter_table, &st->arp);
 	format_fast(out, st);
 	format_handoff(out, st);
-	format_nd(out, st);
+	/* IPv6 Neighbor Discovery, where vgw serves it */
+	if (memcmp(st->cfg.vip6, (const __u8[16]){ 0 }, 16))
+		format_counters(out, st, &vgw_nd_counter_table, &st->nd);
 	family(out, "vgw_daemon_heartbeat_age_seconds", "gauge",
 	       "Time since vgw run last re-armed the data plane's fail-safe timer.");
 	sample_f(out, "vgw_daemon_heartbeat_age_seconds", st, "",

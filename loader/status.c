@@ -15,8 +15,9 @@
 #include "lock.h"
 #include "log.h"
 #include "maps.h"
-#include "oneshot.h"
+#include "dataplane.h"
 #include "clock.h"
+#include "counters.h"
 #include "status.h"
 
 static void ip4_str(const __u8 ip[4], char *buf, size_t len)
@@ -100,7 +101,7 @@ int status_collect(const char *ifname, struct vgw_status *st)
 	st->now_ns = vgw_mono_ns();
 	st->now_ms = st->now_ns / 1000000;
 	if (!err && (st->cfg.flags & VGW_CFG_F_HANDOFF))
-		st->handoff_flows_open = handoff_flows_count(&m, st->now_ns);
+		st->handoff_flows_open = vgw_handoff_flows_count(&m, st->now_ns);
 	if (!err && st->daemon.daemon) {
 		st->daemon_alive = vgw_daemon_alive(ifname); /* its pid is in st->daemon */
 		collect_group(&m, st);
@@ -128,34 +129,6 @@ static double vmac_share(const struct vgw_status *st, unsigned int i)
 			mine = x;
 	}
 	return total ? 100.0 * (double)mine / (double)total : 0.0;
-}
-
-/* struct vgw_hello_counters field by field, as status shows them; first two are not drops */
-static const struct {
-	const char *name;
-	size_t offset;
-} hello_counter_fields[] = {
-#define HC(f)                                                                                      \
-	{                                                                                          \
-#f, offsetof(struct vgw_hello_counters, f)                                         \
-	}
-	HC(sent),      HC(received),	    HC(bad_ttl),   HC(truncated),      HC(oversized),
-	HC(bad_magic), HC(bad_version),	    HC(malformed), HC(wrong_group),    HC(no_auth),
-	HC(bad_auth),  HC(unexpected_auth), HC(replayed),  HC(too_many_peers),
-#undef HC
-};
-
-const char *status_hello_counter(const struct vgw_hello_counters *h, size_t i, __u64 *value)
-{
-	if (i >= sizeof(hello_counter_fields) / sizeof(hello_counter_fields[0]))
-		return NULL;
-	*value = *(const __u64 *)((const char *)h + hello_counter_fields[i].offset);
-	return hello_counter_fields[i].name;
-}
-
-static __u64 hello_counter(const struct vgw_hello_counters *h, size_t i)
-{
-	return *(const __u64 *)((const char *)h + hello_counter_fields[i].offset);
 }
 
 /*
@@ -245,11 +218,12 @@ static void print_group_text(FILE *out, const struct vgw_status *st)
 			json_object_put(m);
 		}
 	}
-	for (i = 2; i < sizeof(hello_counter_fields) / sizeof(hello_counter_fields[0]); i++)
-		dropped += hello_counter(&st->hellos, i);
-	fprintf(out, "hellos: %llu sent, %llu accepted, %llu dropped\n",
-		(unsigned long long)st->hellos.sent, (unsigned long long)st->hellos.received,
-		(unsigned long long)dropped);
+	for (i = 0; i < vgw_hello_counter_table.n; i++)
+		if (!vgw_hello_counter_table.rows[i].words)
+			dropped += counter_value(&vgw_hello_counter_table.rows[i], &st->hellos);
+	fputs("hellos: ", out);
+	counters_print_words(out, &vgw_hello_counter_table, &st->hellos);
+	fprintf(out, ", %llu dropped\n", (unsigned long long)dropped);
 }
 
 static bool daemon_gone(const struct vgw_status *st)
@@ -278,40 +252,6 @@ static void print_gone_text(FILE *out, const struct vgw_status *st)
 		failed_safe(st) ? "the data plane failed safe: it forwards no vMAC and answers "
 				  "no ARP; 'vgw run' takes it over, 'vgw unload' removes it"
 				: "the data plane fails safe at the end of the hold time");
-}
-
-#define ND_COUNTER(f)                                                                              \
-	{                                                                                          \
-#f, offsetof(struct vgw_nd_counters, f)                                            \
-	}
-static const struct {
-	const char *name;
-	size_t off;
-} nd_counters[] = {
-	ND_COUNTER(replies_avg),
-	ND_COUNTER(replies_probe),
-	ND_COUNTER(replies_plain),
-	ND_COUNTER(replies_dropped),
-	ND_COUNTER(no_vmac),
-	ND_COUNTER(replies_failsafe),
-	ND_COUNTER(probes_remembered),
-	ND_COUNTER(unsolicited_dropped),
-	ND_COUNTER(malformed_dropped),
-	ND_COUNTER(ns_source_fixed),
-	ND_COUNTER(ra_sllao_dropped),
-	ND_COUNTER(ra_foreign_dropped),
-	ND_COUNTER(ra_withdraw_dropped),
-};
-_Static_assert(sizeof(nd_counters) / sizeof(nd_counters[0]) ==
-		       sizeof(struct vgw_nd_counters) / sizeof(__u64),
-	       "every ND counter has a name");
-
-const char *status_nd_counter(const struct vgw_nd_counters *nd, size_t i, __u64 *value)
-{
-	if (i >= sizeof(nd_counters) / sizeof(nd_counters[0]))
-		return NULL;
-	memcpy(value, (const char *)nd + nd_counters[i].off, sizeof(*value));
-	return nd_counters[i].name;
 }
 
 static const char *const fast_reasons[] = { "not_ip",  "options",  "fragment",	  "ttl",
@@ -536,12 +476,9 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 		print_gone_text(out, st);
 	else if (st->daemon.daemon)
 		print_group_text(out, st);
-	fprintf(out,
-		"arp: %llu answered by AVG, %llu answered to probes, %llu suppressed, "
-		"%llu probes remembered\n",
-		(unsigned long long)st->arp.replies_avg, (unsigned long long)st->arp.replies_probe,
-		(unsigned long long)st->arp.replies_dropped,
-		(unsigned long long)st->arp.probes_remembered);
+	fputs("arp: ", out);
+	counters_print_words(out, &vgw_arp_counter_table, &st->arp);
+	fputc('\n', out);
 	if (st->arp.replies_failsafe)
 		fprintf(out, "arp: %llu suppressed while the daemon was gone\n",
 			(unsigned long long)st->arp.replies_failsafe);
@@ -551,13 +488,9 @@ void status_print_text(FILE *out, const struct vgw_status *st)
 		print_handoff_text(out, st);
 	if (ip6_zero(c->vip6))
 		return;
-	fprintf(out,
-		"nd: %llu answered by AVG, %llu answered to probes, %llu NUD answers, %llu "
-		"suppressed, %llu probes remembered\n",
-		(unsigned long long)st->nd.replies_avg, (unsigned long long)st->nd.replies_probe,
-		(unsigned long long)st->nd.replies_plain,
-		(unsigned long long)st->nd.replies_dropped,
-		(unsigned long long)st->nd.probes_remembered);
+	fputs("nd: ", out);
+	counters_print_words(out, &vgw_nd_counter_table, &st->nd);
+	fputc('\n', out);
 	if (st->nd.ra_foreign_dropped || st->nd.ra_sllao_dropped)
 		fprintf(out,
 			"nd: %llu RAs dropped offering another default router, %llu with this "
@@ -639,8 +572,7 @@ static void group_to_json(const struct vgw_status *st, struct json_object *o)
 		json_object_array_add(routers, j);
 	}
 	json_object_object_add(o, "routers", routers);
-	for (i = 0; i < sizeof(hello_counter_fields) / sizeof(hello_counter_fields[0]); i++)
-		json_add_u64(h, hello_counter_fields[i].name, hello_counter(&st->hellos, i));
+	counters_to_json(h, &vgw_hello_counter_table, &st->hellos);
 	json_object_object_add(o, "hellos", h);
 }
 
@@ -688,14 +620,7 @@ struct json_object *status_to_json(const struct vgw_status *st)
 	for (i = 0; i < st->n_vmacs; i++)
 		json_object_array_add(vmacs, vmac_to_json(st, i));
 	json_object_object_add(o, "vmacs", vmacs);
-	json_add_u64(arp, "replies_avg", st->arp.replies_avg);
-	json_add_u64(arp, "replies_probe", st->arp.replies_probe);
-	json_add_u64(arp, "replies_dropped", st->arp.replies_dropped);
-	json_add_u64(arp, "requests_dropped", st->arp.requests_dropped);
-	json_add_u64(arp, "no_vmac", st->arp.no_vmac);
-	json_add_u64(arp, "probes_remembered", st->arp.probes_remembered);
-	json_add_u64(arp, "pkt_type_fixed", st->arp.pkt_type_fixed);
-	json_add_u64(arp, "replies_failsafe", st->arp.replies_failsafe);
+	counters_to_json(arp, &vgw_arp_counter_table, &st->arp);
 	json_object_object_add(o, "arp", arp);
 	/* null without --fast-path */
 	json_object_object_add(o, "fast_path",
@@ -707,8 +632,6 @@ struct json_object *status_to_json(const struct vgw_status *st)
 	if (!ip6_zero(st->cfg.vip6)) {
 		struct json_object *nd = json_object_new_object();
 		char a[INET6_ADDRSTRLEN];
-		const char *name;
-		__u64 v;
 
 		inet_ntop(AF_INET6, st->cfg.vip6, a, sizeof(a));
 		json_object_object_add(o, "vip6", json_object_new_string(a));
@@ -716,8 +639,7 @@ struct json_object *status_to_json(const struct vgw_status *st)
 			inet_ntop(AF_INET6, st->cfg.vip6_global, a, sizeof(a));
 			json_object_object_add(o, "vip6_global", json_object_new_string(a));
 		}
-		for (i = 0; (name = status_nd_counter(&st->nd, i, &v)); i++)
-			json_add_u64(nd, name, v);
+		counters_to_json(nd, &vgw_nd_counter_table, &st->nd);
 		json_object_object_add(o, "nd", nd);
 	}
 	return o;

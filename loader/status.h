@@ -44,8 +44,6 @@ struct vgw_status {
 };
 
 int status_collect(const char *ifname, struct vgw_status *st);
-/* ND counter i by name (JSON's and the metrics'); NULL past the last. */
-const char *status_nd_counter(const struct vgw_nd_counters *nd, size_t i, __u64 *value);
 /* The fast path's fallback reason (enum vgw_fast_fallback) by name: "no_neigh". */
 const char *status_fast_reason(unsigned int reason);
 void status_print_text(FILE *out, const struct vgw_status *st);
@@ -57,8 +55,6 @@ struct json_object *status_to_json(const struct vgw_status *st);
 void status_group_shares(const struct vgw_status *st, double *share, double *target);
 /* How long ago the daemon's last heartbeat was; 0 if it never beat. */
 uint64_t status_heartbeat_age_ms(const struct vgw_status *st);
-/* Hello counter i by name ("sent", "received", then the drop reasons); NULL past the last. */
-const char *status_hello_counter(const struct vgw_hello_counters *h, size_t i, __u64 *value);
 
 int vgw_cmd_status(const struct vgw_cli *cli);
 

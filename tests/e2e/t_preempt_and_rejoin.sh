@@ -36,6 +36,19 @@ expect_ge $(($(now_ms) - hup_at)) 800 "ms from SIGHUP to r3 as AVG (preempt dela
 wait_for 3 standby router_status 2 .role || fail "r2 did not step down to standby"
 wait_for 5 "5 5 6 " owned_counts_sorted ||
 	fail "vMACs per router after preemption: got '$(owned_counts_sorted)', want '5 5 6 '"
+restart_told() { daemon_log 3 | grep -c "change on restart only"; }
+expect_eq "$(restart_told)" 0 "restart-only warnings after a reload that changed preempt only"
+# a restart-only key changed: told once, and the running value kept
+printf 'priority 200\nhello-ms 100\nhold-ms 300\npreempt\npreempt-delay-ms 800\nvmacs 8\n' >"$CONF"
+kill -HUP "${DAEMON_PID[3]}"
+reloads() { daemon_log 3 | grep -c "config reloaded"; }
+wait_for 5 2 reloads || fail "r3 did not reload a second time"
+expect_eq "$(restart_told)" 1 "restart-only warnings after a reload that changed vmacs"
+# had r3 taken vmacs 8, its hellos would say so and its peers would log the mismatch
+rx=$(router_status 1 .hellos.received)
+heard_more() { [ "$(router_status 1 .hellos.received)" -ge $((rx + 6)) ]; } # r2's and r3's, 100 ms apart
+wait_true 3 heard_more || fail "r1 heard no hellos after r3's reload"
+expect_eq "$(daemon_log 1 | grep -c "has other settings")" 0 "r1's mismatch lines after r3 reloaded vmacs 8"
 
 # rejoin
 rx r1 ip link set lan0 down

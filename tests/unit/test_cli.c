@@ -196,6 +196,44 @@ Test(cli, run_defaults)
 	cr_assert_eq(cli.port, 7667);
 	cr_assert_eq(ntohl(cli.mcast_addr.s_addr), 0xe0000076); /* 224.0.0.118 */
 	cr_assert_eq(cli.n_peers, 0);
+	/* every default of the option table parses to the value it names */
+	cr_assert_eq(cli.track_decrement, 10);
+	cr_assert_eq(cli.smoothing_ms, 3000);
+	cr_assert_eq(cli.balance_hold_ms, 3000);
+	cr_assert_eq(cli.move_cooldown_ms, 30000);
+	cr_assert_eq(cli.notify_timeout_ms, 10000);
+	cr_assert_eq(cli.handoff_ms, 600000);
+	cr_assert_eq(cli.drain_ms, 60000);
+	cr_assert_eq(cli.lb, VGW_LB_LEAST_LOADED);
+}
+
+/* SIGHUP's rule, from the table: restart-only options keep their running values, and are named. */
+Test(cli, a_reload_keeps_the_restart_only_options_and_names_them)
+{
+	struct vgw_cli running, next;
+	char err[256] = "", changed[128];
+	struct in6_addr ff02_7667;
+
+	cr_assert_eq(PARSE(&running, err, "run", "--iface", "lan0", "--group", "1", "--vip",
+			   "10.0.0.1", "--metrics", "127.0.0.1:9767"),
+		     0, "%s", err);
+	next = running;
+	cr_assert_eq(cli_keep_restart_only(&next, &running, changed, sizeof(changed)), 0);
+	cr_assert_str_eq(changed, "");
+	cr_assert_eq(PARSE(&next, err, "run", "--iface", "lan0", "--group", "1", "--vip",
+			   "10.0.0.1", "--metrics", "127.0.0.1:9768", "--vmacs", "8", "--mcast",
+			   "ff02::9", "--priority", "200", "--hello-ms", "500"),
+		     0, "%s", err);
+	cr_assert_eq(cli_keep_restart_only(&next, &running, changed, sizeof(changed)), 3);
+	cr_assert_str_eq(changed, "vmacs, mcast, metrics");
+	cr_assert_eq(next.n_vmacs, 16);
+	cr_assert_eq(next.metrics_port, 9767);
+	cr_assert(!next.mcast_v6);
+	inet_pton(AF_INET6, VGW_DEFAULT_MCAST6, &ff02_7667);
+	cr_assert_eq(memcmp(&next.mcast6, &ff02_7667, 16), 0);
+	/* what SIGHUP changes live goes through */
+	cr_assert_eq(next.priority, 200);
+	cr_assert_eq(next.hello_ms, 500);
 }
 
 Test(cli, run_with_every_flag)

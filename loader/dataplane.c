@@ -24,7 +24,7 @@
 #include "log.h"
 #include "maps.h"
 #include "netlink.h"
-#include "oneshot.h"
+#include "dataplane.h"
 #include "sysctl.h"
 #include "vgw_tc.skel.h"
 
@@ -369,140 +369,206 @@ static void print_loaded(const struct vgw_cli *cli, enum xdp_attach_mode mode)
 						     : ", answering ARP and ND (AVG)");
 }
 
-int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
-{
-	struct vgw_maps m = VGW_MAPS_INIT;
-	enum xdp_attach_mode mode;
+/* The steps of vgw_dataplane_up, in order: what the error line says failed. */
+enum up_step {
+	UP_STATUS_MAPS,
+	UP_TC_LOAD,
+	UP_MAPS_OPEN,
+	UP_FILL,
+	UP_TC_EGRESS,
+	UP_XDP,
+	UP_TC_INGRESS,
+	UP_FAST_PORTS,
+	UP_SYSCTLS,
+	UP_UNICAST,
+	UP_VIP,
+	UP_VIP6_LL,
+	UP_VIP6_GLOBAL,
+};
+
+static const char *const up_step_str[] = {
+	[UP_STATUS_MAPS] = "create the status maps",
+	[UP_TC_LOAD] = "load the TC programs",
+	[UP_MAPS_OPEN] = "open the pinned maps",
+	[UP_FILL] = "fill the maps",
+	[UP_TC_EGRESS] = "attach the TC egress program",
+	[UP_XDP] = "attach the XDP program",
+	[UP_TC_INGRESS] = "attach the TC ingress program",
+	[UP_FAST_PORTS] = "fill the fast path's egress ports",
+	[UP_SYSCTLS] = "set the interface's ARP sysctls",
+	[UP_UNICAST] = "add the owned vMACs to the unicast filter",
+	[UP_VIP] = "add the vIP to the interface",
+	[UP_VIP6_LL] = "add the IPv6 virtual link-local to the interface",
+	[UP_VIP6_GLOBAL] = "add the global IPv6 virtual address to the interface",
+};
+
+/* What vgw_dataplane_up works on, and records for undo as it goes. */
+struct up_ctx {
+	const struct vgw_cli *cli;
 	struct iface_info ifi;
-	int pkt_fd;
-	__u32 i;
-	struct vgw_tc *tc = NULL;
-	struct vgw_config cfg = { 0 };
+	struct vgw_maps m;
+	struct vgw_tc *tc;
+	struct vgw_config cfg;
 	struct vgw_undo u;
 	char pin_dir[256];
-	const char *step;
+	enum xdp_attach_mode mode;
+	enum up_step step; /* the one under way */
+};
+
+/*
+ * The programs: tc egress first, so that ARP answers are rewritten before the
+ * vIP exists and none leaves with the router's MAC; then XDP (and tc ingress
+ * where native XDP on a veth needs it), and the fast path's ports.
+ */
+static int attach_steps(struct up_ctx *x)
+{
+	const struct vgw_cli *cli = x->cli;
 	bool created;
 	int err;
 
-	if (load_checks(cli, &ifi, pin_dir, sizeof(pin_dir)))
+	x->step = UP_TC_EGRESS;
+	err = vgw_tc_attach(x->tc, x->ifi.ifindex, &created);
+	if (err)
+		return err;
+	x->u.clsact_created = created;
+	vgw_undo_set(&x->m, &x->u);
+	x->step = UP_XDP;
+	err = vgw_xdp_attach(x->pin_dir, &x->cfg, x->ifi.ifindex, xdp_mode_of(cli->xdp_mode),
+			     &x->mode);
+	if (err)
+		return err;
+	x->u.xdp_mode = x->mode;
+	vgw_undo_set(&x->m, &x->u);
+	if (x->mode == XDP_MODE_NATIVE && iface_is_veth(cli->iface)) {
+		x->step = UP_TC_INGRESS;
+		err = vgw_tc_attach_ingress(x->tc, x->ifi.ifindex);
+		if (err)
+			return err;
+	}
+	if (cli->fast_path) {
+		x->step = UP_FAST_PORTS;
+		err = fast_ports_sync(x->m.fwd_ports, cli->iface, x->ifi.ifindex, true);
+		if (err < 0)
+			return err;
+		fast_netfilter_warn(cli->iface);
+	}
+	return 0;
+}
+
+/* The owned vMACs into the unicast filter, each announced so that switches learn its port. */
+static int claim_owned(struct up_ctx *x)
+{
+	int pkt_fd = vmac_announce_socket(), err = 0;
+	__u32 i;
+
+	for (i = 1; i <= x->cfg.n_vmacs && !err; i++) {
+		__u8 mac[6];
+
+		if (!x->cli->own[i])
+			continue;
+		err = vgw_vmac_claim(x->ifi.ifindex, &x->m, i);
+		vgw_vmac_from_index(x->cfg.group, i, mac);
+		/* switches learn the vMAC on our port, so its frames stop flooding */
+		if (!err && vmac_announce(pkt_fd, x->ifi.ifindex, mac, x->cfg.router_id))
+			pr_info("vgw: warning: cannot announce vMAC %u on %s\n", i, x->cli->iface);
+	}
+	if (pkt_fd >= 0)
+		close(pkt_fd);
+	return err;
+}
+
+/* The interface's side: ARP sysctls, the unicast filter, the virtual addresses. */
+static int address_steps(struct up_ctx *x)
+{
+	const struct vgw_cli *cli = x->cli;
+	int err;
+
+	x->step = UP_SYSCTLS;
+	err = apply_sysctls(cli->iface, &x->m, &x->u);
+	if (err)
+		return err;
+	x->step = UP_UNICAST;
+	err = claim_owned(x);
+	if (err)
+		return err;
+	if (cli->vip.s_addr && !x->ifi.has_vip) {
+		x->step = UP_VIP;
+		err = nl_addr4(x->ifi.ifindex, cli->vip, 32, true);
+		if (err)
+			return err;
+		x->u.vip_added = 1;
+		vgw_undo_set(&x->m, &x->u);
+	}
+	if (!IN6_IS_ADDR_UNSPECIFIED(&cli->vip6) && !x->ifi.has_vip6) {
+		x->step = UP_VIP6_LL;
+		err = nl_addr6_shared(x->ifi.ifindex, &cli->vip6, true);
+		if (err)
+			return err;
+		x->u.vip6_added |= VGW_UNDO_VIP6_LL;
+		vgw_undo_set(&x->m, &x->u);
+	}
+	if (!IN6_IS_ADDR_UNSPECIFIED(&cli->vip6_global) && !x->ifi.has_vip6_global) {
+		x->step = UP_VIP6_GLOBAL;
+		err = nl_addr6_shared(x->ifi.ifindex, &cli->vip6_global, true);
+		if (err)
+			return err;
+		x->u.vip6_added |= VGW_UNDO_VIP6_GLOBAL;
+		vgw_undo_set(&x->m, &x->u);
+	}
+	return 0;
+}
+
+int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)
+{
+	struct up_ctx x = { .cli = cli, .m = VGW_MAPS_INIT };
+	bool undo_needed = false;
+	int err;
+
+	if (load_checks(cli, &x.ifi, x.pin_dir, sizeof(x.pin_dir)))
 		return 1;
 	if (mkdir(VGW_PIN_ROOT, 0700) && errno != EEXIST) {
 		pr_warn("vgw: error: cannot create %s: %s\n", VGW_PIN_ROOT, strerror(errno));
 		return 1;
 	}
-
-	undo_init(&u);
-	step = "create the status maps";
-	err = vgw_state_maps_create(pin_dir);
-	if (err)
-		goto out_unpin;
-	step = "load the TC programs";
-	err = vgw_tc_open_load(pin_dir, &tc);
-	if (err)
-		goto out_unpin;
-	step = "open the pinned maps";
-	err = vgw_maps_open(cli->iface, &m);
-	if (err)
-		goto out_unpin;
-	step = "fill the maps";
-	err = fill_tables(cli, &ifi, &m, &cfg, &u);
-	if (err)
-		goto out_teardown;
-
-	/* ARP answers are rewritten before the vIP exists, so none leaves with our MAC. */
-	step = "attach the TC egress program";
-	err = vgw_tc_attach(tc, ifi.ifindex, &created);
-	if (err)
-		goto out_teardown;
-	u.clsact_created = created;
-	vgw_undo_set(&m, &u);
-
-	step = "attach the XDP program";
-	err = vgw_xdp_attach(pin_dir, &cfg, ifi.ifindex, xdp_mode_of(cli->xdp_mode), &mode);
-	if (err)
-		goto out_teardown;
-	u.xdp_mode = mode;
-	vgw_undo_set(&m, &u);
-	if (mode == XDP_MODE_NATIVE && iface_is_veth(cli->iface)) {
-		step = "attach the TC ingress program";
-		err = vgw_tc_attach_ingress(tc, ifi.ifindex);
-		if (err)
-			goto out_teardown;
+	undo_init(&x.u);
+	x.step = UP_STATUS_MAPS;
+	err = vgw_state_maps_create(x.pin_dir);
+	if (!err) {
+		x.step = UP_TC_LOAD;
+		err = vgw_tc_open_load(x.pin_dir, &x.tc);
 	}
-	if (cli->fast_path) {
-		step = "fill the fast path's egress ports";
-		err = fast_ports_sync(m.fwd_ports, cli->iface, ifi.ifindex, true);
-		if (err < 0)
-			goto out_teardown;
-		err = 0;
-		fast_netfilter_warn(cli->iface);
+	if (!err) {
+		x.step = UP_MAPS_OPEN;
+		err = vgw_maps_open(cli->iface, &x.m);
 	}
-
-	step = "set the interface's ARP sysctls";
-	err = apply_sysctls(cli->iface, &m, &u);
-	if (err)
-		goto out_teardown;
-	step = "add the owned vMACs to the unicast filter";
-	pkt_fd = vmac_announce_socket();
-	for (i = 1; i <= cfg.n_vmacs && !err; i++) {
-		__u8 mac[6];
-
-		if (!cli->own[i])
-			continue;
-		err = vgw_vmac_claim(ifi.ifindex, &m, i);
-		vgw_vmac_from_index(cfg.group, i, mac);
-		/* switches learn the vMAC on our port, so its frames stop flooding */
-		if (!err && vmac_announce(pkt_fd, ifi.ifindex, mac, cfg.router_id))
-			pr_info("vgw: warning: cannot announce vMAC %u on %s\n", i, cli->iface);
+	if (!err) {
+		/* from here on, what failed has to be undone */
+		undo_needed = true;
+		x.step = UP_FILL;
+		err = fill_tables(cli, &x.ifi, &x.m, &x.cfg, &x.u);
 	}
-	if (pkt_fd >= 0)
-		close(pkt_fd);
-	if (err)
-		goto out_teardown;
-
-	if (cli->vip.s_addr && !ifi.has_vip) {
-		step = "add the vIP to the interface";
-		err = nl_addr4(ifi.ifindex, cli->vip, 32, true);
-		if (err)
-			goto out_teardown;
-		u.vip_added = 1;
-		vgw_undo_set(&m, &u);
+	if (!err)
+		err = attach_steps(&x);
+	if (!err)
+		err = address_steps(&x);
+	if (err && undo_needed)
+		teardown(cli->iface, x.ifi.ifindex, &x.m, &x.cfg, &x.u);
+	vgw_maps_close(&x.m);
+	vgw_tc__destroy(x.tc);
+	if (!err) {
+		*attached = x.mode;
+		return 0;
 	}
-	if (!IN6_IS_ADDR_UNSPECIFIED(&cli->vip6) && !ifi.has_vip6) {
-		step = "add the IPv6 virtual link-local to the interface";
-		err = nl_addr6_shared(ifi.ifindex, &cli->vip6, true);
-		if (err)
-			goto out_teardown;
-		u.vip6_added |= VGW_UNDO_VIP6_LL;
-		vgw_undo_set(&m, &u);
-	}
-	if (!IN6_IS_ADDR_UNSPECIFIED(&cli->vip6_global) && !ifi.has_vip6_global) {
-		step = "add the global IPv6 virtual address to the interface";
-		err = nl_addr6_shared(ifi.ifindex, &cli->vip6_global, true);
-		if (err)
-			goto out_teardown;
-		u.vip6_added |= VGW_UNDO_VIP6_GLOBAL;
-		vgw_undo_set(&m, &u);
-	}
-	vgw_maps_close(&m);
-	vgw_tc__destroy(tc);
-	*attached = mode;
-	return 0;
-
-out_teardown:
-	teardown(cli->iface, ifi.ifindex, &m, &cfg, &u);
-out_unpin:
-	vgw_maps_close(&m);
-	vgw_tc__destroy(tc);
 	vgw_pins_remove(cli->iface);
 	if (err == VGW_ERR_REPORTED)
 		pr_warn("vgw: %s: nothing is attached\n", cli->iface);
-	else if (err == -EBUSY && !strcmp(step, "attach the XDP program"))
+	else if (err == -EBUSY && x.step == UP_XDP)
 		pr_warn("vgw: error: cannot attach the XDP program on %s: another XDP program is "
 			"attached and libxdp cannot share the interface with it here\n",
 			cli->iface);
 	else
-		pr_warn("vgw: error: cannot %s on %s: %s\n", step, cli->iface, strerror(-err));
+		pr_warn("vgw: error: cannot %s on %s: %s\n", up_step_str[x.step], cli->iface,
+			strerror(-err));
 	return 1;
 }
 

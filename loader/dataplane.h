@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-#ifndef VGW_ONESHOT_H
-#define VGW_ONESHOT_H
+#ifndef VGW_DATAPLANE_H
+#define VGW_DATAPLANE_H
 
 #include <xdp/libxdp.h>
 
