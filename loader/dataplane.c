@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * One-shot loader. Every change to the interface is recorded in the pinned
- * undo map (struct vgw_undo) right after it is made, so that a failed load
- * and `vgw unload` run the same teardown and remove exactly what vgw added.
+ * The data plane up and down, for `vgw load`/`unload` and vgw run's set-up.
+ * Every change to the interface is recorded in the pinned undo map (struct
+ * vgw_undo) right after it is made, so that a failed load and `vgw unload`
+ * run the same teardown and remove exactly what vgw added.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -477,6 +478,23 @@ static int claim_owned(struct up_ctx *x)
 	return err;
 }
 
+/* A virtual IPv6 address onto the interface, unless none is asked for or it is there already. */
+static int add_vip6(struct up_ctx *x, const struct in6_addr *a, bool present, __u8 undo_bit,
+		    enum up_step step)
+{
+	int err;
+
+	if (IN6_IS_ADDR_UNSPECIFIED(a) || present)
+		return 0;
+	x->step = step;
+	err = nl_addr6_shared(x->ifi.ifindex, a, true);
+	if (err)
+		return err;
+	x->u.vip6_added |= undo_bit;
+	vgw_undo_set(&x->m, &x->u);
+	return 0;
+}
+
 /* The interface's side: ARP sysctls, the unicast filter, the virtual addresses. */
 static int address_steps(struct up_ctx *x)
 {
@@ -499,23 +517,11 @@ static int address_steps(struct up_ctx *x)
 		x->u.vip_added = 1;
 		vgw_undo_set(&x->m, &x->u);
 	}
-	if (!IN6_IS_ADDR_UNSPECIFIED(&cli->vip6) && !x->ifi.has_vip6) {
-		x->step = UP_VIP6_LL;
-		err = nl_addr6_shared(x->ifi.ifindex, &cli->vip6, true);
-		if (err)
-			return err;
-		x->u.vip6_added |= VGW_UNDO_VIP6_LL;
-		vgw_undo_set(&x->m, &x->u);
-	}
-	if (!IN6_IS_ADDR_UNSPECIFIED(&cli->vip6_global) && !x->ifi.has_vip6_global) {
-		x->step = UP_VIP6_GLOBAL;
-		err = nl_addr6_shared(x->ifi.ifindex, &cli->vip6_global, true);
-		if (err)
-			return err;
-		x->u.vip6_added |= VGW_UNDO_VIP6_GLOBAL;
-		vgw_undo_set(&x->m, &x->u);
-	}
-	return 0;
+	err = add_vip6(x, &cli->vip6, x->ifi.has_vip6, VGW_UNDO_VIP6_LL, UP_VIP6_LL);
+	if (err)
+		return err;
+	return add_vip6(x, &cli->vip6_global, x->ifi.has_vip6_global, VGW_UNDO_VIP6_GLOBAL,
+			UP_VIP6_GLOBAL);
 }
 
 int vgw_dataplane_up(const struct vgw_cli *cli, enum xdp_attach_mode *attached)

@@ -9,7 +9,7 @@
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH HOME=/tmp LANG=C.UTF-8 TERM=dumb
 # TCG runs the e2e several times slower: stretched timers, traffic and deadlines (tests/e2e/lib.sh)
-export E2E_SLOW=3
+export E2E_SLOW=4
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
