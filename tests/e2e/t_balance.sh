@@ -9,8 +9,14 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
 trap 'stop_all_daemons; lan_destroy' EXIT
-BAL=(--hello-ms "$(slow_ms 100)" --hold-ms "$(slow_ms 300)" --vmacs 10 --lb round-robin --poll-ms 500 --smoothing-ms 500
-	--balance-hold-ms 2000 --move-cooldown-ms 60000)
+# On a slow machine the loads are E2E_SLOW times lighter: the measurement window
+# is that much longer, so that each poll counts as many packets; and so is the
+# balance hold, so that the first round comes once every rate has settled (the
+# AVG's own rates are fresher than those its peer's hellos carry: while rates
+# still rise, that makes its own share look larger)
+BAL=(--hello-ms "$(slow_ms 100)" --hold-ms "$(slow_ms 300)" --vmacs 10 --lb round-robin
+	--poll-ms "$(slow_ms 500)" --smoothing-ms "$(slow_ms 500)" --balance-hold-ms "$(slow_ms 2000)"
+	--move-cooldown-ms 60000)
 
 lan_create 2 10
 LAN_LOGDIR=$(mktemp -d)
@@ -45,7 +51,7 @@ ping_loads_go
 start=$(date +%s%N)
 
 # the group comes within the threshold of 50/50, after at least one move
-for t in $(seq 1 200); do
+for t in $(seq 1 $((200 * E2E_SLOW))); do
 	s1=$(router_share 1)
 	moves=$(daemon_log 1 | grep -c "balance round")
 	[ "$moves" -ge 1 ] && [ "${s1:-0}" -ge 45 ] && [ "$s1" -le 55 ] && break
@@ -64,9 +70,9 @@ first=$(daemon_log 1 | sed -n 's/.*(shares \([0-9]*\)\.[0-9]\/.*/\1/p' | head -1
 # the heaviest host stops: balanced again, and staying so (three samples in a row)
 kill "${PING_PID[$heaviest]}" 2>/dev/null
 wait "${PING_PID[$heaviest]}" 2>/dev/null
-sleep 3 # its rate decays (smoothing 0.5 s) and the imbalance lasts a hold time (2 s)
+sleep $((3 * E2E_SLOW)) # its rate decays (smoothing 0.5 s) and the imbalance lasts a hold time (2 s), x E2E_SLOW
 in_range=0
-for t in $(seq 1 30); do
+for t in $(seq 1 $((30 * E2E_SLOW))); do
 	s1=$(router_share 1)
 	if [ "${s1:-0}" -ge 45 ] && [ "$s1" -le 55 ]; then in_range=$((in_range + 1)); else in_range=0; fi
 	[ "$in_range" -ge 3 ] && break
