@@ -28,6 +28,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 BPFTEST_SRCS := $(wildcard tests/bpf/*.c)
 
 .SECONDARY:
+.DELETE_ON_ERROR:
 .PHONY: all check-build-deps deps test test-kernels demo bench bench-failover sim fuzz clean format check-format install uninstall man deb
 
 # plain make: first one line per missing package, rather than a compiler's error
@@ -83,8 +84,9 @@ FUZZ_SECS ?= 60
 $(BUILD)/fuzz-hello: tests/fuzz/fuzz_hello.c loader/hello.c $(HEADERS) | $(BUILD)
 	$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) tests/fuzz/fuzz_hello.c loader/hello.c -o $@ -lcrypto
 
-$(BUILD)/fuzz-config: tests/fuzz/fuzz_config.c loader/cli.c $(HEADERS) | $(BUILD)
-	$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) tests/fuzz/fuzz_config.c loader/cli.c -o $@
+$(BUILD)/fuzz-config: tests/fuzz/fuzz_config.c loader/cli.c loader/cli_table.c $(HEADERS) | $(BUILD)
+	$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) tests/fuzz/fuzz_config.c loader/cli.c loader/cli_table.c \
+		-o $@
 
 $(BUILD)/vgw-verifier-cost: tests/tools/verifier_cost.c $(SKELS) $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDLIBS)
@@ -115,7 +117,7 @@ $(BUILD):
 
 test: deps all $(BUILD)/unit-tests $(BUILD)/bpf-tests $(BUILD)/empty.bpf.o $(BUILD)/vgw-hello-inject \
 	$(BUILD)/vgw-vmac-send $(BUILD)/vgw-arp-flood $(BUILD)/vgw-notify-listen $(BUILD)/vgw-sim \
-	$(BUILD)/fuzz-hello $(BUILD)/fuzz-config $(BUILD)/vgw-verifier-cost
+	$(BUILD)/fuzz-hello $(BUILD)/fuzz-config $(BUILD)/vgw-verifier-cost $(BUILD)/vgw-man-page
 	@bash tests/run.sh
 
 # The kernel matrix alone (make test runs it too): Debian 12's own kernel in a
@@ -166,11 +168,22 @@ check-format: deps
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the systemd template
 # unit (vgw@IFACE reads /etc/vgw/IFACE.conf) and the annotated example config
-# man pages from their scdoc sources (make test checks they cover every option)
+# man pages from their scdoc templates, whose option lists the option table fills
+# in (vgw-man-page fails on an option a page lacks)
 man: $(MANPAGES)
 
-$(BUILD)/man/%: docs/man/%.scd
+$(BUILD)/vgw-man-page: tests/tools/man_page.c $(BUILD)/libvgw.a $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libvgw.a -o $@ $(LDLIBS)
+
+$(BUILD)/man/vgw.8.scd: docs/man/vgw.8.scd.in $(BUILD)/vgw-man-page
 	@mkdir -p $(BUILD)/man
+	$(BUILD)/vgw-man-page <$< >$@
+
+$(BUILD)/man/vgw.conf.5.scd: docs/man/vgw.conf.5.scd.in $(BUILD)/vgw-man-page
+	@mkdir -p $(BUILD)/man
+	$(BUILD)/vgw-man-page --conf <$< >$@
+
+$(BUILD)/man/%: $(BUILD)/man/%.scd
 	scdoc <$< >$@
 
 # (the unit names the binary where it is installed: made at each install)

@@ -131,7 +131,6 @@ static void publish(int fd, __u32 key, void *kept, const void *value, size_t siz
 
 static void publish_all(struct vgw_act *a, const struct vgw_decisions *dd)
 {
-	struct vgw_hello_counters c = dd->counters;
 	unsigned int i;
 
 	for (i = 1; i <= a->n_vmacs; i++)
@@ -150,8 +149,7 @@ static void publish_all(struct vgw_act *a, const struct vgw_decisions *dd)
 	for (i = 0; i < VGW_MAX_ROUTERS; i++)
 		publish(a->m->group_routers, i, &a->routers[i], &dd->routers[i],
 			sizeof(dd->routers[i]));
-	c.sent = a->sent;
-	publish(a->m->hello_counters, 0, &a->counters, &c, sizeof(c));
+	publish(a->m->hello_counters, 0, &a->counters, &dd->counters, sizeof(dd->counters));
 }
 
 /* Through the kernel's UDP socket: for a peer whose MAC is not known yet. */
@@ -284,15 +282,9 @@ static void beat(struct vgw_act *a, const struct vgw_decisions *dd)
 /* The hooks and the metrics: after the data plane, which must not wait for either. */
 static void operators(struct vgw_act *a, const struct vgw_decisions *dd)
 {
-	struct vgw_run_counters c = dd->run;
-
 	notify_queue(&a->notify, dd->events, dd->n_events);
 	notify_poll(&a->notify, vgw_mono_ms());
-	c.notify_runs = a->notify.counters.notify_runs;
-	c.notify_failed = a->notify.counters.notify_failed;
-	c.notify_timeouts = a->notify.counters.notify_timeouts;
-	c.notify_dropped = a->notify.counters.notify_dropped;
-	metrics_update(a->metrics, &c);
+	metrics_update(a->metrics, &dd->run);
 }
 
 void act_finish(struct vgw_act *a)

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The command line and the config file, from one table of options. Each row
- * says how to parse a value, where it goes in struct vgw_cli (offset and
- * size, the size checked against the type at build time), which commands
- * take it, whether it repeats, its default, whether SIGHUP changes it, and
- * what --help says about it.
+ * The command line and the config file, parsed by the option table
+ * (cli_table.c): values stored where the rows say, defaults, the rules that
+ * span options, and what SIGHUP leaves as it is.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_table.h"
 
 struct cli_cmd_name {
 	const char *name;
@@ -26,211 +25,6 @@ static const struct cli_cmd_name cli_cmds[] = {
 	{ "run", VGW_CMD_RUN },	  { "help", VGW_CMD_HELP },	  { "--help", VGW_CMD_HELP },
 	{ "-h", VGW_CMD_HELP },	  { "version", VGW_CMD_VERSION }, { "--version", VGW_CMD_VERSION },
 };
-
-enum cli_type {
-	T_FLAG,	    /* bool, no value */
-	T_COUNT,    /* int, no value, counts */
-	T_UINT,	    /* unsigned int in [min, max] */
-	T_IFNAME,   /* char[IF_NAMESIZE]; with count_off, a list of them */
-	T_PATH,	    /* char[256] */
-	T_UNICAST4, /* struct in_addr usable as a gateway; with count_off, a list */
-	T_MCAST,    /* struct in_addr, multicast; an IPv6 one goes to mcast6 */
-	T_VIP6,	    /* struct in6_addr: link-local unicast (.min 1) or global unicast (.min 0) */
-	T_PEER,	    /* IPv4 to peers[], IPv6 to peers6[] */
-	T_CHOICE,   /* unsigned int, one of choices */
-	T_OWN,	    /* --own's index list into own[] */
-	T_ADDRPORT, /* "ADDR:PORT": struct in_addr at off, its unsigned int port at port_off */
-};
-
-struct cli_choice {
-	const char *name;
-	unsigned int value;
-};
-
-struct cli_opt {
-	const char *name;  /* "--iface"; config files use it without the dashes */
-	const char *alias; /* "-c", or NULL */
-	enum cli_type type;
-	unsigned long min, max;
-	size_t off;	  /* field in struct vgw_cli */
-	size_t count_off; /* repeatable lists: their unsigned int count (0: not a list) */
-	unsigned int max_count;
-	size_t port_off;		  /* T_ADDRPORT */
-	const struct cli_choice *choices; /* T_CHOICE, NULL-terminated */
-	const char *what;		  /* T_UINT: "a group number" instead of "out of range" */
-	unsigned int cmds;		  /* bit per enum vgw_cmd */
-	const char *arg;		  /* the value's name in --help */
-	const char *help;
-	size_t size;	   /* the field's (FSIZE_AS checks it against the type at build time) */
-	const char *def;   /* vgw run's default, as given on the command line; NULL: none */
-	bool restart_only; /* SIGHUP leaves it as it is: only a restart changes it */
-};
-
-#define CMD_BIT(c)   (1u << (c))
-#define LOAD	     CMD_BIT(VGW_CMD_LOAD)
-#define RUN	     CMD_BIT(VGW_CMD_RUN)
-#define STATUS	     CMD_BIT(VGW_CMD_STATUS)
-#define ALL	     (LOAD | CMD_BIT(VGW_CMD_UNLOAD) | STATUS | RUN)
-#define F(field)     offsetof(struct vgw_cli, field)
-#define FSIZE(field) sizeof(((struct vgw_cli *)0)->field)
-/* The field's size, and a build error (a division by zero) unless the row's type stores a T */
-#define FSIZE_AS(field, T) (FSIZE(field) / (FSIZE(field) == sizeof(T)))
-
-static const struct cli_choice modes[] = { { "native", VGW_XDP_MODE_NATIVE },
-					   { "skb", VGW_XDP_MODE_SKB },
-					   { "auto", VGW_XDP_MODE_AUTO },
-					   { NULL, 0 } };
-static const struct cli_choice balance_on[] = { { "bytes", 0 }, { "packets", 1 }, { NULL, 0 } };
-static const struct cli_choice targets[] = { { "equal", 0 }, { "weighted", 1 }, { NULL, 0 } };
-static const struct cli_choice lbs[] = { { "least-loaded", VGW_LB_LEAST_LOADED },
-					 { "round-robin", VGW_LB_ROUND_ROBIN },
-					 { "weighted", VGW_LB_WEIGHTED },
-					 { "host-dependent", VGW_LB_HOST_DEPENDENT },
-					 { NULL, 0 } };
-
-/* clang-format off */
-static const struct cli_opt cli_opts[] = {
-	{ "--iface", NULL, T_IFNAME, .off = F(iface), .size = FSIZE(iface), .cmds = ALL,
-	  .arg = "IF", .help = "the LAN interface", .restart_only = true },
-	{ "--group", NULL, T_UINT, 0, VGW_MAX_GROUP, F(group),
-	  .size = FSIZE_AS(group, unsigned int), .what = "a group number", .cmds = LOAD | RUN,
-	  .arg = "G", .help = "group number, 0..4095 (part of every vMAC)", .restart_only = true },
-	{ "--vip", NULL, T_UNICAST4, .off = F(vip), .size = FSIZE(vip), .cmds = LOAD | RUN,
-	  .arg = "ADDR", .help = "the virtual gateway address hosts use", .restart_only = true },
-	{ "--vip6", NULL, T_VIP6, 1, .off = F(vip6), .size = FSIZE_AS(vip6, struct in6_addr),
-	  .cmds = LOAD | RUN, .arg = "ADDR",
-	  .help = "a virtual IPv6 link-local gateway address (e.g. fe80::1)",
-	  .restart_only = true },
-	{ "--vip6-global", NULL, T_VIP6, 0, .off = F(vip6_global),
-	  .size = FSIZE_AS(vip6_global, struct in6_addr), .cmds = LOAD | RUN, .arg = "ADDR",
-	  .help = "a virtual global IPv6 gateway address too (needs --vip6)",
-	  .restart_only = true },
-	{ "--vmacs", NULL, T_UINT, 1, VGW_MAX_VMACS, F(n_vmacs),
-	  .size = FSIZE_AS(n_vmacs, unsigned int), .cmds = LOAD | RUN, .arg = "N",
-	  .help = "vMAC pool size, 1..256", .def = "16", .restart_only = true },
-	{ "--own", NULL, T_OWN, .cmds = LOAD, .arg = "I,J,...",
-	  .help = "the vMAC indexes this router forwards" },
-	{ "--avg", NULL, T_FLAG, .off = F(avg), .size = FSIZE_AS(avg, bool), .cmds = LOAD,
-	  .help = "this router answers ARP for the vIP" },
-	{ "--mode", NULL, T_CHOICE, .off = F(xdp_mode), .size = FSIZE_AS(xdp_mode, unsigned int),
-	  .choices = modes, .cmds = LOAD | RUN, .arg = "native|skb|auto",
-	  .help = "XDP attach mode (auto: native where the driver has it)" },
-	{ "--fast-path", NULL, T_FLAG, .off = F(fast_path), .size = FSIZE_AS(fast_path, bool),
-	  .cmds = LOAD | RUN,
-	  .help = "forward owned frames in XDP (bypasses netfilter and qdiscs, see the manual)",
-	  .restart_only = true },
-	{ "--json", NULL, T_FLAG, .off = F(json), .size = FSIZE_AS(json, bool), .cmds = STATUS,
-	  .help = "print JSON" },
-	{ "--config", "-c", T_PATH, .off = F(config_file), .size = FSIZE_AS(config_file, char[256]),
-	  .cmds = RUN, .arg = "FILE",
-	  .help = "read these options from FILE (keys without --); flags win" },
-	{ "--priority", NULL, T_UINT, 1, 255, F(priority), .size = FSIZE_AS(priority, unsigned int),
-	  .cmds = RUN, .arg = "1-255",
-	  .help = "AVG election: highest priority, then highest router id", .def = "100" },
-	{ "--weight", NULL, T_UINT, 1, 255, F(weight), .size = FSIZE_AS(weight, unsigned int),
-	  .cmds = RUN, .arg = "1-255",
-	  .help = "share of the vMAC pool, in proportion to the others'", .def = "100" },
-	{ "--preempt", NULL, T_FLAG, .off = F(preempt), .size = FSIZE_AS(preempt, bool),
-	  .cmds = RUN, .help = "a better router takes the AVG role" },
-	{ "--preempt-delay-ms", NULL, T_UINT, 0, 3600000, F(preempt_delay_ms),
-	  .size = FSIZE_AS(preempt_delay_ms, unsigned int), .cmds = RUN, .arg = "MS",
-	  .help = "after this long (hold time)" },
-	{ "--hello-ms", NULL, T_UINT, 10, 60000, F(hello_ms),
-	  .size = FSIZE_AS(hello_ms, unsigned int), .cmds = RUN, .arg = "MS",
-	  .help = "hello interval", .def = "1000" },
-	{ "--hold-ms", NULL, T_UINT, 30, 180000, F(hold_ms),
-	  .size = FSIZE_AS(hold_ms, unsigned int), .cmds = RUN, .arg = "MS",
-	  .help = "a router silent this long loses its vMACs; at least 3 x hello", .def = "3000" },
-	{ "--allow-short-hold", NULL, T_FLAG, .off = F(allow_short_hold),
-	  .size = FSIZE_AS(allow_short_hold, bool), .cmds = RUN,
-	  .help = "accept --hold-ms below 3 x --hello-ms (one lost hello can then fail over)" },
-	{ "--grace-ms", NULL, T_UINT, 0, 600000, F(grace_ms),
-	  .size = FSIZE_AS(grace_ms, unsigned int), .cmds = RUN, .arg = "MS",
-	  .help = "a lost vMAC is still forwarded this long (hold time)" },
-	{ "--handoff-ms", NULL, T_UINT, 0, 86400000, F(handoff_ms),
-	  .size = FSIZE_AS(handoff_ms, unsigned int), .cmds = RUN, .arg = "MS",
-	  .help = "a vMAC moved here sends its open connections to their old router this long; 0 "
-		  "off", .def = "600000" },
-	{ "--drain-ms", NULL, T_UINT, 0, 3600000, F(drain_ms),
-	  .size = FSIZE_AS(drain_ms, unsigned int), .cmds = RUN, .arg = "MS",
-	  .help = "a graceful stop waits this long at most for connections handed to it",
-	  .def = "60000" },
-	{ "--key-file", NULL, T_PATH, .off = F(key_file), .size = FSIZE_AS(key_file, char[256]),
-	  .cmds = RUN, .arg = "F", .help = "HMAC-SHA256 key (1-64 bytes) for every hello" },
-	{ "--peer", NULL, T_PEER, .off = F(peers), .size = FSIZE(peers), .count_off = F(n_peers),
-	  .max_count = VGW_CLI_MAX_PEERS, .cmds = RUN, .arg = "ADDR",
-	  .help = "send hellos by unicast to this router, IPv4 or IPv6 (repeatable)" },
-	{ "--mcast", NULL, T_MCAST, .off = F(mcast_addr),
-	  .size = FSIZE_AS(mcast_addr, struct in_addr), .cmds = RUN, .arg = "ADDR",
-	  .help = "where multicast hellos go (" VGW_DEFAULT_MCAST ", IPv6: " VGW_DEFAULT_MCAST6
-		  ")",
-	  .restart_only = true },
-	{ "--router-id", NULL, T_UNICAST4, .off = F(router_id), .size = FSIZE(router_id),
-	  .cmds = LOAD | RUN, .arg = "A.B.C.D",
-	  .help = "this router's id (the interface's IPv4 address)", .restart_only = true },
-	{ "--port", NULL, T_UINT, 1, 65535, F(port), .size = FSIZE_AS(port, unsigned int),
-	  .cmds = RUN, .arg = "P", .help = "hello UDP port", .def = VGW_XSTR(VGW_DEFAULT_PORT),
-	  .restart_only = true },
-	{ "--track", NULL, T_IFNAME, .off = F(tracks), .size = FSIZE(tracks),
-	  .count_off = F(n_tracks), .max_count = VGW_CLI_MAX_TRACKS, .cmds = RUN, .arg = "IF",
-	  .help = "lower the weight while IF is down (repeatable)" },
-	{ "--track-decrement", NULL, T_UINT, 1, 255, F(track_decrement),
-	  .size = FSIZE_AS(track_decrement, unsigned int), .cmds = RUN, .arg = "N",
-	  .help = "by this much per tracked interface", .def = "10" },
-	{ "--weight-lower", NULL, T_UINT, 0, 255, F(weight_lower),
-	  .size = FSIZE_AS(weight_lower, unsigned int), .cmds = RUN, .arg = "N",
-	  .help = "below this weight, give the vMACs away" },
-	{ "--weight-upper", NULL, T_UINT, 0, 255, F(weight_upper),
-	  .size = FSIZE_AS(weight_upper, unsigned int), .cmds = RUN, .arg = "N",
-	  .help = "above it, take some back" },
-	{ "--poll-ms", NULL, T_UINT, 10, 60000, F(poll_ms), .size = FSIZE_AS(poll_ms, unsigned int),
-	  .cmds = RUN, .arg = "MS",
-	  .help = "how often rates are measured, shorter than a hello too", .def = "1000" },
-	{ "--smoothing-ms", NULL, T_UINT, 0, 600000, F(smoothing_ms),
-	  .size = FSIZE_AS(smoothing_ms, unsigned int), .cmds = RUN, .arg = "MS",
-	  .help = "the rates' moving average time constant", .def = "3000" },
-	{ "--balance-on", NULL, T_CHOICE, .off = F(balance_on_packets),
-	  .size = FSIZE_AS(balance_on_packets, unsigned int), .choices = balance_on, .cmds = RUN,
-	  .arg = "bytes|packets", .help = "what a share is a share of", .def = "bytes" },
-	{ "--target", NULL, T_CHOICE, .off = F(target_weighted),
-	  .size = FSIZE_AS(target_weighted, unsigned int), .choices = targets, .cmds = RUN,
-	  .arg = "equal|weighted", .help = "every router the same share, or by weight",
-	  .def = "equal" },
-	{ "--balance-threshold", NULL, T_UINT, 0, 100, F(balance_threshold),
-	  .size = FSIZE_AS(balance_threshold, unsigned int), .cmds = RUN, .arg = "PP",
-	  .help = "re-assign when a router is off target by more", .def = "5" },
-	{ "--balance-hold-ms", NULL, T_UINT, 0, 3600000, F(balance_hold_ms),
-	  .size = FSIZE_AS(balance_hold_ms, unsigned int), .cmds = RUN, .arg = "MS",
-	  .help = "for this long", .def = "3000" },
-	{ "--max-moves", NULL, T_UINT, 1, 8, F(max_moves),
-	  .size = FSIZE_AS(max_moves, unsigned int), .cmds = RUN, .arg = "N",
-	  .help = "vMAC moves per balance round", .def = "3" },
-	{ "--move-cooldown-ms", NULL, T_UINT, 0, 86400000, F(move_cooldown_ms),
-	  .size = FSIZE_AS(move_cooldown_ms, unsigned int), .cmds = RUN, .arg = "MS",
-	  .help = "a moved vMAC stays put this long", .def = "30000" },
-	{ "--balance-min-pps", NULL, T_UINT, 0, 100000000, F(balance_min_pps),
-	  .size = FSIZE_AS(balance_min_pps, unsigned int), .cmds = RUN, .arg = "N",
-	  .help = "no re-assignment while the group carries less", .def = "100" },
-	{ "--lb", NULL, T_CHOICE, .off = F(lb), .size = FSIZE_AS(lb, unsigned int), .choices = lbs,
-	  .cmds = RUN, .arg = "least-loaded|round-robin|weighted|host-dependent",
-	  .help = "how the AVG answers a new host's ARP", .def = "least-loaded" },
-	{ "--metrics", NULL, T_ADDRPORT, .off = F(metrics_addr),
-	  .size = FSIZE_AS(metrics_addr, struct in_addr), .port_off = F(metrics_port), .cmds = RUN,
-	  .arg = "ADDR:PORT", .help = "serve Prometheus metrics on http://ADDR:PORT/metrics (off)",
-	  .restart_only = true },
-	{ "--notify", NULL, T_PATH, .off = F(notify), .size = FSIZE_AS(notify, char[256]),
-	  .cmds = RUN, .arg = "CMD",
-	  .help = "run CMD on each event: role, vmac-gained, vmac-lost, mismatch, leaving (none)" },
-	{ "--notify-timeout-ms", NULL, T_UINT, 100, 600000, F(notify_timeout_ms),
-	  .size = FSIZE_AS(notify_timeout_ms, unsigned int), .cmds = RUN, .arg = "MS",
-	  .help = "kill a --notify command still running after MS", .def = "10000" },
-	{ "--verbose", "-v", T_COUNT, .off = F(verbose), .size = FSIZE_AS(verbose, int),
-	  .cmds = ALL, .help = "more log (repeatable)" },
-};
-/* clang-format on */
-
-#define N_OPTS (sizeof(cli_opts) / sizeof(cli_opts[0]))
-_Static_assert(N_OPTS <= 64, "the seen mask has a bit per option");
 
 static int cli_fail(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -513,7 +307,7 @@ static int apply_opt(const struct cli_opt *o, const char *val, struct vgw_cli *c
 	return store(o, val, cli, err, errlen);
 }
 
-/* Defaults of vgw run: the table's (tests check each parses), and --mcast's two. */
+/* Defaults of vgw run: the table's (tests check each parses). */
 static void run_defaults(struct vgw_cli *cli)
 {
 	char err[160];
@@ -522,14 +316,15 @@ static void run_defaults(struct vgw_cli *cli)
 	for (i = 0; i < N_OPTS; i++)
 		if (cli_opts[i].def)
 			store(&cli_opts[i], cli_opts[i].def, cli, err, sizeof(err));
-	inet_pton(AF_INET, VGW_DEFAULT_MCAST, &cli->mcast_addr);
-	inet_pton(AF_INET6, VGW_DEFAULT_MCAST6, &cli->mcast6);
 }
 
 static void run_derived(struct vgw_cli *cli, uint64_t seen)
 {
 	/* IPv6 hellos where the group is told to, or has no IPv4 gateway to share */
 	cli->hello_v6 = cli->mcast_v6 || cli->n_peers6 || !(seen & bit_of(F(vip)));
+	/* --mcast's default is IPv4's; IPv6 hellos have their own group */
+	if (!cli->mcast_v6)
+		inet_pton(AF_INET6, VGW_DEFAULT_MCAST6, &cli->mcast6);
 	if (!(seen & bit_of(F(grace_ms))))
 		cli->grace_ms = cli->hold_ms;
 	cli->handoff_asked = (seen & bit_of(F(handoff_ms))) && cli->handoff_ms;
@@ -785,61 +580,4 @@ unsigned int cli_keep_restart_only(struct vgw_cli *next, const struct vgw_cli *r
 					 o->name + 2);
 	}
 	return n;
-}
-
-static void print_cmds(FILE *out, unsigned int cmds)
-{
-	static const char *const names[] = { [VGW_CMD_LOAD] = "load",
-					     [VGW_CMD_UNLOAD] = "unload",
-					     [VGW_CMD_STATUS] = "status",
-					     [VGW_CMD_RUN] = "run" };
-	const char *sep = "";
-	unsigned int c;
-
-	if (cmds == ALL) {
-		fputs(" [all]", out);
-		return;
-	}
-	fputs(" [", out);
-	for (c = VGW_CMD_LOAD; c <= VGW_CMD_RUN; c++)
-		if (cmds & CMD_BIT(c)) {
-			fprintf(out, "%s%s", sep, names[c]);
-			sep = " ";
-		}
-	fputs("]", out);
-}
-
-void cli_usage(FILE *out)
-{
-	size_t i;
-
-	fputs("usage:\n"
-	      "  vgw load   --iface IF --group G --vip ADDR|--vip6 ADDR --vmacs N --own I,J,... "
-	      "[--avg] [OPTIONS]\n"
-	      "  vgw unload --iface IF\n"
-	      "  vgw status --iface IF [--json]\n"
-	      "  vgw run    --iface IF --group G --vip ADDR|--vip6 ADDR [OPTIONS] [-c FILE]\n"
-	      "  vgw --help (or help, -h): this text\n"
-	      "  vgw --version (or version)\n"
-	      "\n"
-	      "options [the commands that take them]:\n",
-	      out);
-	for (i = 0; i < N_OPTS; i++) {
-		const struct cli_opt *o = &cli_opts[i];
-		char name[80];
-
-		snprintf(name, sizeof(name), "%s%s%s%s%s", o->alias ? o->alias : "",
-			 o->alias ? ", " : "", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-		if (strlen(name) >= 26)
-			fprintf(out, "  %s\n  %-26s %s", name, "", o->help);
-		else
-			fprintf(out, "  %-26s %s", name, o->help);
-		if (o->def)
-			fprintf(out, " (%s%s)", o->cmds & LOAD ? "run: " : "", o->def);
-		print_cmds(out, o->cmds);
-		fputc('\n', out);
-	}
-	fputs("\nG is 0..4095, N is 1..256 and vMAC indexes run 1..N. The vMAC of index I in\n"
-	      "group G is 02:76:67:GG:GI:II (12-bit G, 12-bit I).\n",
-	      out);
 }

@@ -107,6 +107,18 @@ int cli_parse(int argc, char **argv, struct vgw_cli *cli, char *err, size_t errl
 void cli_usage(FILE *out);
 
 /*
+ * A man page from its scdoc template: each "@option --NAME" line becomes
+ * NAME's entry from the table (its heading, and --help's words and default
+ * as the first sentence); the tab-indented lines after it stay as written;
+ * then a line from the table: which commands take it (vgw(8)) and whether
+ * only a restart changes it. conf: vgw.conf(5), whose entries are the config
+ * keys (vgw run's options but -c). Returns -1 with the first problem in err
+ * when a line names no option of the page, names one twice, or the page
+ * leaves one out; the page is written all the same.
+ */
+int cli_man_page(FILE *out, const char *tmpl, bool conf, char *err, size_t errlen);
+
+/*
  * Apply a config text ("key value" per line, # comments) to cli as if its
  * keys were flags of cmd. Flags on the command line are applied after it.
  */

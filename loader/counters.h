@@ -90,6 +90,28 @@
 	X(ra_withdraw_dropped, "vgw_nd_router_adverts_dropped_total", "reason=\"withdraw\"", NULL, \
 	  NULL)
 
+/* Per vMAC: each row its own family, a sample per vMAC (labelled by vMAC, index and owner). */
+#define VGW_VMAC_COUNTERS(X)                                                                       \
+	X(packets, "vgw_vmac_packets_total", "",                                                   \
+	  "Frames to the vMAC this router accepted and forwarded.", NULL)                          \
+	X(bytes, "vgw_vmac_bytes_total", "",                                                       \
+	  "Bytes (Ethernet, no FCS) to the vMAC this router forwarded.", NULL)                     \
+	X(misdelivered_packets, "vgw_vmac_misdelivered_packets_total", "",                         \
+	  "Frames to the vMAC that reached this router while another owns it, dropped.", NULL)     \
+	X(misdelivered_bytes, "vgw_vmac_misdelivered_bytes_total", "",                             \
+	  "Bytes of the misdelivered frames.", NULL)
+
+/* Per vMAC, with --handoff-ms: like VGW_VMAC_COUNTERS. */
+#define VGW_HANDOFF_COUNTERS(X)                                                                    \
+	X(sent_packets, "vgw_handoff_sent_packets_total", "",                                      \
+	  "Frames to this vMAC sent on to its previous owner (connection handoff).", NULL)         \
+	X(sent_bytes, "vgw_handoff_sent_bytes_total", "", "Bytes of those frames.", NULL)          \
+	X(kept_packets, "vgw_handoff_kept_packets_total", "",                                      \
+	  "Frames to this vMAC in a handoff window forwarded here: known or new flows.", NULL)     \
+	X(received_packets, "vgw_handoff_received_packets_total", "",                              \
+	  "Frames another router handed off to this one, by the vMAC hosts sent them to.", NULL)   \
+	X(received_bytes, "vgw_handoff_received_bytes_total", "", "Bytes of those frames.", NULL)
+
 struct vgw_counter_row {
 	const char *field;
 	size_t off;
@@ -102,10 +124,13 @@ struct vgw_counter_table {
 };
 
 extern const struct vgw_counter_table vgw_hello_counter_table, vgw_arp_counter_table,
-	vgw_nd_counter_table;
+	vgw_nd_counter_table, vgw_vmac_counter_table, vgw_handoff_counter_table;
 
 /* Row i's value in the struct at base. */
 __u64 counter_value(const struct vgw_counter_row *row, const void *base);
+
+/* Each counter of the struct at base added to the one at sum (vMACs' totals). */
+void counters_add(const struct vgw_counter_table *t, void *sum, const void *base);
 
 /* Each counter into o, keyed by its field. */
 void counters_to_json(struct json_object *o, const struct vgw_counter_table *t, const void *base);

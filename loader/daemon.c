@@ -251,14 +251,17 @@ static void fast_ports_refresh(struct daemon *d, uint64_t now)
 
 /*
  * systemd (Type=notify): ready once the data plane is attached and the first
- * hello is out; stopping from the first SIGTERM. A no-op without systemd.
+ * hello is out, the pass after it went (whose counters show it, since act.c's
+ * counts reach the published ones through the next snapshot); stopping from
+ * the first SIGTERM. A no-op without systemd.
  */
 static void notify_systemd(struct daemon *d)
 {
-	if (!d->ready && d->out.send_hello) {
+	if (!d->ready && d->hello_tried) {
 		sd_notifyf(0, "READY=1\nSTATUS=in group %u on %s", d->conf.group, d->conf.iface);
 		d->ready = true;
 	}
+	d->hello_tried |= d->out.send_hello;
 	if (d->snap.term && !d->stopping) {
 		sd_notify(0, "STOPPING=1\nSTATUS=leaving the group");
 		d->stopping = true;
@@ -273,6 +276,8 @@ static void take_snapshot(struct daemon *d, struct vgw_snapshot *s)
 	s->now = vgw_mono_ms();
 	fast_ports_refresh(d, s->now);
 	s->handoff_no_tx = d->handoff_no_tx;
+	s->hellos_sent = d->act.sent;
+	s->notify = d->act.notify.counters;
 	s->idle_ms = d->acted_at && s->now > d->acted_at ? s->now - d->acted_at : 0;
 	s->term = take_signals(d);
 	s->link_up = link_up(d->sock, d->conf.iface);
@@ -294,6 +299,8 @@ static int sleep_ms(struct daemon *d)
 	uint64_t now = vgw_mono_ms();
 	int t = decide_timeout_ms(&d->dec, now), n = notify_timeout_ms(&d->act.notify, now);
 
+	if (!d->ready && d->hello_tried)
+		return 0; /* READY waits for one more pass */
 	return n >= 0 && n < t ? n : t;
 }
 

@@ -30,6 +30,7 @@ struct daemon {
 	int lock_fd;	      /* held while we live: another vgw run on the interface is refused */
 	int fast_watch_fd;    /* --fast-path: told when a device's XDP features change; or -1 */
 	bool ready, stopping; /* told systemd */
+	bool hello_tried;     /* a first hello went to act.c: READY after the next pass */
 	uint64_t acted_at;    /* ms: when the last decisions were applied */
 	uint64_t fast_synced_at; /* ms: when fwd_ports was last brought up to date */
 	bool veth_native;	 /* native XDP on a veth: XDP_TX needs the peer's consent */

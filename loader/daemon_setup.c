@@ -69,6 +69,14 @@ static int read_key(const char *path, struct vgw_key *key)
  * server were made with them. (The hellos' IP version and the handoff's on or
  * off are kept too, below: they bring fields of their own.)
  */
+/* Adds what to the list of kept settings ("vmacs, port"). */
+static void name_kept(char *kept, size_t len, const char *what)
+{
+	size_t used = strlen(kept);
+
+	snprintf(kept + used, len - used, "%s%s", used ? ", " : "", what);
+}
+
 /* SIGHUP: what can change while running does; the rest waits for a restart. */
 void reload(struct daemon *d)
 {
@@ -84,11 +92,9 @@ void reload(struct daemon *d)
 	/* the data plane, the sockets and the metrics server were made with these */
 	cli_keep_restart_only(&c, &d->conf, kept, sizeof(kept));
 	if (c.hello_v6 != d->conf.hello_v6)
-		snprintf(kept + strlen(kept), sizeof(kept) - strlen(kept),
-			 "%sthe hellos' IP version", kept[0] ? ", " : "");
+		name_kept(kept, sizeof(kept), "the hellos' IP version");
 	if (c.handoff_asked && !c.handoff_ms != !d->conf.handoff_ms)
-		snprintf(kept + strlen(kept), sizeof(kept) - strlen(kept), "%shandoff on or off",
-			 kept[0] ? ", " : "");
+		name_kept(kept, sizeof(kept), "handoff on or off");
 	if (kept[0])
 		pr_warn("vgw: %s: %s: change on restart only; the running values stay\n",
 			d->conf.iface, kept);

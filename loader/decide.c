@@ -450,6 +450,9 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 
 	memset(out, 0, offsetof(struct vgw_decisions, log));
 	d->ho.no_tx = s->handoff_no_tx;
+	d->counters.sent =
+		s->hellos_sent; /* act.c sends and counts; the counters go out from here */
+	d->run.notify = s->notify;
 	hello_due = leave_asked(d, s, out);
 	track_own_link(d, s, out);
 	track_stall(d, s, out);

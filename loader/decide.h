@@ -36,6 +36,14 @@ struct vgw_snap_msg {
 	uint8_t from6[16]; /* source IPv6 address, with from_v6 */
 };
 
+/* What notify.c counts of the --notify runs. */
+struct vgw_notify_counters {
+	uint64_t runs;	   /* --notify commands started */
+	uint64_t failed;   /* ... that exited non-zero, were killed or did not start */
+	uint64_t timeouts; /* ... killed after --notify-timeout-ms */
+	uint64_t dropped;  /* events not run: too many were waiting */
+};
+
 struct vgw_snapshot {
 	uint64_t now;	  /* ms */
 	uint64_t idle_ms; /* since the last step's decisions were applied; 0 at the first */
@@ -55,6 +63,9 @@ struct vgw_snapshot {
 	struct vgw_handoff_counters handoff[VGW_VMAC_SLOTS]; /* with --handoff-ms */
 	uint64_t handoff_flows; /* flows other routers hand off to this one, open now */
 	bool handoff_no_tx;	/* handed-off frames cannot leave (a veth's peer without XDP) */
+	/* what act.c did up to the last pass: decide.c publishes the counts */
+	uint64_t hellos_sent;
+	struct vgw_notify_counters notify;
 };
 
 /* What --notify hooks are told of (notify.c runs them). */
@@ -79,12 +90,9 @@ struct vgw_event {
 
 /* What the daemon counts in memory, not in a map (an old data plane's pins stay as they were). */
 struct vgw_run_counters {
-	uint64_t balance_rounds;  /* rounds in which the AVG moved vMACs */
-	uint64_t balance_moves;	  /* vMACs it moved */
-	uint64_t notify_runs;	  /* --notify commands started (notify.c counts these four) */
-	uint64_t notify_failed;	  /* ... that exited non-zero, were killed or did not start */
-	uint64_t notify_timeouts; /* ... killed after --notify-timeout-ms */
-	uint64_t notify_dropped;  /* events not run: too many were waiting */
+	uint64_t balance_rounds; /* rounds in which the AVG moved vMACs */
+	uint64_t balance_moves;	 /* vMACs it moved */
+	struct vgw_notify_counters notify;
 };
 
 struct vgw_decisions {
@@ -101,14 +109,14 @@ struct vgw_decisions {
 	struct vgw_steer_params params;
 	struct vgw_daemon_status status;
 	struct vgw_router_info routers[VGW_MAX_ROUTERS];
-	struct vgw_hello_counters counters; /* but .sent, which act.c counts */
-	bool steer_valid;		    /* steer holds this poll's data */
+	struct vgw_hello_counters counters;
+	bool steer_valid; /* steer holds this poll's data */
 	struct vgw_steer_data steer;
 	/* the heartbeat: unless beaten again, the data plane fails safe this long from now */
 	uint32_t heartbeat_ms;
 	bool stop;
-	bool failed;		     /* the exit is an error */
-	struct vgw_run_counters run; /* but the notify ones */
+	bool failed; /* the exit is an error */
+	struct vgw_run_counters run;
 	unsigned int n_events;
 	struct vgw_event events[DECIDE_EVENTS];
 	/* last, so that a step clears only the lines it uses */

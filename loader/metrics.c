@@ -71,53 +71,44 @@ static void single(FILE *out, const struct vgw_status *st, const char *name, con
 	sample_u64(out, name, st, "", v);
 }
 
-static void ip4_str(const __u8 ip[4], char *buf, size_t len)
-{
-	snprintf(buf, len, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
-}
-
-static const struct {
-	const char *name, *help;
-	size_t off;
-} vmac_counter_families[] = {
-	{ "vgw_vmac_packets_total", "Frames to the vMAC this router accepted and forwarded.",
-	  offsetof(struct vgw_vmac_counters, packets) },
-	{ "vgw_vmac_bytes_total", "Bytes (Ethernet, no FCS) to the vMAC this router forwarded.",
-	  offsetof(struct vgw_vmac_counters, bytes) },
-	{ "vgw_vmac_misdelivered_packets_total",
-	  "Frames to the vMAC that reached this router while another owns it, dropped.",
-	  offsetof(struct vgw_vmac_counters, misdelivered_packets) },
-	{ "vgw_vmac_misdelivered_bytes_total", "Bytes of the misdelivered frames.",
-	  offsetof(struct vgw_vmac_counters, misdelivered_bytes) },
-};
-
 static void vmac_labels(const struct vgw_status *st, unsigned int k, char *buf, size_t len)
 {
 	const struct vgw_vmac_entry *e = &st->vmacs[k].entry;
 	char owner[16] = "";
 
-	if (e->owner[0] | e->owner[1] | e->owner[2] | e->owner[3])
+	if (!ip4_zero(e->owner))
 		ip4_str(e->owner, owner, sizeof(owner));
 	snprintf(buf, len, ",vmac=\"%02x:%02x:%02x:%02x:%02x:%02x\",index=\"%u\",owner=\"%s\"",
 		 e->mac[0], e->mac[1], e->mac[2], e->mac[3], e->mac[4], e->mac[5],
 		 st->vmacs[k].index, owner);
 }
 
+/* A per-vMAC counter struct's families, from its table: a sample per vMAC in each. */
+static void format_vmac_counters(FILE *out, const struct vgw_status *st,
+				 const struct vgw_counter_table *t, size_t member)
+{
+	char labels[96];
+	unsigned int k;
+	size_t f;
+
+	for (f = 0; f < t->n; f++) {
+		family(out, t->rows[f].family, "counter", t->rows[f].help);
+		for (k = 0; k < st->n_vmacs; k++) {
+			vmac_labels(st, k, labels, sizeof(labels));
+			sample_u64(
+				out, t->rows[f].family, st, labels,
+				counter_value(&t->rows[f], (const char *)&st->vmacs[k] + member));
+		}
+	}
+}
+
 static void format_vmacs(FILE *out, const struct vgw_status *st)
 {
 	char labels[96];
-	unsigned int f, k;
+	unsigned int k;
 
-	for (f = 0; f < sizeof(vmac_counter_families) / sizeof(vmac_counter_families[0]); f++) {
-		family(out, vmac_counter_families[f].name, "counter",
-		       vmac_counter_families[f].help);
-		for (k = 0; k < st->n_vmacs; k++) {
-			vmac_labels(st, k, labels, sizeof(labels));
-			sample_u64(out, vmac_counter_families[f].name, st, labels,
-				   *(const __u64 *)((const char *)&st->vmacs[k].counters +
-						    vmac_counter_families[f].off));
-		}
-	}
+	format_vmac_counters(out, st, &vgw_vmac_counter_table,
+			     offsetof(struct vgw_status_vmac, counters));
 	family(out, "vgw_vmac_forwarded_here", "gauge",
 	       "1 if this router forwards the vMAC (owned, or released and in its grace time).");
 	for (k = 0; k < st->n_vmacs; k++) {
@@ -237,41 +228,13 @@ static void format_fast(FILE *out, const struct vgw_status *st)
 /* Connection handoff, where it is on: per vMAC, what went to the old owner and what came here. */
 static void format_handoff(FILE *out, const struct vgw_status *st)
 {
-	static const struct {
-		const char *name, *help;
-		size_t off;
-	} per_vmac[] = {
-		{ "vgw_handoff_sent_packets_total",
-		  "Frames to this vMAC sent on to its previous owner (connection handoff).",
-		  offsetof(struct vgw_handoff_counters, sent_packets) },
-		{ "vgw_handoff_sent_bytes_total", "Bytes of those frames.",
-		  offsetof(struct vgw_handoff_counters, sent_bytes) },
-		{ "vgw_handoff_kept_packets_total",
-		  "Frames to this vMAC in a handoff window forwarded here: known or new flows.",
-		  offsetof(struct vgw_handoff_counters, kept_packets) },
-		{ "vgw_handoff_received_packets_total",
-		  "Frames another router handed off to this one, by the vMAC hosts sent them to.",
-		  offsetof(struct vgw_handoff_counters, received_packets) },
-		{ "vgw_handoff_received_bytes_total", "Bytes of those frames.",
-		  offsetof(struct vgw_handoff_counters, received_bytes) },
-	};
 	struct vgw_handoff_counters sum;
-	char labels[96];
-	unsigned int f, k, windows;
+	unsigned int windows;
 
 	if (!(st->cfg.flags & VGW_CFG_F_HANDOFF))
 		return;
-	for (f = 0; f < sizeof(per_vmac) / sizeof(per_vmac[0]); f++) {
-		family(out, per_vmac[f].name, "counter", per_vmac[f].help);
-		for (k = 0; k < st->n_vmacs; k++) {
-			const __u8 *c = (const __u8 *)&st->vmacs[k].handoff_counters;
-			__u64 v;
-
-			memcpy(&v, c + per_vmac[f].off, sizeof(v));
-			vmac_labels(st, k, labels, sizeof(labels));
-			sample_u64(out, per_vmac[f].name, st, labels, v);
-		}
-	}
+	format_vmac_counters(out, st, &vgw_handoff_counter_table,
+			     offsetof(struct vgw_status_vmac, handoff_counters));
 	windows = status_handoff_totals(st, &sum);
 	single(out, st, "vgw_handoff_windows", "gauge",
 	       "vMACs whose unknown flows go to their previous owner now.", windows);
@@ -302,7 +265,7 @@ void metrics_format(FILE *out, const struct vgw_status *st, const struct vgw_run
 	format_fast(out, st);
 	format_handoff(out, st);
 	/* IPv6 Neighbor Discovery, where vgw serves it */
-	if (memcmp(st->cfg.vip6, (const __u8[16]){ 0 }, 16))
+	if (!ip6_zero(st->cfg.vip6))
 		format_counters(out, st, &vgw_nd_counter_table, &st->nd);
 	family(out, "vgw_daemon_heartbeat_age_seconds", "gauge",
 	       "Time since vgw run last re-armed the data plane's fail-safe timer.");
@@ -312,15 +275,15 @@ void metrics_format(FILE *out, const struct vgw_status *st, const struct vgw_run
 	       "1 while the data plane has failed safe (forwards no vMAC, answers no ARP).",
 	       st->heartbeat.failed_safe);
 	single(out, st, "vgw_notify_runs_total", "counter", "--notify commands started.",
-	       c->notify_runs);
+	       c->notify.runs);
 	single(out, st, "vgw_notify_failures_total", "counter",
 	       "--notify commands that failed: exit status not 0, killed, or not started.",
-	       c->notify_failed);
+	       c->notify.failed);
 	single(out, st, "vgw_notify_timeouts_total", "counter",
-	       "--notify commands killed after --notify-timeout-ms.", c->notify_timeouts);
+	       "--notify commands killed after --notify-timeout-ms.", c->notify.timeouts);
 	single(out, st, "vgw_notify_dropped_total", "counter",
 	       "Events whose --notify command never ran: too many were waiting.",
-	       c->notify_dropped);
+	       c->notify.dropped);
 }
 
 struct vgw_metrics {

@@ -123,7 +123,7 @@ void notify_queue(struct vgw_notify *n, const struct vgw_event *ev, unsigned int
 		return;
 	for (k = 0; k < count; k++) {
 		if (n->n_queued == NOTIFY_QUEUE) {
-			n->counters.notify_dropped++;
+			n->counters.dropped++;
 			if (!n->overflowed)
 				pr_warn("vgw: %s: warning: %u --notify events are waiting; "
 					"dropping "
@@ -191,11 +191,11 @@ static void start(struct vgw_notify *n, uint64_t now)
 	err = posix_spawn(&n->pid, n->cmd, &fa, &attr, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
-	n->counters.notify_runs++;
+	n->counters.runs++;
 	describe(&n->running, what, sizeof(what));
 	if (err) {
 		n->pid = 0;
-		n->counters.notify_failed++;
+		n->counters.failed++;
 		pr_warn("vgw: %s: warning: notify %s: cannot run %s: %s\n", n->iface, what, n->cmd,
 			strerror(err));
 		return;
@@ -216,12 +216,12 @@ static void reap(struct vgw_notify *n, uint64_t now)
 	n->pid = 0;
 	describe(&n->running, what, sizeof(what));
 	if (r < 0) {
-		n->counters.notify_failed++;
+		n->counters.failed++;
 		pr_warn("vgw: %s: warning: notify %s: lost %s: %s\n", n->iface, what, n->cmd,
 			strerror(errno));
 	} else if (n->killed) {
-		n->counters.notify_failed++;
-		n->counters.notify_timeouts++;
+		n->counters.failed++;
+		n->counters.timeouts++;
 		pr_warn("vgw: %s: warning: notify %s: %s killed after %llu ms "
 			"(--notify-timeout-ms %u)\n",
 			n->iface, what, n->cmd, ms, n->timeout_ms);
@@ -229,7 +229,7 @@ static void reap(struct vgw_notify *n, uint64_t now)
 		pr_info("vgw: %s: notify %s: %s exited 0 after %llu ms\n", n->iface, what, n->cmd,
 			ms);
 	} else {
-		n->counters.notify_failed++;
+		n->counters.failed++;
 		if (WIFEXITED(status))
 			pr_warn("vgw: %s: warning: notify %s: %s exited %d after %llu ms\n",
 				n->iface, what, n->cmd, WEXITSTATUS(status), ms);

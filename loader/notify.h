@@ -51,7 +51,7 @@ struct vgw_notify {
 	struct vgw_event running;
 	uint64_t started_ms;
 	bool killed;
-	struct vgw_run_counters counters; /* the notify_* fields */
+	struct vgw_notify_counters counters;
 };
 
 void notify_init(struct vgw_notify *n, const char *cmd, unsigned int timeout_ms, const char *iface,

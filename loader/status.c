@@ -20,20 +20,10 @@
 #include "counters.h"
 #include "status.h"
 
-static void ip4_str(const __u8 ip[4], char *buf, size_t len)
-{
-	snprintf(buf, len, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
-}
-
 static void mac_str(const __u8 mac[6], char *buf, size_t len)
 {
 	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
 		 mac[5]);
-}
-
-static bool ip4_zero(const __u8 ip[4])
-{
-	return !(ip[0] | ip[1] | ip[2] | ip[3]);
 }
 
 static void collect_group(const struct vgw_maps *m, struct vgw_status *st)
@@ -219,7 +209,7 @@ static void print_group_text(FILE *out, const struct vgw_status *st)
 		}
 	}
 	for (i = 0; i < vgw_hello_counter_table.n; i++)
-		if (!vgw_hello_counter_table.rows[i].words)
+		if (!strcmp(vgw_hello_counter_table.rows[i].family, "vgw_hellos_dropped_total"))
 			dropped += counter_value(&vgw_hello_counter_table.rows[i], &st->hellos);
 	fputs("hellos: ", out);
 	counters_print_words(out, &vgw_hello_counter_table, &st->hellos);
@@ -322,11 +312,7 @@ unsigned int status_handoff_totals(const struct vgw_status *st, struct vgw_hando
 		const struct vgw_handoff_counters *c = &st->vmacs[i].handoff_counters;
 
 		windows += st->vmacs[i].handoff.until_ms != 0;
-		sum->sent_packets += c->sent_packets;
-		sum->sent_bytes += c->sent_bytes;
-		sum->kept_packets += c->kept_packets;
-		sum->received_packets += c->received_packets;
-		sum->received_bytes += c->received_bytes;
+		counters_add(&vgw_handoff_counter_table, sum, c);
 	}
 	return windows;
 }
@@ -384,11 +370,7 @@ static struct json_object *vmac_handoff_json(const struct vgw_status *st,
 				       json_object_new_uint64(handoff_left_ms(st, &v->handoff)));
 	}
 	json_object_object_add(o, "window", w);
-	json_object_object_add(o, "sent_packets", json_object_new_uint64(c->sent_packets));
-	json_object_object_add(o, "sent_bytes", json_object_new_uint64(c->sent_bytes));
-	json_object_object_add(o, "kept_packets", json_object_new_uint64(c->kept_packets));
-	json_object_object_add(o, "received_packets", json_object_new_uint64(c->received_packets));
-	json_object_object_add(o, "received_bytes", json_object_new_uint64(c->received_bytes));
+	counters_to_json(o, &vgw_handoff_counter_table, c);
 	return o;
 }
 
@@ -399,19 +381,9 @@ static struct json_object *handoff_to_json(const struct vgw_status *st)
 	unsigned int windows = status_handoff_totals(st, &sum);
 
 	json_object_object_add(o, "windows", json_object_new_int(windows));
-	json_object_object_add(o, "sent_packets", json_object_new_uint64(sum.sent_packets));
-	json_object_object_add(o, "sent_bytes", json_object_new_uint64(sum.sent_bytes));
-	json_object_object_add(o, "received_packets", json_object_new_uint64(sum.received_packets));
-	json_object_object_add(o, "received_bytes", json_object_new_uint64(sum.received_bytes));
+	counters_to_json(o, &vgw_handoff_counter_table, &sum); /* the vMACs' totals */
 	json_object_object_add(o, "flows_open", json_object_new_uint64(st->handoff_flows_open));
 	return o;
-}
-
-static bool ip6_zero(const __u8 a[16])
-{
-	static const __u8 zero[16];
-
-	return !memcmp(a, zero, 16);
 }
 
 /* ", vIP6 fe80::1 2001:db8::1", or "" without IPv6 */
@@ -524,10 +496,7 @@ static struct json_object *vmac_to_json(const struct vgw_status *st, unsigned in
 	}
 	json_object_object_add(o, "state",
 			       json_object_new_string(group_vmac_state_name(v->entry.state)));
-	json_add_u64(o, "packets", v->counters.packets);
-	json_add_u64(o, "bytes", v->counters.bytes);
-	json_add_u64(o, "misdelivered_packets", v->counters.misdelivered_packets);
-	json_add_u64(o, "misdelivered_bytes", v->counters.misdelivered_bytes);
+	counters_to_json(o, &vgw_vmac_counter_table, &v->counters);
 	if (st->daemon.daemon) {
 		json_add_u64(o, "pps", st->rates[i].pps);
 		json_add_u64(o, "bps", st->rates[i].bps);

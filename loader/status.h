@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "vgw_common.h"
@@ -46,6 +47,24 @@ struct vgw_status {
 int status_collect(const char *ifname, struct vgw_status *st);
 /* The fast path's fallback reason (enum vgw_fast_fallback) by name: "no_neigh". */
 const char *status_fast_reason(unsigned int reason);
+
+/* The maps' addresses, as status and /metrics show them. */
+static inline void ip4_str(const __u8 ip[4], char *buf, size_t len)
+{
+	snprintf(buf, len, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
+}
+
+static inline bool ip4_zero(const __u8 ip[4])
+{
+	return !(ip[0] | ip[1] | ip[2] | ip[3]);
+}
+
+static inline bool ip6_zero(const __u8 a[16])
+{
+	static const __u8 zero[16];
+
+	return !memcmp(a, zero, 16);
+}
 void status_print_text(FILE *out, const struct vgw_status *st);
 /* With handoff: windows open, and the vMACs' handoff counters summed. */
 unsigned int status_handoff_totals(const struct vgw_status *st, struct vgw_handoff_counters *sum);

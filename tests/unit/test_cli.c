@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -619,4 +620,69 @@ Test(cli, metrics_and_notify)
 		     err);
 	cr_assert_eq(cli.metrics_addr.s_addr, htonl(0x7f000001));
 	cr_assert_eq(cli.metrics_port, 9100);
+}
+
+/* The man page generator on a template of its own (a page leaving options out is an error). */
+static char *man_page(const char *tmpl, bool conf, int *ret, char *err, size_t errlen)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	cr_assert_not_null(f);
+	*ret = cli_man_page(f, tmpl, conf, err, errlen);
+	fclose(f);
+	return text;
+}
+
+Test(cli, a_man_page_entry_comes_from_the_table_around_the_pages_own_lines)
+{
+	char err[200];
+	int ret;
+	char *page = man_page("# OPTIONS\n"
+			      "\n"
+			      "@option --hello-ms\n"
+			      "\tOwn words.\n"
+			      "\n"
+			      "@option --vmacs\n"
+			      "@option --config\n"
+			      "# NEXT\n",
+			      false, &ret, err, sizeof(err));
+
+	cr_assert_str_eq(page, "# OPTIONS\n"
+			       "\n"
+			       "*--hello-ms* _MS_\n"
+			       "\tHello interval (1000).\n"
+			       "\tOwn words.\n"
+			       "\tCommands: run.\n"
+			       "\n"
+			       "*--vmacs* _N_\n"
+			       "\tvMAC pool size, 1..256 (run: 16).\n"
+			       "\tOnly a restart of *vgw run* changes it. Commands: load run.\n"
+			       "*-c, --config* _FILE_\n"
+			       "\tRead these options from FILE (keys without --); flags win.\n"
+			       "\tCommands: run.\n"
+			       "# NEXT\n");
+	cr_assert_eq(ret, -1, "the page lacks most options");
+	cr_assert_str_eq(err, "no @option line for --iface (and 41 more)");
+	free(page);
+	page = man_page("@option --vmacs\n", true, &ret, err, sizeof(err));
+	cr_assert_str_eq(page, "*vmacs* _N_\n"
+			       "\tvMAC pool size, 1..256 (16).\n"
+			       "\tOnly a restart changes it: *SIGHUP* leaves it as it is.\n");
+	free(page);
+}
+
+Test(cli, a_man_page_naming_an_option_wrongly_is_refused_by_line)
+{
+	char err[200];
+	int ret;
+
+	free(man_page("x\n@option --nope\n", false, &ret, err, sizeof(err)));
+	cr_assert_eq(ret, -1);
+	cr_assert_str_eq(err, "line 2: @option --nope: no such option");
+	free(man_page("@option --port\n@option --port\n", false, &ret, err, sizeof(err)));
+	cr_assert_str_eq(err, "line 2: @option --port: listed twice");
+	free(man_page("@option --own\n", true, &ret, err, sizeof(err)));
+	cr_assert_str_eq(err, "line 1: @option --own: not a config key");
 }

@@ -7,9 +7,8 @@
 #include "counters.h"
 
 static const struct vgw_counter_table *const tables[] = {
-	&vgw_hello_counter_table,
-	&vgw_arp_counter_table,
-	&vgw_nd_counter_table,
+	&vgw_hello_counter_table, &vgw_arp_counter_table,     &vgw_nd_counter_table,
+	&vgw_vmac_counter_table,  &vgw_handoff_counter_table,
 };
 
 /* /metrics gives each family one HELP and TYPE: its rows must stand together. */
@@ -78,4 +77,20 @@ Test(counters, the_summary_line_and_the_json_come_from_the_rows)
 	cr_expect_eq(json_object_get_uint64(json_object_object_get(o, "requests_dropped")), 0);
 	json_object_put(o);
 	free(text);
+}
+
+Test(counters, the_vmacs_totals_add_every_field)
+{
+	struct vgw_handoff_counters sum = { .sent_packets = 1 }, v = { .sent_packets = 2,
+								       .sent_bytes = 3,
+								       .kept_packets = 4,
+								       .received_packets = 5,
+								       .received_bytes = 6 };
+
+	counters_add(&vgw_handoff_counter_table, &sum, &v);
+	cr_assert_eq(sum.sent_packets, 3);
+	cr_assert_eq(sum.sent_bytes, 3);
+	cr_assert_eq(sum.kept_packets, 4);
+	cr_assert_eq(sum.received_packets, 5);
+	cr_assert_eq(sum.received_bytes, 6);
 }

@@ -276,6 +276,23 @@ Test(decide, a_hello_below_ttl_255_is_counted_and_changes_nothing)
 	cr_assert_eq(R[0].out.n_announce, 0);
 }
 
+Test(decide, what_act_counted_goes_out_in_the_counters_it_publishes)
+{
+	add_router(100);
+	run_ms(200);
+	R[0].s.hellos_sent = 7;
+	R[0].s.notify =
+		(struct vgw_notify_counters){ .runs = 4, .failed = 3, .timeouts = 2, .dropped = 1 };
+	now += 10;
+	R[0].s.now = now;
+	decide_step(&R[0].d, &R[0].s, &R[0].out);
+	cr_assert_eq(R[0].out.counters.sent, 7);
+	cr_assert_eq(R[0].out.run.notify.runs, 4);
+	cr_assert_eq(R[0].out.run.notify.failed, 3);
+	cr_assert_eq(R[0].out.run.notify.timeouts, 2);
+	cr_assert_eq(R[0].out.run.notify.dropped, 1);
+}
+
 Test(decide, sigterm_hands_the_vmacs_over_then_stops)
 {
 	unsigned int t;

@@ -72,7 +72,7 @@ static char *format(const struct vgw_status *st, const struct vgw_run_counters *
 Test(metrics, samples_of_a_known_snapshot)
 {
 	static struct vgw_status st;
-	struct vgw_run_counters c = { .balance_rounds = 2, .balance_moves = 3, .notify_runs = 4 };
+	struct vgw_run_counters c = { .balance_rounds = 2, .balance_moves = 3, .notify.runs = 4 };
 	static const char *const want[] = {
 		"vgw_info" L ",vip=\"10.0.0.1\",router=\"10.0.0.2\",version=\"" VGW_VERSION
 		"\"} 1\n",

@@ -85,7 +85,7 @@ Test(notify, a_full_queue_drops_and_counts)
 	for (k = 0; k < NOTIFY_QUEUE + 3; k++)
 		notify_queue(&n, &ev, 1);
 	cr_assert_eq(n.n_queued, NOTIFY_QUEUE);
-	cr_assert_eq(n.counters.notify_dropped, 3);
+	cr_assert_eq(n.counters.dropped, 3);
 	notify_init(&n, "", 1000, "lan0", 1);
 	notify_queue(&n, &ev, 1);
 	cr_assert_eq(n.n_queued, 0, "no --notify: nothing queued");
