@@ -29,7 +29,7 @@ BPFTEST_SRCS := $(wildcard tests/bpf/*.c)
 
 .SECONDARY:
 .DELETE_ON_ERROR:
-.PHONY: all check-build-deps deps test test-kernels demo bench bench-failover sim fuzz clean format check-format install uninstall man deb
+.PHONY: all check-build-deps deps test test-kernels demo chaos bench bench-failover sim fuzz clean format check-format install uninstall man deb
 
 # plain make: first one line per missing package, rather than a compiler's error
 all: check-build-deps $(BUILD)/vgw
@@ -153,6 +153,11 @@ fuzz: deps $(BUILD)/fuzz-hello $(BUILD)/fuzz-config
 	@bash tests/fuzz/run.sh $(FUZZ_SECS)
 
 # The balancer at scale: a table of methods side by side and build/sim/sim.png.
+# make chaos [CHAOS_SEED=N] [CHAOS_MINUTES=10] [CHAOS_ROUTERS=3] [CHAOS_TIMERS=100/300]:
+# a seeded fault soak with the group's promises checked throughout (tests/chaos/run.sh)
+chaos: deps all $(BUILD)/empty.bpf.o $(BUILD)/vgw-hello-inject $(BUILD)/vgw-arp-flood
+	@bash tests/chaos/run.sh
+
 sim: deps $(BUILD)/vgw-sim
 	@mkdir -p $(BUILD)/sim
 	@$(BUILD)/vgw-sim -o $(BUILD)/sim $(SIM_ARGS)

@@ -168,12 +168,48 @@ static __always_inline int handoff_frame(struct xdp_md *ctx, struct ethhdr *eth,
 }
 
 /*
+ * A handed-off frame of a vMAC that moved on from here while in a window of
+ * its own (A -> B -> C: C hands B what B does not know, but those flows live
+ * at A): passed on to A, from this router's own MAC, so that the switch keeps
+ * the vMAC on its owner's port and no router passes it on again. 1: the
+ * caller returns XDP_TX.
+ */
+static __always_inline int handoff_relay(struct xdp_md *ctx, struct ethhdr *eth, void *data_end,
+					 const volatile __u8 *ifmac, __u32 index,
+					 struct vgw_handoff_counters *hc,
+					 const struct handoff_l4 *l4)
+{
+	struct vgw_vmac_entry *vmac = bpf_map_lookup_elem(&vmac_table, &index);
+	struct vgw_handoff *h;
+
+	/* releasing too: the new owner hands frames back from its first one on */
+	if (!vmac || vmac->state == VGW_VMAC_OWNED || !(vmac->flags & VGW_VMAC_F_HANDOFF) ||
+	    (l4->tcp_flags & (HANDOFF_TCP_SYN | HANDOFF_TCP_ACK)) == HANDOFF_TCP_SYN)
+		return 0;
+	h = bpf_map_lookup_elem(&handoff_table, &index);
+	if (!h || handoff_known(ctx, l4))
+		return 0;
+	eth->h_source[0] = ifmac[0];
+	eth->h_source[1] = ifmac[1];
+	eth->h_source[2] = ifmac[2];
+	eth->h_source[3] = ifmac[3];
+	eth->h_source[4] = ifmac[4];
+	eth->h_source[5] = ifmac[5];
+	__builtin_memcpy(eth->h_dest, h->mac, 6);
+	hc->sent_packets++;
+	hc->sent_bytes += data_end - (void *)eth;
+	return 1;
+}
+
+/*
  * A frame to this router's own MAC from one of the group's vMACs: another
  * router handed it off here. Counted, and its flow remembered for --drain-ms;
- * the kernel forwards it like any other.
+ * the kernel forwards it like any other, unless it goes on (handoff_relay):
+ * 1, and the caller returns XDP_TX. A flow passed on is remembered as well:
+ * it needs this router as much as one it forwards.
  */
-static __always_inline void handoff_received(struct ethhdr *eth, void *data_end,
-					     const volatile __u8 *ifmac, __u16 group, __u16 n_vmacs)
+static __always_inline int handoff_received(struct xdp_md *ctx, struct ethhdr *eth, void *data_end,
+					    const volatile __u8 *ifmac, __u16 group, __u16 n_vmacs)
 {
 	struct vgw_handoff_counters *hc;
 	struct vgw_flow_seen *seen;
@@ -184,17 +220,17 @@ static __always_inline void handoff_received(struct ethhdr *eth, void *data_end,
 	if (eth->h_dest[0] != ifmac[0] || eth->h_dest[1] != ifmac[1] ||
 	    eth->h_dest[2] != ifmac[2] || eth->h_dest[3] != ifmac[3] ||
 	    eth->h_dest[4] != ifmac[4] || eth->h_dest[5] != ifmac[5])
-		return;
+		return 0;
 	index = vgw_vmac_index_in_group(eth->h_source, group, n_vmacs);
 	if (!index || index >= VGW_VMAC_SLOTS)
-		return;
+		return 0;
 	hc = handoff_counters_get(index);
 	if (!hc)
-		return;
+		return 0;
 	hc->received_packets++;
 	hc->received_bytes += data_end - (void *)eth;
 	if (!handoff_parse(eth, data_end, &l4))
-		return;
+		return 0;
 	closed = !!(l4.tcp_flags & (HANDOFF_TCP_FIN | HANDOFF_TCP_RST));
 	seen = bpf_map_lookup_elem(&handoff_flows, &l4.flow);
 	if (seen) {
@@ -211,6 +247,8 @@ static __always_inline void handoff_received(struct ethhdr *eth, void *data_end,
 
 		bpf_map_update_elem(&handoff_flows, &l4.flow, &fresh, BPF_ANY);
 	}
+	/* kept as well when passed on: a graceful stop here must wait for it too */
+	return handoff_relay(ctx, eth, data_end, ifmac, index, hc, &l4);
 }
 
 #endif /* VGW_HANDOFF_BPF_H */

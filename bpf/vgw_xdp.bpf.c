@@ -98,8 +98,9 @@ int vgw_xdp(struct xdp_md *ctx)
 		return XDP_PASS;
 	/* Cheap reject of every frame that is not to a vMAC of any group. */
 	if (!vgw_vmac_prefix(eth->h_dest)) {
-		if (cfg_handoff && vgw_vmac_prefix(eth->h_source))
-			handoff_received(eth, data_end, cfg_ifmac, cfg_group, cfg_n_vmacs);
+		if (cfg_handoff && vgw_vmac_prefix(eth->h_source) &&
+		    handoff_received(ctx, eth, data_end, cfg_ifmac, cfg_group, cfg_n_vmacs))
+			return XDP_TX;
 		return XDP_PASS;
 	}
 

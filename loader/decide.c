@@ -365,6 +365,7 @@ static void take_poll(struct vgw_decide *d, const struct vgw_snapshot *s, struct
 	for (i = 1; i <= c->n_vmacs; i++)
 		d->ho.sent[i] = s->handoff[i].sent_packets;
 	d->ho.flows_open = s->handoff_flows;
+	d->ho.flows_at = s->now;
 	d->poll.next_ms = s->now + c->poll_ms;
 }
 

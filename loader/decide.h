@@ -151,6 +151,7 @@ struct vgw_decide_leave {
 	uint64_t started_ms;
 	uint64_t deadline_ms;	/* it ends then, done or not */
 	uint64_t avg_handed_ms; /* when the AVG role went to a peer; 0: not yet */
+	uint64_t released_ms;	/* when this router let its last vMAC go; 0: not yet */
 	bool drain_told;	/* "waiting for N connections" logged */
 };
 
@@ -159,6 +160,7 @@ struct vgw_decide_handoff {
 	struct vgw_handoff_window windows[VGW_VMAC_SLOTS];
 	uint64_t sent[VGW_VMAC_SLOTS]; /* sent_packets at the last poll */
 	uint64_t flows_open;	       /* handed off to this router, at the last poll */
+	uint64_t flows_at;	       /* when that poll was */
 	bool no_tx;		       /* the last snapshot's handoff_no_tx */
 };
 

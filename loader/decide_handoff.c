@@ -46,10 +46,19 @@ void handoff_windows(struct vgw_decide *d, uint64_t now, struct vgw_decisions *o
 
 		if (!w->to)
 			continue;
-		why = handoff_check(w, &d->g, out->vmac_state[i], !d->ho.no_tx, d->conf.handoff_ms,
-				    now);
+		why = handoff_check(w, &d->g, out->vmac_state[i], d->g.owner[i], !d->ho.no_tx,
+				    d->conf.handoff_ms, now);
 		if (why == VGW_HANDOFF_GOING) {
 			struct vgw_handoff *h = &out->handoff[i];
+
+			if (out->vmac_state[i] == VGW_VMAC_FOREIGN && !w->relaying) {
+				inet_ntop(AF_INET, &w->to, to, sizeof(to));
+				decide_say(d, out, VGW_LOG_INFO,
+					   "vMAC %u moved on: connections its new owner hands "
+					   "here go on to %s",
+					   i, to);
+				w->relaying = true;
+			}
 
 			memcpy(h->mac, w->mac, 6);
 			memcpy(h->to_id, &w->to, 4);

@@ -18,12 +18,23 @@ static bool releasing_any(const struct vgw_group *g, uint64_t now)
 
 /*
  * With --drain-ms, connections other routers hand off to this one (it had
- * their vMACs) are waited for: once they end, or the time is up.
+ * their vMACs) are waited for: once they end, or the time is up. A count read
+ * before the new owners could hand anything back proves nothing: it is read
+ * again once it can (a count of none then stopped with connections that were
+ * about to be handed back, and the new owner sent them to a router gone).
  */
 static bool draining(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
 {
 	uint32_t drain_ms = d->conf.handoff_ms ? d->conf.drain_ms : 0;
-	bool wait = handoff_draining(d->ho.flows_open, d->leave.started_ms, drain_ms, now);
+	uint64_t settled = handoff_settled_at(d->leave.released_ms, d->conf.hello_ms);
+	bool wait;
+
+	if (drain_ms && now < d->leave.started_ms + drain_ms && d->ho.flows_at < settled) {
+		if (d->poll.next_ms > settled)
+			d->poll.next_ms = settled;
+		return true;
+	}
+	wait = handoff_draining(d->ho.flows_open, d->leave.started_ms, drain_ms, now);
 
 	if (wait && !d->leave.drain_told) {
 		decide_say(d, out, VGW_LOG_INFO,
@@ -52,6 +63,9 @@ static bool draining(struct vgw_decide *d, uint64_t now, struct vgw_decisions *o
 void leave_progress(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
 {
 	bool emptied = !group_owns_any(&d->g) && !releasing_any(&d->g, now);
+
+	if (!d->leave.released_ms && !group_owns_any(&d->g))
+		d->leave.released_ms = now;
 
 	/* the list holds only peers heard within their hold time */
 	if (!d->g.n_peers || now >= d->leave.deadline_ms) {

@@ -20,14 +20,21 @@ bool handoff_open(struct vgw_handoff_window *w, const struct vgw_peer *prev, uin
 }
 
 enum vgw_handoff_end handoff_check(const struct vgw_handoff_window *w, const struct vgw_group *g,
-				   uint8_t vmac_state, bool tx_ok, uint32_t window_ms, uint64_t now)
+				   uint8_t vmac_state, uint32_t owner, bool tx_ok,
+				   uint32_t window_ms, uint64_t now)
 {
 	if (!window_ms)
 		return VGW_HANDOFF_OFF;
 	if (!tx_ok)
 		return VGW_HANDOFF_NO_TX;
-	/* still reaching us while releasing (the switch has not relearned it): the window holds */
-	if (vmac_state != VGW_VMAC_OWNED && vmac_state != VGW_VMAC_RELEASING)
+	/*
+	 * Still reaching us while releasing (the switch has not relearned it), the
+	 * window holds; moved on, it holds too: the new owner hands the unknown
+	 * flows here, and those of the window live at its router, not here (the
+	 * data plane passes them on). Unless the vMAC went back there.
+	 */
+	if (vmac_state != VGW_VMAC_OWNED && vmac_state != VGW_VMAC_RELEASING &&
+	    (vmac_state != VGW_VMAC_FOREIGN || owner == w->to))
 		return VGW_HANDOFF_MOVED;
 	if (!group_peer(g, w->to))
 		return VGW_HANDOFF_GONE;
@@ -44,7 +51,7 @@ const char *handoff_end_str(enum vgw_handoff_end why)
 	case VGW_HANDOFF_GONE:
 		return "that router is gone";
 	case VGW_HANDOFF_MOVED:
-		return "the vMAC moved on";
+		return "the vMAC went back to that router";
 	case VGW_HANDOFF_OFF:
 		return "handoff turned off";
 	case VGW_HANDOFF_NO_TX:
@@ -52,6 +59,13 @@ const char *handoff_end_str(enum vgw_handoff_end why)
 	default:
 		return "going on";
 	}
+}
+
+uint64_t handoff_settled_at(uint64_t released_ms, uint32_t hello_ms)
+{
+	uint64_t settle = 2 * (uint64_t)hello_ms;
+
+	return released_ms + (settle > VGW_HANDOFF_SETTLE_MS ? settle : VGW_HANDOFF_SETTLE_MS);
 }
 
 bool handoff_draining(uint64_t flows_open, uint64_t leave_ms, uint32_t drain_ms, uint64_t now)

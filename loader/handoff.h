@@ -25,13 +25,14 @@ struct vgw_handoff_window {
 	uint8_t mac[6];
 	uint64_t start_ms, until_ms;
 	uint64_t sent_base; /* handoff_counters' sent_packets when it opened */
+	bool relaying;	    /* the vMAC moved on: what its new owner hands here goes on (logged) */
 };
 
 enum vgw_handoff_end {
 	VGW_HANDOFF_GOING = 0,
 	VGW_HANDOFF_OVER,  /* the window's time is up */
 	VGW_HANDOFF_GONE,  /* the previous owner fell silent past its hold time */
-	VGW_HANDOFF_MOVED, /* this router no longer forwards the vMAC */
+	VGW_HANDOFF_MOVED, /* the vMAC went back to the router the window goes to */
 	VGW_HANDOFF_OFF,   /* --handoff-ms 0 on a reload */
 	VGW_HANDOFF_NO_TX, /* handed-off frames cannot leave the interface now */
 };
@@ -45,13 +46,24 @@ bool handoff_open(struct vgw_handoff_window *w, const struct vgw_peer *prev, uin
 		  uint64_t now);
 
 /*
- * Why w ends now (vmac_state: this router's for the vMAC; tx_ok: frames can
- * leave by XDP_TX), or VGW_HANDOFF_GOING.
+ * Why w ends now (vmac_state: this router's for the vMAC; owner: the router
+ * that has it now, 0 none; tx_ok: frames can leave by XDP_TX), or
+ * VGW_HANDOFF_GOING.
  */
 enum vgw_handoff_end handoff_check(const struct vgw_handoff_window *w, const struct vgw_group *g,
-				   uint8_t vmac_state, bool tx_ok, uint32_t window_ms,
-				   uint64_t now);
+				   uint8_t vmac_state, uint32_t owner, bool tx_ok,
+				   uint32_t window_ms, uint64_t now);
 const char *handoff_end_str(enum vgw_handoff_end why);
+
+/*
+ * A leaving router's count of the flows handed off to it says something only
+ * once the new owners of its vMACs have had their chance to hand any: they
+ * take the vMACs over when it lets them go (released_ms), and a host's next
+ * frame of each connection must then reach them. The count must be read this
+ * late (two hellos after the release, and at least VGW_HANDOFF_SETTLE_MS).
+ */
+#define VGW_HANDOFF_SETTLE_MS 1000
+uint64_t handoff_settled_at(uint64_t released_ms, uint32_t hello_ms);
 
 /* Whether a graceful stop begun at leave_ms still waits for flows_open handed-off flows. */
 bool handoff_draining(uint64_t flows_open, uint64_t leave_ms, uint32_t drain_ms, uint64_t now);

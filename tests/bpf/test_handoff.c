@@ -393,3 +393,87 @@ Test(handoff, frames_to_this_router_from_others_are_not_counted, .init = setup, 
 	h1 = counters(2);
 	cr_expect_eq(h1.received_packets - h0.received_packets, 0);
 }
+
+/*
+ * A chain A -> B -> C: vMAC 3 moved on from here (foreign, its window to the
+ * old owner still open). What its new owner hands here of flows this router
+ * does not know goes on to the old owner, from this router's own MAC (the
+ * switch keeps the vMAC where it is, and nobody passes it on again); known
+ * flows and new connections stay here.
+ */
+Test(handoff, frames_handed_here_of_a_vmac_that_moved_on_go_on_to_its_old_owner, .init = setup,
+     .fini = teardown)
+{
+	static const uint8_t old[6] = OLD_OWNER;
+	const struct {
+		const char *name;
+		struct flow_frame f;
+		bool relayed;
+	} cases[] = {
+		{ "TCP ACK of an unknown connection", TCP4(tcp_cport, tcp_lport + 1, TCP_ACK),
+		  true },
+		{ "TCP ACK of a connection conntrack knows", TCP4(tcp_cport, tcp_lport, TCP_ACK),
+		  false },
+		{ "TCP SYN of a new connection", TCP4(tcp_cport, tcp_lport + 1, TCP_SYN), false },
+		{ "UDP of an unknown flow",
+		  { .proto = IPPROTO_UDP, .sport = udp_cport, .dport = udp_lport + 1 },
+		  true },
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct vgw_handoff_counters h0 = counters(3), h1;
+		uint8_t in[FRAME_LEN], want[FRAME_LEN], out[FRAME_LEN];
+		size_t len = build(&cases[k].f, in);
+
+		memcpy(in, T_IFMAC, 6);
+		vmac(3, in + 6);
+		memcpy(want, in, len);
+		if (cases[k].relayed) {
+			memcpy(want, old, 6);
+			memcpy(want + 6, T_IFMAC, 6);
+		}
+		cr_expect_eq(run(in, len, out), cases[k].relayed ? XDP_TX : XDP_PASS, "%s",
+			     cases[k].name);
+		cr_expect_arr_eq(out, want, len, "%s: output bytes differ", cases[k].name);
+		h1 = counters(3);
+		cr_expect_eq(h1.received_packets - h0.received_packets, 1, "%s", cases[k].name);
+		cr_expect_eq(h1.sent_packets - h0.sent_packets, cases[k].relayed, "%s: sent",
+			     cases[k].name);
+	}
+	/* a flow passed on is kept for --drain-ms like any handed here */
+	{
+		struct vgw_flow key = { .family = 4, .proto = IPPROTO_TCP };
+		struct vgw_flow_seen seen;
+
+		put16((uint8_t *)&key.sport, tcp_cport);
+		put16((uint8_t *)&key.dport, tcp_lport + 1);
+		inet_pton(AF_INET, "127.0.0.1", key.saddr);
+		inet_pton(AF_INET, "127.0.0.1", key.daddr);
+		cr_assert_eq(bpf_map_lookup_elem(dp.m.handoff_flows, &key, &seen), 0,
+			     "the passed-on flow is kept");
+		cr_expect_eq(seen.vmac_index, 3);
+	}
+}
+
+/* The same while the vMAC is still releasing here: the new owner hands frames back at once. */
+Test(handoff, frames_handed_here_while_releasing_go_on_too, .init = setup, .fini = teardown)
+{
+	static const uint8_t old[6] = OLD_OWNER;
+	struct flow_frame f = TCP4(tcp_cport, tcp_lport + 1, TCP_ACK);
+	uint8_t in[FRAME_LEN], out[FRAME_LEN];
+	struct vgw_vmac_entry e;
+	size_t len = build(&f, in);
+
+	cr_assert_eq(vgw_vmac_get(&dp.m, 3, &e), 0);
+	e.state = VGW_VMAC_RELEASING;
+	cr_assert_eq(vgw_vmac_set(&dp.m, 3, &e), 0);
+	memcpy(in, T_IFMAC, 6);
+	vmac(3, in + 6);
+	cr_expect_eq(run(in, len, out), XDP_TX);
+	cr_expect_arr_eq(out, old, 6, "to the old owner");
+	cr_expect_arr_eq(out + 6, T_IFMAC, 6, "from this router");
+	e.state = VGW_VMAC_OWNED; /* owned again: nothing goes on */
+	cr_assert_eq(vgw_vmac_set(&dp.m, 3, &e), 0);
+	cr_expect_eq(run(in, len, out), XDP_PASS);
+}

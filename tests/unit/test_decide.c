@@ -846,6 +846,39 @@ static void one_window_open(void)
 	cr_assert_eq(windows_of(1), 1);
 }
 
+/*
+ * A chain: vMAC i goes r0 -> r1 -> r2. r1's window (to r0) outlives the move:
+ * what r2 hands r1 of r0's connections goes on to r0; back at r0, it ends.
+ */
+Test(decide, a_window_goes_on_when_its_vmac_moves_on_and_ends_when_it_goes_back)
+{
+	uint16_t i;
+
+	add_router_with(200, "--handoff-ms", "5000");
+	add_router_with(100, "--handoff-ms", "5000");
+	add_router_with(50, "--handoff-ms", "5000");
+	give_macs();
+	run_ms(2000);
+	cr_assert_eq(R[0].out.status.role, VGW_STATE_AVG);
+	i = first_owned(0);
+	group_move(&R[0].d.g, i, R[1].d.self_id, now);
+	run_ms(500);
+	cr_assert_eq(R[1].out.vmac_state[i], VGW_VMAC_OWNED);
+	cr_assert_neq(R[1].out.handoff[i].until_ms, 0, "r1 hands r0's connections back");
+	look_for("moved on: connections its new owner hands here go on to 10.0.0.2");
+	group_move(&R[0].d.g, i, R[2].d.self_id, now);
+	run_ms(1000);
+	cr_assert_eq(R[1].out.vmac_state[i], VGW_VMAC_FOREIGN);
+	cr_expect_neq(R[1].out.handoff[i].until_ms, 0, "r1's window outlives the move");
+	cr_expect_neq(R[2].out.handoff[i].until_ms, 0, "r2 hands r1 what it does not know");
+	cr_expect_eq(needle_hits[1], 1, "one line: the window goes on");
+	look_for("went back to that router");
+	group_move(&R[0].d.g, i, R[0].d.self_id, now);
+	run_ms(1000);
+	cr_expect_eq(R[1].out.handoff[i].until_ms, 0, "back at r0: r1's window ends");
+	cr_expect_eq(needle_hits[1], 1, "logged once");
+}
+
 Test(decide, the_window_ends_when_the_old_owner_falls_silent)
 {
 	one_window_open();
@@ -973,6 +1006,37 @@ Test(decide, the_drain_ends_at_drain_ms_with_connections_still_open)
 	cr_expect_eq(needle_hits[1], 1);
 }
 
+/*
+ * The race a new user met: the first handed-off frame comes only after the
+ * new owner took the vMACs, and the count of none read before that (the last
+ * poll) must not end the stop: the connections would go to a router gone.
+ */
+Test(decide, connections_handed_off_after_the_vmacs_moved_are_waited_for)
+{
+	uint64_t t0, released = 0;
+
+	add_router(200);
+	add_router_with(100, "--drain-ms", "5000");
+	give_macs();
+	run_ms(2000);
+	look_for("waiting up to");
+	t0 = now;
+	R[1].flows = 0;
+	R[1].s.term = true;
+	while (!R[1].out.stop && now < t0 + 10000) {
+		now += 10;
+		if (!released && owned(1) == 0)
+			released = now;
+		/* handed back from 150 ms after the move, for 2 s */
+		R[1].flows = released && now >= released + 150 && now < released + 2150 ? 2 : 0;
+		step_all();
+	}
+	cr_assert(R[1].out.stop, "never stopped");
+	cr_expect_eq(needle_hits[1], 1, "the wait for the handed-off connections was not logged");
+	cr_expect_geq(now, released + 2150, "stopped %llu ms after the move, connections open",
+		      (unsigned long long)(now - released));
+}
+
 Test(decide, without_handed_off_connections_a_stop_does_not_wait)
 {
 	uint64_t took;
@@ -982,5 +1046,7 @@ Test(decide, without_handed_off_connections_a_stop_does_not_wait)
 	give_macs();
 	run_ms(2000);
 	took = stop_after(0, 10000);
-	cr_expect_lt(took, 1000, "took %llu ms", (unsigned long long)took);
+	/* the count read a settle time after the move, not the drain time (3 s) */
+	cr_expect_lt(took, 100 + VGW_HANDOFF_SETTLE_MS + 300, "took %llu ms",
+		     (unsigned long long)took);
 }

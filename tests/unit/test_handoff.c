@@ -48,15 +48,21 @@ Test(handoff, a_window_ends_when_over_gone_moved_or_off)
 	g.peers[0] = p;
 	g.cfg.n_vmacs = 8;
 	cr_assert(handoff_open(&w, &p, 5000, 1000));
-	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_OWNED, true, 5000, 5999), VGW_HANDOFF_GOING);
-	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_OWNED, true, 5000, 6000), VGW_HANDOFF_OVER);
-	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_FOREIGN, true, 5000, 2000), VGW_HANDOFF_MOVED);
-	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_RELEASING, true, 5000, 2000), VGW_HANDOFF_GOING,
-		     "frames still come while the switch relearns");
-	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_OWNED, true, 0, 2000), VGW_HANDOFF_OFF);
-	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_OWNED, false, 5000, 2000), VGW_HANDOFF_NO_TX);
+	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_OWNED, 0, true, 5000, 5999), VGW_HANDOFF_GOING);
+	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_OWNED, 0, true, 5000, 6000), VGW_HANDOFF_OVER);
+	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_FOREIGN, w.to, true, 5000, 2000),
+		     VGW_HANDOFF_MOVED, "back to the router the window goes to");
+	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_FOREIGN, w.to + 1, true, 5000, 2000),
+		     VGW_HANDOFF_GOING, "moved on to a third: what it hands here goes on");
+	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_UNUSED, 0, true, 5000, 2000), VGW_HANDOFF_MOVED,
+		     "out of the pool");
+	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_RELEASING, 0, true, 5000, 2000),
+		     VGW_HANDOFF_GOING, "frames still come while the switch relearns");
+	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_OWNED, 0, true, 0, 2000), VGW_HANDOFF_OFF);
+	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_OWNED, 0, false, 5000, 2000),
+		     VGW_HANDOFF_NO_TX);
 	g.n_peers = 0;
-	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_OWNED, true, 5000, 2000), VGW_HANDOFF_GONE);
+	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_OWNED, 0, true, 5000, 2000), VGW_HANDOFF_GONE);
 	cr_expect_str_eq(handoff_end_str(VGW_HANDOFF_GONE), "that router is gone");
 }
 
