@@ -56,13 +56,8 @@ printf '%s\n' "seed=$SEED" "secs=$SECS" "routers=$ROUTERS" "hello=$HELLO" "hold=
 
 lan_create "$ROUTERS" "$HOSTS"
 head -c 32 /dev/urandom >"$OUT/key"
-nx srv ip route del 10.77.0.0/24 # replies go to the routers' own addresses: NAT or nothing
+lan_masquerade
 for k in $(seq 1 "$ROUTERS"); do
-	rx "r$k" nft -f - <<-'EOF' || fail "r$k: nftables masquerade"
-		table ip nat {
-			chain post { type nat hook postrouting priority 100; oifname "up0" masquerade; }
-		}
-	EOF
 	printf 'priority %d\nweight 100\nhello-ms %d\nhold-ms %d\ndrain-ms 8000\n' \
 		$((100 + k)) "$HELLO" "$HOLD" >"$OUT/r$k.conf"
 done

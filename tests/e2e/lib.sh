@@ -131,6 +131,21 @@ lan_create() {
 	done
 }
 
+# lan_masquerade: every router masquerades to the upstream with its own
+# address, and the server has no route back to the LAN: replies reach a
+# router's own address or nothing (connections live in one router's NAT)
+lan_masquerade() {
+	local k
+	for k in $(seq 1 "$LAN_ROUTERS"); do
+		rx "r$k" nft -f - <<-'EOF' || fail "r$k: nftables masquerade"
+			table ip nat {
+				chain post { type nat hook postrouting priority 100; oifname "up0" masquerade; }
+			}
+		EOF
+	done
+	nx srv ip route del 10.77.0.0/24
+}
+
 lan_wait_port_forwarding() {
 	local t
 	for t in $(seq 1 50); do

@@ -23,14 +23,7 @@ trap cleanup EXIT
 
 lan_create 2 1
 LAN_LOGDIR=$(mktemp -d)
-for k in 1 2; do
-	rx "r$k" nft -f - <<-'EOF' || fail "r$k: nftables masquerade"
-		table ip nat {
-			chain post { type nat hook postrouting priority 100; oifname "up0" masquerade; }
-		}
-	EOF
-done
-nx srv ip route del 10.77.0.0/24 # replies go to the routers' own addresses: NAT or nothing
+lan_masquerade
 ARGS=(--mode skb --hello-ms "$(slow_ms 100)" --hold-ms "$(slow_ms 300)" --vmacs 4 --drain-ms 8000)
 start_daemon 2 --priority 100 "${ARGS[@]}"
 ip netns exec "$(ns srv)" python3 "$TOOLS/tcp_keep.py" server 10.78.0.100 8080 "$LAN_LOGDIR/accepts" &

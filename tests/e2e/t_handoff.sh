@@ -32,14 +32,7 @@ trap cleanup EXIT
 
 lan_create 2 10
 LAN_LOGDIR=$(mktemp -d)
-for k in 1 2; do
-	rx "r$k" nft -f - <<-'EOF' || fail "r$k: nftables masquerade"
-		table ip nat {
-			chain post { type nat hook postrouting priority 100; oifname "up0" masquerade; }
-		}
-	EOF
-done
-nx srv ip route del 10.77.0.0/24 # replies go to the routers' own addresses: NAT or nothing
+lan_masquerade
 ARGS=(--hello-ms "$(slow_ms 100)" --hold-ms "$(slow_ms 300)" --vmacs 10 --poll-ms 500 --smoothing-ms 500
 	--balance-hold-ms 2000 --move-cooldown-ms 60000 --drain-ms 20000)
 [ "$HANDOFF" = off ] && ARGS+=(--handoff-ms 0)
