@@ -194,8 +194,13 @@ int group_receive(struct vgw_group *g, const struct vgw_hello *h, uint64_t now)
 			g->rates[h->rates[i].index] =
 				(struct vgw_vmac_rate){ h->rates[i].pps, h->rates[i].bps };
 
-	if (h->state == VGW_STATE_LEAVING && g->avg_id == h->router_id)
-		g->avg_id = 0; /* a leaving AVG handed over: no need to wait a hold time */
+	/*
+	 * Our AVG says it is not the AVG any more: it left (handed over), or a
+	 * stall made it rejoin as a listener. Nobody else would notice, as it is
+	 * not silent: the standby takes over now, not never.
+	 */
+	if (h->state != VGW_STATE_AVG && g->avg_id == h->router_id)
+		g->avg_id = 0;
 	/* the table of an AVG with other settings is not this group's */
 	if (h->state != VGW_STATE_AVG || !h->has_ownership || !peer_agrees(g, p))
 		return 0;

@@ -401,6 +401,32 @@ Test(group, a_leaving_avg_empties_itself_and_hands_over_at_once)
 	cr_assert_eq(l.r[1].state, VGW_STATE_AVG, "no hold time to wait");
 }
 
+/*
+ * Chaos seed 21 at 10/30: the AVG stalled past its hold time and rejoined as
+ * a listener (group_init); it kept sending hellos, so no one found it silent,
+ * and the standby waited for an AVG that never came back: no AVG, its vMACs
+ * unowned, for 14 s. The standby takes over at the listener's first hello.
+ */
+Test(group, an_avg_that_rejoins_as_a_listener_is_replaced_by_the_standby)
+{
+	struct lan l = { 0 };
+	unsigned int i;
+
+	lan_add(&l, 200, 100, false, 8);
+	lan_add(&l, 150, 100, false, 8);
+	lan_add(&l, 100, 100, false, 8);
+	lan_run(&l, HOLD_MS + 3 * HELLO_MS);
+	cr_assert_eq(l.r[0].state, VGW_STATE_AVG);
+	cr_assert_eq(l.r[1].state, VGW_STATE_STANDBY);
+	group_init(&l.r[0], &l.r[0].cfg, l.now); /* the stalled AVG rejoins */
+	lan_run(&l, 3 * HELLO_MS);
+	cr_expect_eq(l.r[1].state, VGW_STATE_AVG, "the standby took over");
+	for (i = 1; i <= 8; i++)
+		cr_expect_neq(l.r[1].owner[i], 0, "vMAC %u has an owner", i);
+	lan_run(&l, HOLD_MS + 3 * HELLO_MS);
+	expect_consistent(&l);
+}
+
 Test(group, weight_thresholds_give_vmacs_away_and_take_them_back)
 {
 	struct lan l = { 0 };
