@@ -55,6 +55,12 @@ struct handoff_l4 {
 	__u8 tcp_flags; /* 0 for UDP */
 };
 
+/* A TCP SYN opens a connection: one no router knows yet, so it is never handed off. */
+static __always_inline int handoff_opens(const struct handoff_l4 *l4)
+{
+	return (l4->tcp_flags & (HANDOFF_TCP_SYN | HANDOFF_TCP_ACK)) == HANDOFF_TCP_SYN;
+}
+
 /* The TCP or UDP flow of an unfragmented IP frame without options; 0 if it has one. */
 static __always_inline int handoff_parse(struct ethhdr *eth, void *data_end, struct handoff_l4 *l4)
 {
@@ -148,9 +154,7 @@ static __always_inline int handoff_frame(struct xdp_md *ctx, struct ethhdr *eth,
 
 	if (!hc)
 		return 0;
-	if (!handoff_parse(eth, data_end, &l4) ||
-	    (l4.tcp_flags & (HANDOFF_TCP_SYN | HANDOFF_TCP_ACK)) == HANDOFF_TCP_SYN ||
-	    handoff_known(ctx, &l4)) {
+	if (!handoff_parse(eth, data_end, &l4) || handoff_opens(&l4) || handoff_known(ctx, &l4)) {
 		hc->kept_packets++;
 		return 0;
 	}
@@ -184,7 +188,7 @@ static __always_inline int handoff_relay(struct xdp_md *ctx, struct ethhdr *eth,
 
 	/* releasing too: the new owner hands frames back from its first one on */
 	if (!vmac || vmac->state == VGW_VMAC_OWNED || !(vmac->flags & VGW_VMAC_F_HANDOFF) ||
-	    (l4->tcp_flags & (HANDOFF_TCP_SYN | HANDOFF_TCP_ACK)) == HANDOFF_TCP_SYN)
+	    handoff_opens(l4))
 		return 0;
 	h = bpf_map_lookup_elem(&handoff_table, &index);
 	if (!h || handoff_known(ctx, l4))
