@@ -25,16 +25,25 @@ static bool releasing_any(const struct vgw_group *g, uint64_t now)
  */
 static bool draining(struct vgw_decide *d, uint64_t now, struct vgw_decisions *out)
 {
-	uint32_t drain_ms = d->conf.handoff_ms ? d->conf.drain_ms : 0;
-	uint64_t settled = handoff_settled_at(d->leave.released_ms, d->conf.hello_ms);
-	bool wait;
+	struct vgw_drain v = {
+		.started_ms = d->leave.started_ms,
+		.released_ms = d->leave.released_ms,
+		.drain_ms = d->conf.handoff_ms ? d->conf.drain_ms : 0,
+		.hello_ms = d->conf.hello_ms,
+		.flows_open = d->ho.flows_open,
+		.flows_at = d->ho.flows_at,
+	};
+	uint32_t drain_ms = v.drain_ms;
+	enum vgw_drain_wait how = handoff_draining(&v, now);
+	bool wait = how == VGW_DRAIN_FLOWS;
 
-	if (drain_ms && now < d->leave.started_ms + drain_ms && d->ho.flows_at < settled) {
+	if (how == VGW_DRAIN_RECOUNT) {
+		uint64_t settled = handoff_settled_at(v.released_ms, v.hello_ms);
+
 		if (d->poll.next_ms > settled)
 			d->poll.next_ms = settled;
 		return true;
 	}
-	wait = handoff_draining(d->ho.flows_open, d->leave.started_ms, drain_ms, now);
 
 	if (wait && !d->leave.drain_told) {
 		decide_say(d, out, VGW_LOG_INFO,

@@ -33,8 +33,9 @@ enum vgw_handoff_end handoff_check(const struct vgw_handoff_window *w, const str
 	 * flows here, and those of the window live at its router, not here (the
 	 * data plane passes them on). Unless the vMAC went back there.
 	 */
-	if (vmac_state != VGW_VMAC_OWNED && vmac_state != VGW_VMAC_RELEASING &&
-	    (vmac_state != VGW_VMAC_FOREIGN || owner == w->to))
+	if (vmac_state == VGW_VMAC_UNUSED)
+		return VGW_HANDOFF_UNUSED;
+	if (vmac_state == VGW_VMAC_FOREIGN && owner == w->to)
 		return VGW_HANDOFF_MOVED;
 	if (!group_peer(g, w->to))
 		return VGW_HANDOFF_GONE;
@@ -56,6 +57,8 @@ const char *handoff_end_str(enum vgw_handoff_end why)
 		return "handoff turned off";
 	case VGW_HANDOFF_NO_TX:
 		return "handed-off frames cannot leave the interface";
+	case VGW_HANDOFF_UNUSED:
+		return "the vMAC left the pool";
 	default:
 		return "going on";
 	}
@@ -68,9 +71,13 @@ uint64_t handoff_settled_at(uint64_t released_ms, uint32_t hello_ms)
 	return released_ms + (settle > VGW_HANDOFF_SETTLE_MS ? settle : VGW_HANDOFF_SETTLE_MS);
 }
 
-bool handoff_draining(uint64_t flows_open, uint64_t leave_ms, uint32_t drain_ms, uint64_t now)
+enum vgw_drain_wait handoff_draining(const struct vgw_drain *v, uint64_t now)
 {
-	return flows_open && now < leave_ms + drain_ms;
+	if (!v->drain_ms || now >= v->started_ms + v->drain_ms)
+		return VGW_DRAIN_DONE;
+	if (v->flows_at < handoff_settled_at(v->released_ms, v->hello_ms))
+		return VGW_DRAIN_RECOUNT;
+	return v->flows_open ? VGW_DRAIN_FLOWS : VGW_DRAIN_DONE;
 }
 
 bool handoff_flow_open(const struct vgw_flow_seen *f, uint64_t now_ns)

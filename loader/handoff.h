@@ -30,11 +30,12 @@ struct vgw_handoff_window {
 
 enum vgw_handoff_end {
 	VGW_HANDOFF_GOING = 0,
-	VGW_HANDOFF_OVER,  /* the window's time is up */
-	VGW_HANDOFF_GONE,  /* the previous owner fell silent past its hold time */
-	VGW_HANDOFF_MOVED, /* the vMAC went back to the router the window goes to */
-	VGW_HANDOFF_OFF,   /* --handoff-ms 0 on a reload */
-	VGW_HANDOFF_NO_TX, /* handed-off frames cannot leave the interface now */
+	VGW_HANDOFF_OVER,   /* the window's time is up */
+	VGW_HANDOFF_GONE,   /* the previous owner fell silent past its hold time */
+	VGW_HANDOFF_MOVED,  /* the vMAC went back to the router the window goes to */
+	VGW_HANDOFF_OFF,    /* --handoff-ms 0 on a reload */
+	VGW_HANDOFF_NO_TX,  /* handed-off frames cannot leave the interface now */
+	VGW_HANDOFF_UNUSED, /* the vMAC left the pool (a reload shrank it) */
 };
 
 /*
@@ -65,8 +66,23 @@ const char *handoff_end_str(enum vgw_handoff_end why);
 #define VGW_HANDOFF_SETTLE_MS 1000
 uint64_t handoff_settled_at(uint64_t released_ms, uint32_t hello_ms);
 
-/* Whether a graceful stop begun at leave_ms still waits for flows_open handed-off flows. */
-bool handoff_draining(uint64_t flows_open, uint64_t leave_ms, uint32_t drain_ms, uint64_t now);
+/* A graceful stop's drain as it stands: when it began and let go, the last count. */
+struct vgw_drain {
+	uint64_t started_ms, released_ms;
+	uint32_t drain_ms; /* 0: no drain */
+	uint32_t hello_ms;
+	uint64_t flows_open; /* handed-off flows open at the last poll */
+	uint64_t flows_at;   /* when that poll was */
+};
+
+enum vgw_drain_wait {
+	VGW_DRAIN_DONE = 0, /* no flows open, or the time is up */
+	VGW_DRAIN_FLOWS,    /* flows_open handed-off flows are still open */
+	VGW_DRAIN_RECOUNT,  /* the count is older than handoff_settled_at: poll then */
+};
+
+/* Whether the graceful stop still waits at now, and for what. */
+enum vgw_drain_wait handoff_draining(const struct vgw_drain *v, uint64_t now);
 
 /* Whether a flow in handoff_flows still counts as open at now_ns. */
 bool handoff_flow_open(const struct vgw_flow_seen *f, uint64_t now_ns);

@@ -54,8 +54,8 @@ Test(handoff, a_window_ends_when_over_gone_moved_or_off)
 		     VGW_HANDOFF_MOVED, "back to the router the window goes to");
 	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_FOREIGN, w.to + 1, true, 5000, 2000),
 		     VGW_HANDOFF_GOING, "moved on to a third: what it hands here goes on");
-	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_UNUSED, 0, true, 5000, 2000), VGW_HANDOFF_MOVED,
-		     "out of the pool");
+	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_UNUSED, 0, true, 5000, 2000),
+		     VGW_HANDOFF_UNUSED, "out of the pool");
 	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_RELEASING, 0, true, 5000, 2000),
 		     VGW_HANDOFF_GOING, "frames still come while the switch relearns");
 	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_OWNED, 0, true, 0, 2000), VGW_HANDOFF_OFF);
@@ -64,14 +64,45 @@ Test(handoff, a_window_ends_when_over_gone_moved_or_off)
 	g.n_peers = 0;
 	cr_expect_eq(handoff_check(&w, &g, VGW_VMAC_OWNED, 0, true, 5000, 2000), VGW_HANDOFF_GONE);
 	cr_expect_str_eq(handoff_end_str(VGW_HANDOFF_GONE), "that router is gone");
+	cr_expect_str_eq(handoff_end_str(VGW_HANDOFF_MOVED), "the vMAC went back to that router");
+	cr_expect_str_eq(handoff_end_str(VGW_HANDOFF_UNUSED), "the vMAC left the pool");
 }
 
 Test(handoff, a_drain_waits_while_flows_are_open_and_time_is_left)
 {
-	cr_expect(handoff_draining(3, 1000, 500, 1499));
-	cr_expect(!handoff_draining(3, 1000, 500, 1500));
-	cr_expect(!handoff_draining(0, 1000, 500, 1100));
-	cr_expect(!handoff_draining(3, 1000, 0, 1000), "--drain-ms 0");
+	struct vgw_drain v = { .started_ms = 1000,
+			       .released_ms = 1000,
+			       .drain_ms = 5000,
+			       .hello_ms = 100,
+			       .flows_open = 3,
+			       .flows_at = 2000 };
+
+	cr_expect_eq(handoff_draining(&v, 5999), VGW_DRAIN_FLOWS);
+	cr_expect_eq(handoff_draining(&v, 6000), VGW_DRAIN_DONE, "the time is up");
+	v.flows_open = 0;
+	cr_expect_eq(handoff_draining(&v, 2100), VGW_DRAIN_DONE, "none left");
+	v.drain_ms = 0;
+	v.flows_open = 3;
+	cr_expect_eq(handoff_draining(&v, 2000), VGW_DRAIN_DONE, "--drain-ms 0");
+}
+
+Test(handoff, a_drain_recounts_once_the_new_owners_could_hand_anything_back)
+{
+	struct vgw_drain v = { .started_ms = 1000,
+			       .released_ms = 1200,
+			       .drain_ms = 8000,
+			       .hello_ms = 100,
+			       .flows_open = 0,
+			       .flows_at = 2199 };
+
+	cr_expect_eq(handoff_settled_at(1200, 100), 2200, "at least VGW_HANDOFF_SETTLE_MS");
+	cr_expect_eq(handoff_settled_at(1200, 3000), 7200, "two hellos");
+	cr_expect_eq(handoff_draining(&v, 2300), VGW_DRAIN_RECOUNT,
+		     "none counted before the release settled says nothing");
+	v.flows_at = 2200;
+	cr_expect_eq(handoff_draining(&v, 2300), VGW_DRAIN_DONE);
+	v.flows_at = 1500;
+	cr_expect_eq(handoff_draining(&v, 9000), VGW_DRAIN_DONE, "the time is up all the same");
 }
 
 Test(handoff, a_flow_is_open_until_idle_or_shortly_after_its_fin)
