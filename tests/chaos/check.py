@@ -8,11 +8,13 @@ effect during the run (a reload may lengthen them); BASE = HOLD + 2 HELLO +
 SLACK is the longest a host may wait for a reply while no fault of its
 router is being detected.
 
-  gap        a host's reply gap longer than BASE, unless it lies within a
-             fault's disruption plus BASE: kill -9 and SIGSTOP disrupt until
-             the hold time is over, a link flap, hello loss or a split brain
-             until it ends; planned changes (graceful stop, reload, balance
-             moves, floods) not at all
+  gap        a host's reply gap longer than BASE, unless it lies within the
+             disruption plus BASE of a fault of the host's own router (the
+             one owning, or on the switch holding, the host's gateway vMAC
+             during the gap; for a split brain, either side): kill -9 and
+             SIGSTOP disrupt until the hold time is over, a link flap, hello
+             loss or a split brain until it ends; planned changes (graceful
+             stop, reload, balance moves, floods) not at all
   duplicate  a duplicate reply farther than BASE from any fault
   group      on a healed group (every fault over, a restarted router's hold
              time and two hellos past), in two samples running: not exactly
@@ -23,6 +25,9 @@ router is being detected.
              or one whose drain ran out with connections open: it says so)
              in the 5 s (tcp_keep's stall) + BASE before
   exit       a daemon gone that was not killed or stopped; a stop unfinished
+  status     vgw status saying of a vMAC (state, owner) other than the pinned
+             vmac_table holds, read by bpftool in between two status reads
+             that agree
   log        an error-level log line
   leak       a daemon's descriptors or memory growing over its life
 """
@@ -142,9 +147,33 @@ class Run:
                     self.gap(i, last, t)
                 last = t
 
+    def host_routers(self):
+        """host -> [(t, routers)]: who had its gateway vMAC, owning it or on the switch."""
+        self.via = defaultdict(list)
+        for t, rd in self.rounds():
+            fdb = {int(mac.split(":")[5], 16): port for mac, port in rd["fdb"] or []}
+            for i, mac in rd["arp"].items():
+                v = int(mac.split(":")[5], 16)
+                rs = {k for k, r in rd["r"].items() if v in r.get("owned", [])}
+                if v in fdb and fdb[v].startswith("r"):
+                    rs.add(int(fdb[v][1:]))
+                self.via[i].append((t, rs))
+
+    def own_faults(self, host, a, b, fs):
+        """Of fs, those of the routers that had host's gateway during a..b (all if unknown)."""
+        rs = set()
+        for t, r in getattr(self, "via", {}).get(host, []):
+            if a - self.base - 300 <= t <= b + 300:
+                rs |= r
+        if not rs:
+            return fs
+        return [f for f in fs if f["router"] in rs or
+                (f["kind"] == "split" and f["arg"].isdigit() and int(f["arg"]) in rs)]
+
     def gap(self, host, a, b):
         g = b - a
         fs = [f for f in self.faults if f["begin"] <= b and self.disrupted_until(f) + self.base >= a]
+        fs = self.own_faults(host, a, b, fs)
         for f in fs:
             k = f["kind"]
             bound = self.disrupted_until(f) - f["begin"] + self.base
@@ -168,7 +197,7 @@ class Run:
             if w[1] == "r" and w[2].split()[0] == "1":
                 if cur is not None:
                     yield t_cur, cur
-                cur, t_cur = {"r": {}, "fdb": None, "tcp": {}}, t
+                cur, t_cur = {"r": {}, "fdb": None, "tcp": {}, "arp": {}}, t
             if cur is None:
                 continue
             if w[1] == "r":
@@ -180,8 +209,14 @@ class Run:
                                    "role": st.get("role"), "owned": st.get("owned", [])}
                 else:
                     cur["r"][k] = {"pid": pid, "gone": True}
+            elif w[1] == "maps":
+                cur.setdefault("maps", []).append(w[2])
             elif w[1] == "fdb":
                 cur["fdb"] = json.loads(w[2]) if w[2].strip() else []
+            elif w[1] == "arp":
+                m = re.search(r"lladdr (02:76:67:[0-9a-f:]+)", w[2])
+                if m:
+                    cur["arp"][int(w[2].split()[0])] = m.group(1)
             elif w[1] == "tcp":
                 f = w[2].split()
                 if len(f) >= 7:
@@ -224,6 +259,14 @@ class Run:
                         self.bad("exit", t, "r%d's daemon (pid %d) is gone" % (k, r["pid"]))
                 else:
                     series.setdefault(r["pid"], []).append((t, r["fds"], r["rss"], k))
+            # status against the pinned maps
+            for m in rd.get("maps", []):
+                k, verdict = m.split(" ", 2)[:2]
+                if verdict == "moving":
+                    continue
+                self.checks["status against pinned maps"] += 1
+                if verdict != "agree":
+                    self.bad("status", t, "r%s: %s" % (k, m.split(" ", 2)[2]))
             # connections
             for i, (o, rs, fl) in rd["tcp"].items():
                 p = tcp_prev.get(i)
@@ -335,6 +378,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit("usage: check.py OUT")
     run = Run(sys.argv[1])
+    run.host_routers()
     run.check_pings()
     run.check_samples()
     run.check_new_connections()

@@ -47,6 +47,11 @@ cleanup() {
 	lan_destroy
 }
 trap cleanup EXIT
+# the soak cannot start: one line, and the LAN goes
+abort() {
+	echo "chaos: $*" >&2
+	exit 2
+}
 
 python3 "$HERE/schedule.py" "$SEED" "$SECS" "$ROUTERS" "$HELLO" "$HOLD" >"$OUT/schedule" || exit 2
 echo "chaos: seed $SEED, $SECS s, $ROUTERS routers at $HELLO/$HOLD, $(wc -l <"$OUT/schedule") faults (record in $OUT):"
@@ -201,12 +206,34 @@ fault() {
 	esac
 }
 
+# What vgw status says of router K's vMACs (index, state, owner) against the
+# pinned vmac_table itself, read by bpftool; status is read before and after
+# the dump, and a vMAC that moved meanwhile proves nothing ("moving").
+status_vs_maps() {
+	local k=$1 t=$2 a m b
+	a=$(rx "r$k" "$VGW" status --iface lan0 --json 2>/dev/null | jq -c '[.vmacs[] | [.index, .state, .owner]]' 2>/dev/null)
+	m=$(rx "r$k" bpftool -j map dump pinned /sys/fs/bpf/vgw/lan0/vmac_table 2>/dev/null |
+		jq -c --argjson n "$VMACS" '[.[].formatted | select(.key >= 1 and .key <= $n) |
+			[.key, (["unused", "owned", "foreign", "releasing"][.value.state] // "unused"),
+			 (if .value.owner == [0, 0, 0, 0] then null else (.value.owner | map(tostring) | join(".")) end)]] | sort' 2>/dev/null)
+	b=$(rx "r$k" "$VGW" status --iface lan0 --json 2>/dev/null | jq -c '[.vmacs[] | [.index, .state, .owner]]' 2>/dev/null)
+	if [ -z "$a" ] || [ -z "$m" ] || [ "$a" != "$b" ]; then
+		echo "$t maps $k moving"
+	elif [ "$a" = "$m" ]; then
+		echo "$t maps $k agree"
+	else
+		echo "$t maps $k differ status $a maps $m"
+	fi
+}
+
 # Every 300 ms: each daemon (alive: role, owned vMACs, descriptors, memory),
-# the switch's vMAC entries, and each host's connection counts.
+# the switch's vMAC entries, and each host's connection counts; every 3 s,
+# each live daemon's status against its pinned maps.
 sampler() {
-	local t k p st i
+	local t k p st i round=0
 	while [ ! -e "$OUT/stop" ]; do
 		t=$(($(now_ms) - T0))
+		round=$((round + 1))
 		for k in $(seq 1 "$ROUTERS"); do
 			p=$(pid_of "$k")
 			if [ -d "/proc/$p" ] && [ "$(awk '{ print $3 }' "/proc/$p/stat" 2>/dev/null)" != Z ]; then
@@ -224,6 +251,11 @@ sampler() {
 			echo "$t tcp $i $(tail -1 "$OUT/tcp$i" 2>/dev/null)"
 			echo "$t arp $i $(nx "h$i" ip neigh show "$VIP" dev eth0)" # the host's gateway MAC
 		done
+		if [ $((round % 10)) = 0 ]; then
+			for k in $(seq 1 "$ROUTERS"); do
+				kill -0 "$(pid_of "$k")" 2>/dev/null && status_vs_maps "$k" "$t"
+			done
+		fi
 		sleep 0.3
 	done >>"$OUT/samples"
 }
@@ -232,16 +264,16 @@ sampler() {
 # XDP_TX (the handoff) needs an XDP program on a veth's peer, as on the switch's ports
 # here; its frames go out as they are, so the hosts put in their own checksums, as a NIC would
 for k in $(seq 1 "$ROUTERS"); do
-	nx sw ip link set dev "r$k" xdp obj "$BIN/empty.bpf.o" sec xdp || fail "XDP on the switch's port r$k"
+	nx sw ip link set dev "r$k" xdp obj "$BIN/empty.bpf.o" sec xdp || abort "XDP on the switch's port r$k (make chaos builds $BIN/empty.bpf.o)"
 done
-for i in $(seq 1 "$HOSTS"); do nx "h$i" ethtool -K eth0 tx off >/dev/null || fail "h$i: checksums"; done
+for i in $(seq 1 "$HOSTS"); do nx "h$i" ethtool -K eth0 tx off >/dev/null || abort "h$i: checksums"; done
 for k in $(seq 1 "$ROUTERS"); do start_router "$k"; done
 ip netns exec "$(ns srv)" python3 "$TOOLS/tcp_keep.py" server 10.78.0.100 8080 "$OUT/accepts" &
 BG_PIDS+=($!)
 formed() { [ "$(for k in $(seq 1 "$ROUTERS"); do owned_count "$k"; done | awk '{ s += $1 } END { print s }')" = "$VMACS" ]; }
-wait_true 30 formed || fail "the group never formed: $(owned_counts_sorted)"
+wait_true 30 formed || abort "the group never formed: $(owned_counts_sorted)"
 for i in $(seq 1 "$HOSTS"); do
-	nx "h$i" ping -D -i 0.02 10.78.0.100 >"$OUT/ping$i" 2>&1 &
+	ip netns exec "$(ns "h$i")" ping -D -i 0.02 10.78.0.100 >"$OUT/ping$i" 2>&1 & # ping's own pid
 	BG_PIDS+=($!)
 	ip netns exec "$(ns "h$i")" python3 "$TOOLS/tcp_keep.py" client 10.78.0.100 8080 2 200 "$OUT/tcp$i" &
 	TCP_PIDS+=($!)
