@@ -29,6 +29,9 @@ router is being detected.
              vmac_table holds, read by bpftool in between two status reads
              that agree
   log        an error-level log line
+  rig        the kernel's neighbour table full during the run (its limits
+             are shared by every namespace here: hosts and routers lost ARP
+             entries no real LAN's would, and the run proves little)
   leak       a daemon's descriptors or memory growing over its life
 """
 import json
@@ -339,6 +342,10 @@ class Run:
                 self.checks["log lines"] += 1
                 if re.search(r"\berror\b", l):
                     self.violations["log"].append("r%d: %s" % (k, l))
+        fulls = int(self.p.get("table_fulls_after", 0)) - int(self.p.get("table_fulls_before", 0))
+        if fulls > 0:
+            self.violations["rig"].append(
+                "the kernel's neighbour table (shared by every namespace here) refused %d entries" % fulls)
         for l in self.unfinished:
             self.violations["exit"].append("a stop that did not finish within 30 s: " + l)
 

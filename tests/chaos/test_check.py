@@ -25,6 +25,7 @@ class Record:
         self.rounds = {}  # t -> lines
         self.pings = {i: [] for i in range(1, HOSTS + 1)}
         self.logs = {1: [], 2: []}
+        self.table_fulls = (0, 0)
 
     def event(self, t, *words):
         self.events.append(" ".join(str(w) for w in (t,) + words))
@@ -70,7 +71,8 @@ class Record:
                 f.write("".join(l + "\n" for l in lines))
 
         w("params", ["seed=1", "secs=60", "routers=2", "hello=100", "hold=300", "hosts=%d" % HOSTS,
-                     "vmacs=2", "t0=%d" % T0])
+                     "vmacs=2", "t0=%d" % T0, "table_fulls_before=%d" % self.table_fulls[0],
+                     "table_fulls_after=%d" % self.table_fulls[1]])
         w("schedule", [])
         w("events", sorted(self.events, key=lambda l: int(l.split()[0])))
         w("samples", [l for t in sorted(self.rounds) for l in self.rounds[t]])
@@ -207,6 +209,14 @@ class Judge(unittest.TestCase):
             r.replies(i, every(0, 10000))
         r.logs[1] = ["100 vgw: lan0: error: cannot do a thing", "200 vgw: lan0: hello"]
         self.assertEqual(r.judge(10000), {"log": 1})
+
+    def test_a_full_neighbour_table_makes_the_run_suspect(self):
+        r = Record()
+        r.steady(10000)
+        for i in (1, 2):
+            r.replies(i, every(0, 10000))
+        r.table_fulls = (536, 540)
+        self.assertEqual(r.judge(10000), {"rig": 1})
 
 
 if __name__ == "__main__":
