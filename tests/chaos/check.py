@@ -367,9 +367,12 @@ class Run:
         closed = sum(int(m.group(1)) for i in range(1, self.hosts + 1)
                      for m in [re.search(r"closed (\d+)", (read(os.path.join(self.out, "tcp%d" % i)) or [""])[-1])]
                      if m)
-        print("  connections: long ones %d closed cleanly at the end (%d open); new ones %d ok, %d failed;"
-              " %d resets or failures explained by unplanned faults" % (
-                  closed, opened, self.new_ok, self.new_failed, getattr(self, "resets_explained", 0)))
+        renewed = sum(int(m.group(1)) for i in range(1, self.hosts + 1)
+                      for m in [re.search(r"renewed (\d+)", (read(os.path.join(self.out, "tcp%d" % i)) or [""])[-1])]
+                      if m)
+        print("  connections: long ones %d closed cleanly at the end (%d open, %d opened anew after resets);"
+              " new ones %d ok, %d failed; %d resets or failures explained by unplanned faults" % (
+                  closed, opened, renewed, self.new_ok, self.new_failed, getattr(self, "resets_explained", 0)))
         total = sum(len(v) for v in self.violations.values())
         print("  violations: %d%s" % (total, "".join(
             ", %s %d" % (k, len(v)) for k, v in sorted(self.violations.items()))))

@@ -3,8 +3,8 @@
 # bridge as the switch, CHAOS_ROUTERS routers running vgw run, each
 # masquerading to the upstream server with the connection handoff on, and real
 # hosts doing their own ARP) carries steady traffic: each host pings the
-# server 50 times a second, keeps two TCP connections talking and opens a new
-# one every two seconds. Meanwhile faults drawn from CHAOS_SEED (schedule.py:
+# server 50 times a second, keeps two TCP connections talking (a reset one is
+# replaced) and opens a new one every two seconds. Meanwhile faults drawn from CHAOS_SEED (schedule.py:
 # several at once, in waves) hit the routers, and a sampler records, every
 # 300 ms, each daemon's role, vMACs, descriptors and memory, the switch's
 # forwarding table and the connections' resets. check.py then holds the
@@ -291,7 +291,7 @@ wait_true 30 formed || abort "the group never formed: $(owned_counts_sorted)"
 for i in $(seq 1 "$HOSTS"); do
 	ip netns exec "$(ns "h$i")" ping -D -i 0.02 10.78.0.100 >"$OUT/ping$i" 2>&1 & # ping's own pid
 	BG_PIDS+=($!)
-	ip netns exec "$(ns "h$i")" python3 "$TOOLS/tcp_keep.py" client 10.78.0.100 8080 2 200 "$OUT/tcp$i" &
+	ip netns exec "$(ns "h$i")" python3 "$TOOLS/tcp_keep.py" client 10.78.0.100 8080 2 200 "$OUT/tcp$i" renew &
 	TCP_PIDS+=($!)
 done
 new_conns() {
@@ -321,7 +321,7 @@ while read -r at kind k dur arg; do
 	fault "$kind" "$k" "$dur" "$arg" &
 	FAULTS+=($!)
 done <"$OUT/schedule"
-for p in "${FAULTS[@]}"; do wait "$p"; done
+for p in "${FAULTS[@]}"; do wait "$p" 2>/dev/null; done # bash may have reaped the early ones
 while [ $(($(now_ms) - T0 - TRAFFIC_AT)) -lt $((SECS * 1000)) ]; do sleep 0.2; done
 event finish
 
