@@ -466,7 +466,7 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 	handoff_windows_open(d, &gained, s->now, out);
 	handoff_windows(d, s->now, out);
 	out->n_announce = lanview_update(&d->lan, out->vmac_state, d->conf.n_vmacs, changed,
-					 d->conf.hello_ms, s->now, out->announce);
+					 d->conf.hello_ms, d->conf.hold_ms, s->now, out->announce);
 	/* a new table goes out at once, not at the next interval */
 	if (!d->link_down &&
 	    (hello_due || (d->g.state == VGW_STATE_AVG && d->g.epoch != d->tx.epoch)))
