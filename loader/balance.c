@@ -151,7 +151,7 @@ static void dfs(struct search *x, unsigned int depth, unsigned int first)
 		for (r = 0; r < in->n_routers && x->budget; r++) {
 			struct score sc;
 
-			if ((int)r == from || dev(&x->s, r) >= 0)
+			if ((int)r == from || dev(&x->s, r) >= 0 || (in->vmacs[v].not_to >> r & 1))
 				continue;
 			x->budget--;
 			x->s.load[from] -= load;

@@ -26,9 +26,10 @@ struct balance_router {
 
 struct balance_vmac {
 	uint16_t index;
-	uint32_t owner; /* a router id of the input */
-	uint64_t load;	/* bytes/s or packets/s, as measured */
-	bool frozen;	/* moved recently: not to be moved again yet */
+	uint32_t owner;	 /* a router id of the input */
+	uint64_t load;	 /* bytes/s or packets/s, as measured */
+	bool frozen;	 /* moved recently: not to be moved again yet */
+	uint16_t not_to; /* routers (a bit per position in routers[]) it must not go to */
 };
 
 struct balance_input {

@@ -107,7 +107,7 @@ static struct result run(enum method m, int n_hosts, int n_routers, int n_vmacs,
 		in.n_vmacs = n_vmacs;
 		for (i = 1; i <= n_vmacs; i++)
 			in.vmacs[i - 1] = (struct balance_vmac){ i, owner[i], (uint64_t)load[i],
-								 now < cooldown[i] };
+								 now < cooldown[i], 0 };
 		in.max_moves = 3;
 		in.tolerance_pp = 1.0;
 		memset(answered, 0, sizeof(answered));

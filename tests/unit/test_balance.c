@@ -24,7 +24,8 @@ static struct balance_input table2(void)
 	in.routers[1] = (struct balance_router){ R216, 100 };
 	in.n_vmacs = 10;
 	for (i = 1; i <= 10; i++)
-		in.vmacs[i - 1] = (struct balance_vmac){ i, i <= 5 ? R212 : R216, load[i], false };
+		in.vmacs[i - 1] =
+			(struct balance_vmac){ i, i <= 5 ? R212 : R216, load[i], false, 0 };
 	in.max_moves = 3;
 	return in;
 }
@@ -127,7 +128,7 @@ Test(balance, weighted_targets)
 	in.routers[2] = (struct balance_router){ 3, 2 };
 	in.n_vmacs = 8;
 	for (i = 0; i < 8; i++) /* all on router 1, 10 units each */
-		in.vmacs[i] = (struct balance_vmac){ i + 1, 1, 10, false };
+		in.vmacs[i] = (struct balance_vmac){ i + 1, 1, 10, false, 0 };
 	in.target = BALANCE_WEIGHTED;
 	in.max_moves = 6;
 	balance_plan(&in, &p);
@@ -161,4 +162,36 @@ Test(balance, noise_buys_no_extra_moves)
 	in.tolerance_pp = 0;
 	balance_plan(&in, &p);
 	cr_assert_gt(p.n_moves, 1, "exact: the closer, longer set");
+}
+
+/* A vMAC barred from a router (rebalance.h: its window there may be open) goes elsewhere or stays.
+ */
+Test(balance, a_vmac_never_goes_to_a_router_it_is_barred_from)
+{
+	struct balance_input in;
+	struct balance_plan p;
+	unsigned int i;
+
+	memset(&in, 0, sizeof(in));
+	for (i = 0; i < 3; i++)
+		in.routers[i] = (struct balance_router){ i + 1, 1 };
+	in.n_routers = 3;
+	in.n_vmacs = 4; /* 1 and 2 on router 1 (60, 30), 3 on 2 (30), 4 on 3 (30) */
+	in.vmacs[0] = (struct balance_vmac){ 1, 1, 60, false, 0 };
+	in.vmacs[1] = (struct balance_vmac){ 2, 1, 30, false, 0 };
+	in.vmacs[2] = (struct balance_vmac){ 3, 2, 30, false, 0 };
+	in.vmacs[3] = (struct balance_vmac){ 4, 3, 30, false, 0 };
+	in.max_moves = 1;
+	balance_plan(&in, &p);
+	cr_assert_eq(p.n_moves, 1);
+	cr_assert_eq(p.moves[0].index, 2, "30 of router 1's 90 goes");
+	cr_assert_eq(p.moves[0].to, 2, "to the first of two equals");
+	in.vmacs[1].not_to = 1u << 1;
+	balance_plan(&in, &p);
+	cr_assert_eq(p.n_moves, 1);
+	cr_assert_eq(p.moves[0].index, 2);
+	cr_assert_eq(p.moves[0].to, 3, "not to router 2");
+	in.vmacs[1].not_to = 1u << 1 | 1u << 2;
+	balance_plan(&in, &p);
+	cr_assert_eq(p.n_moves, 0, "vMAC 1 alone would be no better, and 2 may go nowhere");
 }
