@@ -278,6 +278,23 @@ stop_all_daemons() {
 
 daemon_log() { cat "$LAN_LOGDIR/r$1.log" 2>/dev/null; }
 
+# Other processes a test starts in the background (servers, clients): lan_bg
+# PID records one (the process's own pid, not a wrapper's); lan_cleanup, a
+# test's EXIT trap, ends those still running, then the daemons and the LAN.
+LAN_BG_PIDS=()
+lan_bg() { LAN_BG_PIDS+=("$@"); }
+lan_cleanup() {
+	local p running
+	running=" $(jobs -p | tr '\n' ' ') "
+	for p in "${LAN_BG_PIDS[@]}"; do
+		# only a child of ours still running: a pid waited for may be reused
+		[[ $running == *" $p "* ]] && kill "$p" 2>/dev/null
+	done
+	LAN_BG_PIDS=()
+	stop_all_daemons
+	lan_destroy
+}
+
 # The router (1..N) whose status says it owns vMAC index V, or nothing.
 owner_router() {
 	local v=$1 k

@@ -11,15 +11,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assert.sh"
 TOOLS=$(cd "$(dirname "$0")/../tools" && pwd)
-SRV_PID=
-CLIENT_PID=
-cleanup() {
-	[ -n "$CLIENT_PID" ] && kill "$CLIENT_PID" 2>/dev/null
-	[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null
-	stop_all_daemons
-	lan_destroy
-}
-trap cleanup EXIT
+trap lan_cleanup EXIT
 
 lan_create 2 1
 LAN_LOGDIR=$(mktemp -d)
@@ -27,7 +19,7 @@ lan_masquerade
 ARGS=(--mode skb --hello-ms "$(slow_ms 100)" --hold-ms "$(slow_ms 300)" --vmacs 4 --drain-ms 8000)
 start_daemon 2 --priority 100 "${ARGS[@]}"
 ip netns exec "$(ns srv)" python3 "$TOOLS/tcp_keep.py" server 10.78.0.100 8080 "$LAN_LOGDIR/accepts" &
-SRV_PID=$!
+lan_bg $!
 
 for trial in 1 2 3; do
 	start_daemon 1 --priority 110 "${ARGS[@]}"
@@ -38,6 +30,7 @@ for trial in 1 2 3; do
 	for t in $(seq 1 50); do nx h1 python3 "$TOOLS/tcp_keep.py" once 10.78.0.100 8080 2>/dev/null && break; sleep 0.1; done
 	ip netns exec "$(ns h1)" python3 "$TOOLS/tcp_keep.py" client 10.78.0.100 8080 1 100 "$out" &
 	CLIENT_PID=$!
+	lan_bg "$CLIENT_PID"
 	opened() { grep -q '^open 1' "$out" 2>/dev/null; }
 	wait_true 10 opened || fail "trial $trial: the connection never opened"
 	lines=$(wc -l <"$LAN_LOGDIR/r1.log")
@@ -48,7 +41,6 @@ for trial in 1 2 3; do
 	kill -0 "${DAEMON_PID[1]}" 2>/dev/null || fail "trial $trial: r1 is gone while it said it waits"
 	kill -USR1 "$CLIENT_PID"
 	wait "$CLIENT_PID"
-	CLIENT_PID=
 	stop_daemon 1 # the drain ends with the connection
 	expect_eq "$STOP_RC" 0 "trial $trial: r1's exit code"
 	last=$(tail -1 "$out")

@@ -19,16 +19,8 @@ set -u
 . "$(dirname "$0")/assert.sh"
 HANDOFF=${1:-on}
 TOOLS=$(cd "$(dirname "$0")/../tools" && pwd)
-SRV_PID=
 declare -A CLIENT_PID
-cleanup() {
-	local i
-	for i in "${!CLIENT_PID[@]}"; do kill "${CLIENT_PID[$i]}" 2>/dev/null; done
-	[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null
-	stop_all_daemons
-	lan_destroy
-}
-trap cleanup EXIT
+trap lan_cleanup EXIT
 
 lan_create 2 10
 LAN_LOGDIR=$(mktemp -d)
@@ -65,12 +57,13 @@ for i in $(seq 1 10); do
 	nx "h$i" ip neigh replace "$VIP" lladdr "$(vmac_of "${VMAC_OF[$i]}")" dev eth0 nud permanent
 done
 ip netns exec "$(ns srv)" python3 "$TOOLS/tcp_keep.py" server 10.78.0.100 8080 "$LAN_LOGDIR/accepts" &
-SRV_PID=$!
+lan_bg $!
 for t in $(seq 1 50); do nx h1 python3 "$TOOLS/tcp_keep.py" once 10.78.0.100 8080 2>/dev/null && break; sleep 0.1; done
 for i in $(seq 1 10); do
 	ip netns exec "$(ns "h$i")" python3 "$TOOLS/tcp_keep.py" client 10.78.0.100 8080 10 200 \
 		"$LAN_LOGDIR/c$i" &
 	CLIENT_PID[$i]=$!
+	lan_bg "${CLIENT_PID[$i]}"
 done
 open_all() { for i in $(seq 1 10); do sed -n 's/^open \([0-9]*\).*/\1/p' "$LAN_LOGDIR/c$i" 2>/dev/null; done | awk '{ s += $1 } END { print s + 0 }'; }
 resets() { for i in $(seq 1 10); do sed -n 's/.* reset \([0-9]*\).*/\1/p' "$LAN_LOGDIR/c$i" 2>/dev/null; done | awk '{ s += $1 } END { print s + 0 }'; }
@@ -124,7 +117,7 @@ if [ "$HANDOFF" != off ]; then
 fi
 received=$(router_status 1 '[.vmacs[].handoff.received_packets // 0] | add' 2>/dev/null)
 for i in $(seq 1 10); do kill -USR1 "${CLIENT_PID[$i]}"; done
-for i in $(seq 1 10); do wait "${CLIENT_PID[$i]}"; unset "CLIENT_PID[$i]"; done
+for i in $(seq 1 10); do wait "${CLIENT_PID[$i]}"; done
 closed=$(for i in $(seq 1 10); do sed -n 's/.* closed \([0-9]*\).*/\1/p' "$LAN_LOGDIR/c$i"; done | awk '{ s += $1 } END { print s + 0 }')
 stop_daemon 1
 drain_ms=$((($(date +%s%N) - t0) / 1000000))
