@@ -53,6 +53,7 @@ static void group_config_from(const struct vgw_cli *c, uint32_t self_id,
 	gc->release_grace_ms = c->grace_ms;
 	gc->weight_lower = c->weight_lower;
 	gc->weight_upper = c->weight_upper;
+	gc->handoff_ms = c->handoff_ms;
 }
 
 void decide_init(struct vgw_decide *d, const struct vgw_cli *conf, const struct vgw_key *key,
@@ -306,7 +307,6 @@ static void balance(struct vgw_decide *d, uint64_t now, struct vgw_decisions *ou
 		.cooldown_ms = c->move_cooldown_ms,
 		.min_pps = c->balance_min_pps,
 		.max_moves = c->max_moves,
-		.handoff_ms = c->handoff_ms,
 	};
 	struct rebalance_round *round = &d->scratch.round;
 	char before[128], after[128], target[128];
@@ -464,7 +464,6 @@ void decide_step(struct vgw_decide *d, const struct vgw_snapshot *s, struct vgw_
 	if (s->polled)
 		take_poll(d, s, out);
 	changed |= table(d, s->now, out, &gained);
-	rebalance_track(&d->rb, &d->g, s->now);
 	handoff_windows_open(d, &gained, s->now, out);
 	handoff_windows(d, s->now, out);
 	out->n_announce = lanview_update(&d->lan, out->vmac_state, d->conf.n_vmacs, changed,

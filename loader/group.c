@@ -59,8 +59,36 @@ static void table_set(struct vgw_group *g, const uint32_t *owner, uint64_t now)
 			g->release_until[i] = now + g->cfg.release_grace_ms;
 		if (owner[i] == self)
 			g->release_until[i] = 0;
+		if (owner[i] && owner[i] != g->owner[i]) {
+			memmove(g->gains[i] + 1, g->gains[i],
+				(VGW_GAINS - 1) * sizeof(g->gains[i][0]));
+			g->gains[i][0] = (struct vgw_gain){ owner[i], g->owner[i], now };
+		}
 		g->owner[i] = owner[i];
 	}
+}
+
+uint16_t group_barred(const struct vgw_group *g, uint16_t v, const uint32_t *ids, unsigned int n,
+		      uint64_t now)
+{
+	uint16_t barred = 0, seen = 0;
+	unsigned int k, r;
+
+	if (!g->cfg.handoff_ms || v == 0 || v > VGW_MAX_VMACS)
+		return 0;
+	for (k = 0; k < VGW_GAINS && g->gains[v][k].at; k++) {
+		const struct vgw_gain *h = &g->gains[v][k];
+
+		for (r = 0; r < n && r < VGW_MAX_ROUTERS && ids[r] != h->router; r++)
+			;
+		if (r == n || r == VGW_MAX_ROUTERS || (seen >> r & 1))
+			continue;
+		seen |= 1u << r; /* a router's last gain is the window it has */
+		if (h->router != g->owner[v] && h->from && h->from != g->owner[v] &&
+		    now - h->at < g->cfg.handoff_ms)
+			barred |= 1u << r;
+	}
+	return barred;
 }
 
 static void adopt_table(struct vgw_group *g, const struct vgw_hello_ownership *o, uint64_t now)
@@ -430,8 +458,10 @@ static bool has_orphans(const struct vgw_group *g)
 static void reassign(struct vgw_group *g, uint64_t now)
 {
 	uint32_t ids[VGW_MAX_ROUTERS], owner[VGW_MAX_VMACS + 1];
+	uint16_t barred[VGW_MAX_VMACS + 1];
 	uint8_t weights[VGW_MAX_ROUTERS];
 	unsigned int n = 0, i;
+	uint16_t v;
 
 	if (advertised_weight(g)) {
 		ids[n] = g->cfg.self_id;
@@ -452,7 +482,9 @@ static void reassign(struct vgw_group *g, uint64_t now)
 	if (!membership_changed(g, ids, weights, n) && !has_orphans(g))
 		return;
 	memcpy(owner, g->owner, sizeof(owner));
-	if (n && assign_vmacs(ids, weights, n, g->cfg.n_vmacs, owner)) {
+	for (v = 1; v <= g->cfg.n_vmacs; v++)
+		barred[v] = group_barred(g, v, ids, n, now);
+	if (n && assign_vmacs(ids, weights, n, g->cfg.n_vmacs, owner, barred)) {
 		table_set(g, owner, now);
 		g->epoch++;
 	}
@@ -569,6 +601,7 @@ uint8_t group_vmac_state(const struct vgw_group *g, uint16_t index, uint64_t now
 
 struct share {
 	uint32_t id;
+	unsigned int pos; /* in ids[] */
 	uint8_t weight;
 	unsigned int target;
 	unsigned int count;
@@ -605,7 +638,7 @@ static struct share *share_of(struct share *s, unsigned int n, uint32_t id)
 }
 
 unsigned int assign_vmacs(const uint32_t *ids, const uint8_t *weights, unsigned int n_routers,
-			  uint16_t n_vmacs, uint32_t *owner)
+			  uint16_t n_vmacs, uint32_t *owner, const uint16_t *barred)
 {
 	struct share s[VGW_MAX_ROUTERS];
 	uint32_t before[VGW_MAX_VMACS + 1];
@@ -617,7 +650,9 @@ unsigned int assign_vmacs(const uint32_t *ids, const uint8_t *weights, unsigned 
 		return 0;
 	memcpy(before, owner, (n_vmacs + 1) * sizeof(*owner));
 	for (i = 0; i < n_routers; i++) {
-		s[i] = (struct share){ .id = ids[i], .weight = weights[i] ? weights[i] : 1 };
+		s[i] = (struct share){ .id = ids[i],
+				       .pos = i,
+				       .weight = weights[i] ? weights[i] : 1 };
 		total += s[i].weight;
 	}
 	for (v = 1; v <= n_vmacs; v++) {
@@ -647,16 +682,24 @@ unsigned int assign_vmacs(const uint32_t *ids, const uint8_t *weights, unsigned 
 			owner[v] = 0;
 		}
 	}
-	/* the free ones, lowest first, to whoever lacks the most */
+	/* the free ones, lowest first, to whoever lacks the most (not barred, if any) */
 	for (v = 1; v <= n_vmacs; v++) {
 		struct share *taker = NULL;
+		bool taker_barred = false;
 
 		if (owner[v])
 			continue;
-		for (i = 0; i < n_routers; i++)
+		for (i = 0; i < n_routers; i++) {
+			bool is_barred = barred && (barred[v] >> s[i].pos & 1);
+
 			if (s[i].count < s[i].target &&
-			    (!taker || s[i].target - s[i].count > taker->target - taker->count))
+			    (!taker || (taker_barred && !is_barred) ||
+			     (taker_barred == is_barred &&
+			      s[i].target - s[i].count > taker->target - taker->count))) {
 				taker = &s[i];
+				taker_barred = is_barred;
+			}
+		}
 		if (!taker)
 			break;
 		taker->count++;

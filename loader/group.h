@@ -29,6 +29,24 @@ struct vgw_group_config {
 	uint32_t release_grace_ms; /* a lost vMAC is still forwarded this long */
 	uint8_t weight_lower;	   /* below it a router gives its vMACs away (0: never) */
 	uint8_t weight_upper;	   /* above it a router takes some back */
+	uint32_t handoff_ms;	   /* how long a handoff window may stay open (0: none) */
+};
+
+/*
+ * Who took a vMAC from whom, and when. A router that took one from a live
+ * router opened a handoff window to it (the flows that live there) and
+ * passes such flows on to it after the vMAC moved on (handoff.h). Given the
+ * vMAC back by a third router, its new window would go to that third one,
+ * and the first one's flows would have no way left but to be forwarded, and
+ * reset (chaos seeds 6: a balance round, then a weight change). So no vMAC
+ * goes back to a router whose last window for it may still be open to
+ * another router than the owner, where another can take it (group_barred).
+ * Every router keeps this history from the tables it sees: a new AVG has it.
+ */
+#define VGW_GAINS 4
+struct vgw_gain {
+	uint32_t router, from; /* from 0: it had no owner */
+	uint64_t at;
 };
 
 struct vgw_peer {
@@ -85,8 +103,9 @@ struct vgw_group {
 	unsigned int n_forgotten; /* entries written, the oldest overwritten first */
 	uint32_t avg_id;	  /* 0: none known */
 	uint32_t epoch;
-	uint32_t owner[VGW_MAX_VMACS + 1];	   /* owner[index]: router id, 0 none */
-	uint64_t release_until[VGW_MAX_VMACS + 1]; /* make-before-break deadline */
+	uint32_t owner[VGW_MAX_VMACS + 1];		     /* owner[index]: router id, 0 none */
+	uint64_t release_until[VGW_MAX_VMACS + 1];	     /* make-before-break deadline */
+	struct vgw_gain gains[VGW_MAX_VMACS + 1][VGW_GAINS]; /* newest first */
 	uint64_t drops[VGW_DROP_COUNT];
 	/* the eligible routers when the pool was last shared out by count */
 	unsigned int n_members;
@@ -153,10 +172,20 @@ bool group_owns_any(const struct vgw_group *g);
 /*
  * The assignment: n_vmacs shared among routers in proportion to weight,
  * keeping every vMAC where it is unless its owner has more than its share.
- * ids/weights: eligible routers; owner[1..n_vmacs] in and out. Returns the
- * number of vMACs that changed owner.
+ * ids/weights: eligible routers; owner[1..n_vmacs] in and out; barred
+ * (NULL: none): per vMAC, the routers (a bit per position in ids) it goes to
+ * only when no other lacks one. Returns the number of vMACs that changed
+ * owner.
  */
 unsigned int assign_vmacs(const uint32_t *ids, const uint8_t *weights, unsigned int n_routers,
-			  uint16_t n_vmacs, uint32_t *owner);
+			  uint16_t n_vmacs, uint32_t *owner, const uint16_t *barred);
+
+/*
+ * The routers of ids[0..n) (a bit per position) vMAC v should not go to at
+ * now: those whose last handoff window for it may still be open to another
+ * router than its owner (struct vgw_gain). 0 with handoff_ms 0.
+ */
+uint16_t group_barred(const struct vgw_group *g, uint16_t v, const uint32_t *ids, unsigned int n,
+		      uint64_t now);
 
 #endif

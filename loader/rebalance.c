@@ -9,44 +9,6 @@ static uint64_t vmac_load(const struct vgw_rebalance_config *cfg, const struct v
 	return cfg->on_packets ? r->pps : r->bps;
 }
 
-void rebalance_track(struct vgw_rebalance *rb, const struct vgw_group *g, uint64_t now)
-{
-	uint16_t v;
-
-	for (v = 1; v <= g->cfg.n_vmacs && v < VGW_VMAC_SLOTS; v++) {
-		struct rebalance_gain *h = rb->gains[v];
-
-		if (g->owner[v] == rb->owner_seen[v])
-			continue;
-		if (g->owner[v]) {
-			memmove(h + 1, h, (REBALANCE_GAINS - 1) * sizeof(*h));
-			h[0] = (struct rebalance_gain){ g->owner[v], rb->owner_seen[v], now };
-		}
-		rb->owner_seen[v] = g->owner[v];
-	}
-}
-
-uint16_t rebalance_not_to(const struct vgw_rebalance *rb, const struct vgw_group *g, uint16_t v,
-			  uint32_t handoff_ms, uint64_t now)
-{
-	uint16_t not_to = 0, seen = 0;
-	unsigned int k, r;
-
-	for (k = 0; k < REBALANCE_GAINS && rb->gains[v][k].at; k++) {
-		const struct rebalance_gain *h = &rb->gains[v][k];
-
-		for (r = 0; r < g->n_members && g->members[r] != h->router; r++)
-			;
-		if (r == g->n_members || (seen >> r & 1))
-			continue;
-		seen |= 1u << r; /* a router's last gain is the window it has */
-		if (h->router != g->owner[v] && h->from && h->from != g->owner[v] &&
-		    now - h->at < handoff_ms)
-			not_to |= 1u << r;
-	}
-	return not_to;
-}
-
 unsigned int rebalance_poll(struct vgw_rebalance *rb, const struct vgw_rebalance_config *cfg,
 			    const struct vgw_group *g, uint64_t now, struct rebalance_round *out)
 {
@@ -70,8 +32,8 @@ unsigned int rebalance_poll(struct vgw_rebalance *rb, const struct vgw_rebalance
 			in.vmacs[in.n_vmacs++] =
 				(struct balance_vmac){ v, g->owner[v], vmac_load(cfg, &g->rates[v]),
 						       now < rb->cooldown_until[v],
-						       rebalance_not_to(rb, g, v, cfg->handoff_ms,
-									now) };
+						       group_barred(g, v, g->members, g->n_members,
+								    now) };
 	}
 	in.target = cfg->weighted ? BALANCE_WEIGHTED : BALANCE_EQUAL;
 	in.max_moves = cfg->max_moves;

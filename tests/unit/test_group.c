@@ -122,13 +122,13 @@ Test(assign, fresh_group_splits_evenly)
 	uint8_t w[3] = { 100, 100, 100 };
 	unsigned int i, count[3] = { 0 };
 
-	cr_assert_eq(assign_vmacs(ids, w, 3, 12, owner), 12);
+	cr_assert_eq(assign_vmacs(ids, w, 3, 12, owner, NULL), 12);
 	for (i = 1; i <= 12; i++)
 		count[ntohl(owner[i]) - 0x0a4d0002]++;
 	cr_assert_eq(count[0], 4);
 	cr_assert_eq(count[1], 4);
 	cr_assert_eq(count[2], 4);
-	cr_assert_eq(assign_vmacs(ids, w, 3, 12, owner), 0, "a balanced table stays");
+	cr_assert_eq(assign_vmacs(ids, w, 3, 12, owner, NULL), 0, "a balanced table stays");
 }
 
 Test(assign, proportional_to_weight)
@@ -137,7 +137,7 @@ Test(assign, proportional_to_weight)
 	uint8_t w[3] = { 1, 1, 2 };
 	unsigned int i, count[3] = { 0 };
 
-	assign_vmacs(ids, w, 3, 16, owner);
+	assign_vmacs(ids, w, 3, 16, owner, NULL);
 	for (i = 1; i <= 16; i++)
 		count[ntohl(owner[i]) - 0x0a4d0002]++;
 	cr_assert_eq(count[0], 4);
@@ -151,9 +151,9 @@ Test(assign, a_dead_router_s_vmacs_go_and_nothing_else_moves)
 	uint8_t w[3] = { 100, 100, 100 };
 	unsigned int i, moved = 0;
 
-	assign_vmacs(ids, w, 3, 12, owner);
+	assign_vmacs(ids, w, 3, 12, owner, NULL);
 	memcpy(before, owner, sizeof(owner));
-	cr_assert_eq(assign_vmacs(ids, w, 2, 12, owner), 4, "only router 2's four move");
+	cr_assert_eq(assign_vmacs(ids, w, 2, 12, owner, NULL), 4, "only router 2's four move");
 	for (i = 1; i <= 12; i++) {
 		cr_assert_neq(owner[i], rid(2));
 		moved += owner[i] != before[i];
@@ -162,7 +162,7 @@ Test(assign, a_dead_router_s_vmacs_go_and_nothing_else_moves)
 	}
 	cr_assert_eq(moved, 4);
 	/* it comes back: it gets a fair share again, and only four vMACs move */
-	cr_assert_eq(assign_vmacs(ids, w, 3, 12, owner), 4);
+	cr_assert_eq(assign_vmacs(ids, w, 3, 12, owner, NULL), 4);
 	for (i = 0; i < 3; i++) {
 		unsigned int v, n = 0;
 
@@ -181,7 +181,7 @@ Test(assign, uneven_split_keeps_the_extra_where_it_is)
 	/* 10 vMACs over 3 routers: router 2 holds four of them already */
 	for (i = 1; i <= 10; i++)
 		owner[i] = i <= 3 ? rid(0) : i <= 6 ? rid(1) : rid(2);
-	cr_assert_eq(assign_vmacs(ids, w, 3, 10, owner), 0);
+	cr_assert_eq(assign_vmacs(ids, w, 3, 10, owner, NULL), 0);
 }
 
 Test(group, election_and_spread)
@@ -629,4 +629,47 @@ Test(group, of_two_disagreeing_routers_the_better_one_stays)
 	cr_assert_eq(l.r[0].state, VGW_STATE_AVG);
 	cr_assert_eq(owned_by(&l.r[0], 0), 8);
 	cr_assert_eq(owned_by(&l.r[1], 1), 0);
+}
+
+/*
+ * Chaos seed 6, a weight change: vMAC 7 had gone r3 -> r1 -> r4, and the
+ * share-out after r3's weight fell gave it back to r1, whose window went to
+ * r3: the connections living at r3 were reset. A free vMAC goes to a router
+ * barred from it only when no other lacks one.
+ */
+Test(group, a_free_vmac_goes_to_a_router_barred_from_it_only_when_no_other_lacks_one)
+{
+	uint32_t ids[3] = { 1, 2, 3 }, owner[7] = { 0, 1, 1, 2, 2, 3, 0 };
+	uint8_t w[3] = { 1, 1, 1 };
+	uint16_t barred[7] = { 0 };
+
+	/* 6 is free; 1 and 2 lack none; router 3 lacks one, and so would 1 */
+	barred[6] = 1u << 2; /* not router 3 */
+	cr_assert_eq(assign_vmacs(ids, w, 3, 6, owner, barred), 1);
+	cr_assert_eq(owner[6], 3, "no other lacks one: router 3 all the same");
+
+	uint32_t owner2[7] = { 0, 1, 1, 2, 0, 0, 0 };
+	barred[4] = barred[5] = barred[6] = 1u << 2;
+	/* 4, 5, 6 free; targets 2 each: router 2 lacks one, router 3 lacks two */
+	cr_assert_eq(assign_vmacs(ids, w, 3, 6, owner2, barred), 3);
+	cr_assert_eq(owner2[4], 2, "router 2 before the barred router 3, which lacks more");
+	cr_assert_eq(owner2[5], 3);
+	cr_assert_eq(owner2[6], 3);
+}
+
+Test(group, a_moved_vmac_is_remembered_with_whom_it_came_from)
+{
+	struct vgw_group g = { 0 };
+
+	g.cfg.n_vmacs = 2;
+	g.cfg.handoff_ms = 1000;
+	g.owner[1] = 10;
+	group_move(&g, 1, 20, 100);
+	group_move(&g, 1, 30, 200);
+	cr_assert_eq(g.gains[1][0].router, 30);
+	cr_assert_eq(g.gains[1][0].from, 20);
+	cr_assert_eq(g.gains[1][0].at, 200);
+	cr_assert_eq(g.gains[1][1].router, 20);
+	cr_assert_eq(g.gains[1][1].from, 10);
+	cr_assert_eq(g.gains[2][0].at, 0, "2 never moved");
 }

@@ -91,6 +91,12 @@ Test(rebalance, only_the_avg_balances)
 	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 9000, &round_), 0);
 }
 
+/* The routers vMAC v may not go to, a bit per member. */
+static uint16_t barred(uint16_t v, uint64_t now)
+{
+	return group_barred(&g, v, g.members, g.n_members, now);
+}
+
 /*
  * Chaos seed 6: vMAC 1 went A -> B (B's window to A), B -> C (B passes on
  * what C hands it to A), then a balance round gave it back to B: B's window
@@ -99,31 +105,27 @@ Test(rebalance, only_the_avg_balances)
  */
 Test(rebalance, a_vmac_goes_back_to_a_router_only_once_its_window_elsewhere_is_over)
 {
-	struct vgw_rebalance_config h = cfg;
 	uint32_t a = htonl(0x0a000002), b = htonl(0x0a000003), c = htonl(0x0a000004);
 
-	h.handoff_ms = 600000;
 	setup_group(400, 300, 200, 100);
+	g.cfg.handoff_ms = 600000;
 	g.n_members = 3;
 	g.members[2] = c;
 	g.member_weights[2] = 100;
-	rebalance_track(&rb, &g, 1000); /* 1 and 2 on A (from nobody), 3 and 4 on B */
-	g.owner[1] = b;
-	rebalance_track(&rb, &g, 2000);
-	cr_assert_eq(rebalance_not_to(&rb, &g, 1, h.handoff_ms, 2000), 0, "B has it");
-	g.owner[1] = c;
-	rebalance_track(&rb, &g, 3000);
-	cr_assert_eq(rebalance_not_to(&rb, &g, 1, h.handoff_ms, 3000), 1u << 1,
-		     "not back to B: its window goes to A");
-	cr_assert_eq(rebalance_not_to(&rb, &g, 1, h.handoff_ms, 601999), 1u << 1);
-	cr_assert_eq(rebalance_not_to(&rb, &g, 1, h.handoff_ms, 602000), 0, "B's window is over");
-	cr_assert_eq(rebalance_not_to(&rb, &g, 1, 0, 3000), 0, "--handoff-ms 0: no windows");
-	cr_assert_eq(rebalance_not_to(&rb, &g, 3, h.handoff_ms, 3000), 0, "3 never moved");
+	group_move(&g, 1, b, 2000);
+	cr_assert_eq(barred(1, 2000), 0, "B has it");
+	group_move(&g, 1, c, 3000);
+	cr_assert_eq(barred(1, 3000), 1u << 1, "not back to B: its window goes to A");
+	cr_assert_eq(barred(1, 601999), 1u << 1);
+	cr_assert_eq(barred(1, 602000), 0, "B's window is over");
+	cr_assert_eq(barred(3, 3000), 0, "3 never moved");
+	g.cfg.handoff_ms = 0;
+	cr_assert_eq(barred(1, 3000), 0, "--handoff-ms 0: no windows");
+	g.cfg.handoff_ms = 600000;
 
 	/* back to A: B's window goes to the owner now, C's (to B) does not */
-	g.owner[1] = a;
-	rebalance_track(&rb, &g, 4000);
-	cr_assert_eq(rebalance_not_to(&rb, &g, 1, h.handoff_ms, 4000), 1u << 2);
+	group_move(&g, 1, a, 4000);
+	cr_assert_eq(barred(1, 4000), 1u << 2);
 }
 
 Test(rebalance, a_router_whose_window_goes_to_the_owner_may_have_the_vmac_back)
@@ -131,37 +133,30 @@ Test(rebalance, a_router_whose_window_goes_to_the_owner_may_have_the_vmac_back)
 	uint32_t a = htonl(0x0a000002), b = htonl(0x0a000003);
 
 	setup_group(400, 300, 200, 100);
-	rebalance_track(&rb, &g, 1000);
-	g.owner[1] = b; /* B's window to A */
-	rebalance_track(&rb, &g, 2000);
-	g.owner[1] = a; /* back to A */
-	rebalance_track(&rb, &g, 3000);
-	cr_assert_eq(rebalance_not_to(&rb, &g, 1, 600000, 3000), 0,
+	g.cfg.handoff_ms = 600000;
+	group_move(&g, 1, b, 2000); /* B's window to A */
+	group_move(&g, 1, a, 3000); /* back to A */
+	cr_assert_eq(barred(1, 3000), 0,
 		     "to B again: its new window goes to A, as its old one did");
 }
 
 Test(rebalance, the_plan_moves_no_vmac_to_a_router_it_is_barred_from)
 {
-	struct vgw_rebalance_config h = cfg;
 	uint32_t a = htonl(0x0a000002), b = htonl(0x0a000003), d = htonl(0x0a000009);
 	uint16_t v;
 
-	h.handoff_ms = 600000;
 	setup_group(400, 300, 200, 100); /* 70/30: 1 to B and 3 to A, unbarred */
-	rebalance_track(&rb, &g, 1000);
+	g.cfg.handoff_ms = 600000;
 	/* 1 and 2 went to D (gone since), to B, back to A: B's window goes to D */
 	for (v = 1; v <= 2; v++) {
-		g.owner[v] = d;
-		rebalance_track(&rb, &g, 1100);
-		g.owner[v] = b;
-		rebalance_track(&rb, &g, 1200);
-		g.owner[v] = a;
-		rebalance_track(&rb, &g, 1300);
+		group_move(&g, v, d, 1100);
+		group_move(&g, v, b, 1200);
+		group_move(&g, v, a, 1300);
 	}
-	cr_assert_eq(rebalance_poll(&rb, &h, &g, 2000, &round_), 0);
-	cr_assert_eq(rebalance_poll(&rb, &h, &g, 5000, &round_), 0,
+	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 2000, &round_), 0);
+	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 5000, &round_), 0,
 		     "only A's vMACs could help, and they may not go to B");
-	h.handoff_ms = 0;
-	cr_assert_eq(rebalance_poll(&rb, &h, &g, 8000, &round_), 0, "a hold time again");
-	cr_assert_eq(rebalance_poll(&rb, &h, &g, 11000, &round_), 2, "with no windows they may");
+	g.cfg.handoff_ms = 0;
+	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 8000, &round_), 0, "a hold time again");
+	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 11000, &round_), 2, "with no windows they may");
 }
