@@ -91,6 +91,29 @@ uint16_t group_barred(const struct vgw_group *g, uint16_t v, const uint32_t *ids
 	return barred;
 }
 
+/* The router router's last gain of v opened a window to, if it may still be open; else 0. */
+static uint32_t window_of(const struct vgw_group *g, uint16_t v, uint32_t router, uint64_t now)
+{
+	unsigned int k;
+
+	for (k = 0; k < VGW_GAINS && g->gains[v][k].at; k++)
+		if (g->gains[v][k].router == router)
+			return now - g->gains[v][k].at < g->cfg.handoff_ms ? g->gains[v][k].from
+									   : 0;
+	return 0;
+}
+
+bool group_held(const struct vgw_group *g, uint16_t v, uint64_t now)
+{
+	uint32_t first, second;
+
+	if (!g->cfg.handoff_ms || v == 0 || v > VGW_MAX_VMACS || !g->owner[v])
+		return false;
+	first = window_of(g, v, g->owner[v], now);
+	second = first ? window_of(g, v, first, now) : 0;
+	return second && second != g->owner[v];
+}
+
 static void adopt_table(struct vgw_group *g, const struct vgw_hello_ownership *o, uint64_t now)
 {
 	uint32_t owner[VGW_MAX_VMACS + 1] = { 0 };
@@ -459,6 +482,7 @@ static void reassign(struct vgw_group *g, uint64_t now)
 {
 	uint32_t ids[VGW_MAX_ROUTERS], owner[VGW_MAX_VMACS + 1];
 	uint16_t barred[VGW_MAX_VMACS + 1];
+	bool held[VGW_MAX_VMACS + 1];
 	uint8_t weights[VGW_MAX_ROUTERS];
 	unsigned int n = 0, i;
 	uint16_t v;
@@ -482,9 +506,11 @@ static void reassign(struct vgw_group *g, uint64_t now)
 	if (!membership_changed(g, ids, weights, n) && !has_orphans(g))
 		return;
 	memcpy(owner, g->owner, sizeof(owner));
-	for (v = 1; v <= g->cfg.n_vmacs; v++)
+	for (v = 1; v <= g->cfg.n_vmacs; v++) {
 		barred[v] = group_barred(g, v, ids, n, now);
-	if (n && assign_vmacs(ids, weights, n, g->cfg.n_vmacs, owner, barred)) {
+		held[v] = group_held(g, v, now);
+	}
+	if (n && assign_vmacs(ids, weights, n, g->cfg.n_vmacs, owner, barred, held)) {
 		table_set(g, owner, now);
 		g->epoch++;
 	}
@@ -638,12 +664,13 @@ static struct share *share_of(struct share *s, unsigned int n, uint32_t id)
 }
 
 unsigned int assign_vmacs(const uint32_t *ids, const uint8_t *weights, unsigned int n_routers,
-			  uint16_t n_vmacs, uint32_t *owner, const uint16_t *barred)
+			  uint16_t n_vmacs, uint32_t *owner, const uint16_t *barred,
+			  const bool *held)
 {
 	struct share s[VGW_MAX_ROUTERS];
 	uint32_t before[VGW_MAX_VMACS + 1];
 	uint64_t total = 0;
-	unsigned int i, given = 0, moves = 0;
+	unsigned int i, given = 0, moves = 0, pass;
 	int v;
 
 	if (!n_routers || n_routers > VGW_MAX_ROUTERS)
@@ -673,13 +700,15 @@ unsigned int assign_vmacs(const uint32_t *ids, const uint8_t *weights, unsigned 
 		s[i % n_routers].target++;
 	qsort(s, n_routers, sizeof(s[0]), by_id);
 
-	/* over target: give up the highest-numbered vMACs */
-	for (v = n_vmacs; v >= 1; v--) {
-		struct share *o = share_of(s, n_routers, owner[v]);
+	/* over target: give up the highest-numbered vMACs, those not held first */
+	for (pass = 0; pass < 2; pass++) {
+		for (v = n_vmacs; v >= 1; v--) {
+			struct share *o = share_of(s, n_routers, owner[v]);
 
-		if (o && o->count > o->target) {
-			o->count--;
-			owner[v] = 0;
+			if (o && o->count > o->target && (pass || !held || !held[v])) {
+				o->count--;
+				owner[v] = 0;
+			}
 		}
 	}
 	/* the free ones, lowest first, to whoever lacks the most (not barred, if any) */

@@ -174,11 +174,13 @@ bool group_owns_any(const struct vgw_group *g);
  * keeping every vMAC where it is unless its owner has more than its share.
  * ids/weights: eligible routers; owner[1..n_vmacs] in and out; barred
  * (NULL: none): per vMAC, the routers (a bit per position in ids) it goes to
- * only when no other lacks one. Returns the number of vMACs that changed
- * owner.
+ * only when no other lacks one; held (NULL: none): vMACs an owner over its
+ * share gives up only after the others. Returns the number of vMACs that
+ * changed owner.
  */
 unsigned int assign_vmacs(const uint32_t *ids, const uint8_t *weights, unsigned int n_routers,
-			  uint16_t n_vmacs, uint32_t *owner, const uint16_t *barred);
+			  uint16_t n_vmacs, uint32_t *owner, const uint16_t *barred,
+			  const bool *held);
 
 /*
  * The routers of ids[0..n) (a bit per position) vMAC v should not go to at
@@ -187,5 +189,16 @@ unsigned int assign_vmacs(const uint32_t *ids, const uint8_t *weights, unsigned 
  */
 uint16_t group_barred(const struct vgw_group *g, uint16_t v, const uint32_t *ids, unsigned int n,
 		      uint64_t now);
+
+/*
+ * Whether moving vMAC v now would strand flows: its owner's window goes to
+ * a router whose own window for v still goes to a third. What the new owner
+ * hands the owner, the owner passes on once (from its own MAC), and a pass
+ * from a router's MAC names no vMAC, so the third's flows would be forwarded
+ * and reset (chaos seed 6: A -> B -> C -> D within the windows). Such a
+ * vMAC stays put while it can: the balancer leaves it, a share-out frees
+ * others first.
+ */
+bool group_held(const struct vgw_group *g, uint16_t v, uint64_t now);
 
 #endif

@@ -29,11 +29,11 @@ unsigned int rebalance_poll(struct vgw_rebalance *rb, const struct vgw_rebalance
 	for (v = 1; v <= g->cfg.n_vmacs; v++) {
 		total_pps += g->rates[v].pps;
 		if (g->owner[v])
-			in.vmacs[in.n_vmacs++] =
-				(struct balance_vmac){ v, g->owner[v], vmac_load(cfg, &g->rates[v]),
-						       now < rb->cooldown_until[v],
-						       group_barred(g, v, g->members, g->n_members,
-								    now) };
+			in.vmacs[in.n_vmacs++] = (struct balance_vmac){
+				v, g->owner[v], vmac_load(cfg, &g->rates[v]),
+				now < rb->cooldown_until[v] || group_held(g, v, now),
+				group_barred(g, v, g->members, g->n_members, now)
+			};
 	}
 	in.target = cfg->weighted ? BALANCE_WEIGHTED : BALANCE_EQUAL;
 	in.max_moves = cfg->max_moves;

@@ -87,7 +87,7 @@ static struct result run(enum method m, int n_hosts, int n_routers, int n_vmacs,
 		ids[i] = htonl(0x0a000001 + i);
 		weights[i] = 1;
 	}
-	assign_vmacs(ids, weights, n_routers, n_vmacs, owner, NULL);
+	assign_vmacs(ids, weights, n_routers, n_vmacs, owner, NULL, NULL);
 	for (i = 0; i < n_hosts; i++) {
 		h[i].rate =
 			pow(uniform(), -1.0 / 1.2); /* Pareto, alpha 1.2: a few hosts dominate */

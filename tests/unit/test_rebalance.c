@@ -160,3 +160,23 @@ Test(rebalance, the_plan_moves_no_vmac_to_a_router_it_is_barred_from)
 	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 8000, &round_), 0, "a hold time again");
 	cr_assert_eq(rebalance_poll(&rb, &cfg, &g, 11000, &round_), 2, "with no windows they may");
 }
+
+Test(rebalance, the_plan_leaves_a_held_vmac_where_it_is)
+{
+	uint32_t a = htonl(0x0a000002), b = htonl(0x0a000003), c = htonl(0x0a000008),
+		 d = htonl(0x0a000009);
+	struct vgw_rebalance_config one = cfg;
+
+	one.max_moves = 1;
+	setup_group(100, 120, 10, 10); /* 1 to B: 50/50; 2 to B: 42/58 */
+	g.cfg.handoff_ms = 600000;
+	/* 1 went D -> C -> A (gone since, both): A passes on to C, C to D */
+	group_move(&g, 1, d, 1100);
+	group_move(&g, 1, c, 1200);
+	group_move(&g, 1, a, 1300);
+	cr_assert(group_held(&g, 1, 2000));
+	rebalance_poll(&rb, &one, &g, 2000, &round_);
+	cr_assert_eq(rebalance_poll(&rb, &one, &g, 5000, &round_), 1);
+	cr_assert_eq(round_.plan.moves[0].index, 2, "1 stays, 2 goes");
+	cr_assert_eq(round_.plan.moves[0].to, b);
+}
