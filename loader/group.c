@@ -670,7 +670,7 @@ unsigned int assign_vmacs(const uint32_t *ids, const uint8_t *weights, unsigned 
 	struct share s[VGW_MAX_ROUTERS];
 	uint32_t before[VGW_MAX_VMACS + 1];
 	uint64_t total = 0;
-	unsigned int i, given = 0, moves = 0, pass;
+	unsigned int i, given = 0, moves = 0;
 	int v;
 
 	if (!n_routers || n_routers > VGW_MAX_ROUTERS)
@@ -700,15 +700,17 @@ unsigned int assign_vmacs(const uint32_t *ids, const uint8_t *weights, unsigned 
 		s[i % n_routers].target++;
 	qsort(s, n_routers, sizeof(s[0]), by_id);
 
-	/* over target: give up the highest-numbered vMACs, those not held first */
-	for (pass = 0; pass < 2; pass++) {
-		for (v = n_vmacs; v >= 1; v--) {
-			struct share *o = share_of(s, n_routers, owner[v]);
+	/*
+	 * over target: give up the highest-numbered vMACs, but not held ones: an
+	 * owner may stay over its count (the balancer evens the load) rather
+	 * than strand the flows of a held vMAC
+	 */
+	for (v = n_vmacs; v >= 1; v--) {
+		struct share *o = share_of(s, n_routers, owner[v]);
 
-			if (o && o->count > o->target && (pass || !held || !held[v])) {
-				o->count--;
-				owner[v] = 0;
-			}
+		if (o && o->count > o->target && !(held && held[v])) {
+			o->count--;
+			owner[v] = 0;
 		}
 	}
 	/* the free ones, lowest first, to whoever lacks the most (not barred, if any) */

@@ -175,8 +175,8 @@ bool group_owns_any(const struct vgw_group *g);
  * ids/weights: eligible routers; owner[1..n_vmacs] in and out; barred
  * (NULL: none): per vMAC, the routers (a bit per position in ids) it goes to
  * only when no other lacks one; held (NULL: none): vMACs an owner over its
- * share gives up only after the others. Returns the number of vMACs that
- * changed owner.
+ * share keeps all the same (only an owner leaving, or gone, loses them).
+ * Returns the number of vMACs that changed owner.
  */
 unsigned int assign_vmacs(const uint32_t *ids, const uint8_t *weights, unsigned int n_routers,
 			  uint16_t n_vmacs, uint32_t *owner, const uint16_t *barred,
@@ -196,8 +196,8 @@ uint16_t group_barred(const struct vgw_group *g, uint16_t v, const uint32_t *ids
  * hands the owner, the owner passes on once (from its own MAC), and a pass
  * from a router's MAC names no vMAC, so the third's flows would be forwarded
  * and reset (chaos seed 6: A -> B -> C -> D within the windows). Such a
- * vMAC stays put while it can: the balancer leaves it, a share-out frees
- * others first.
+ * vMAC stays put while it can: the balancer leaves it, a share-out leaves it
+ * with its owner, over its count or not; a failover or a stop moves it.
  */
 bool group_held(const struct vgw_group *g, uint16_t v, uint64_t now);
 
