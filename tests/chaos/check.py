@@ -25,9 +25,9 @@ router is being detected.
              or one whose drain ran out with connections open: it says so)
              in the 5 s (tcp_keep's stall) + BASE before
   exit       a daemon gone that was not killed or stopped; a stop unfinished
-  status     vgw status saying of a vMAC (state, owner) other than the pinned
-             vmac_table holds, read by bpftool in between two status reads
-             that agree
+  status     on a healed group, vgw status saying of a vMAC (state, owner)
+             other than the pinned vmac_table holds, read by bpftool in
+             between two status reads that agree
   log        an error-level log line
   rig        the kernel's neighbour table full during the run (its limits
              are shared by every namespace here: hosts and routers lost ARP
@@ -262,10 +262,13 @@ class Run:
                         self.bad("exit", t, "r%d's daemon (pid %d) is gone" % (k, r["pid"]))
                 else:
                     series.setdefault(r["pid"], []).append((t, r["fds"], r["rss"], k))
-            # status against the pinned maps
+            quiet = not [f for f in self.faults
+                         if f["begin"] <= t + 300 and self.healed_at(f) + 2 * self.hello + 300 > t]
+            # status against the pinned maps, on a healed group: while a split
+            # brain lasts a table may flip and flip back between the reads
             for m in rd.get("maps", []):
                 k, verdict = m.split(" ", 2)[:2]
-                if verdict == "moving":
+                if verdict == "moving" or not quiet:
                     continue
                 self.checks["status against pinned maps"] += 1
                 if verdict != "agree":
@@ -278,8 +281,6 @@ class Run:
                     self.reset(t, "h%d: %d connection(s) reset" % (i, rs + fl - p[1] - p[2]))
                 self.checks["connection samples"] += 1
             # the group, healed
-            quiet = not [f for f in self.faults
-                         if f["begin"] <= t + 300 and self.healed_at(f) + 2 * self.hello + 300 > t]
             if not quiet:
                 prev_fault = None
                 continue

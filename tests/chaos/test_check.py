@@ -160,6 +160,8 @@ class Judge(unittest.TestCase):
         r = Record()
         r.round(3000, maps=["1 agree", "2 moving"])
         r.round(6000, maps=['1 differ status [[1,"owned",null]] maps [[1,"foreign",null]]'])
+        r.round(8100, maps=['1 differ status [[1,"owned",null]] maps [[1,"foreign",null]]'])
+        r.fault("split", 1, 8000, 8200, "2")  # a table may flip and flip back: not judged
         r.steady(10000)
         self.assertEqual(r.judge(10000), {"status": 1})
 
