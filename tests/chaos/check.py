@@ -14,7 +14,9 @@ router is being detected.
              during the gap; for a split brain, either side): kill -9 and
              SIGSTOP disrupt until the hold time is over, a link flap, hello
              loss or a split brain until it ends; planned changes (graceful
-             stop, reload, balance moves, floods) not at all
+             stop, reload, balance moves, floods) not at all; and while every
+             router is out at once (killed, stalled, a link down, stopping),
+             until the first is back
   duplicate  a duplicate reply farther than BASE from any fault
   group      on a healed group (every fault over, a restarted router's hold
              time and two hellos past), in two samples running: not exactly
@@ -132,6 +134,7 @@ class Run:
     # -- host replies ----------------------------------------------------------------
     def check_pings(self):
         self.gap_by_kind = {}
+        self.all_out_gaps = []
         for i in range(1, self.hosts + 1):
             last = None
             for l in read(os.path.join(self.out, "ping%d" % i)):
@@ -189,7 +192,25 @@ class Run:
         if fs and b <= max(self.disrupted_until(f) for f in fs) + self.base and \
                 a >= min(f["begin" ] for f in fs) - self.base:
             return
+        back = self.all_out_until(a)
+        if back is not None and b <= back + self.base:
+            self.all_out_gaps.append(g)
+            return
         self.bad("gap", b, "h%d: no reply for %d ms (from %d)" % (host, g, a), fs)
+
+    def all_out_until(self, a):
+        """When the first router is back, if at a every router was out (killed, stalled,
+        its LAN or upstream link down, stopping): nothing could forward; else None."""
+        back = {}
+        for f in self.faults:
+            if f["kind"] not in ("kill9", "stall", "lan_flap", "up_flap", "graceful"):
+                continue
+            until = f["end"] + (self.hold if f["kind"] in ("kill9", "graceful") else 0)
+            if f["begin"] <= a + self.base and until >= a:
+                back[f["router"]] = max(back.get(f["router"], 0), until)
+        if len(back) < self.routers:
+            return None
+        return min(back.values())
 
     # -- the group on a healed LAN ---------------------------------------------------
     def rounds(self):
@@ -362,6 +383,9 @@ class Run:
         print("  checks made: %s" % ", ".join("%d %s" % (v, k) for k, v in sorted(self.checks.items())))
         print("  longest reply gap by fault kind (ms, bound): %s" % ", ".join(
             "%s %d (%d)" % (k, g, b) for k, (g, b) in sorted(self.gap_by_kind.items())))
+        if self.all_out_gaps:
+            print("  gaps while every router was out at once (nothing could forward): %d, longest %d ms" % (
+                len(self.all_out_gaps), max(self.all_out_gaps)))
         opened = sum(int(m.group(1)) for i in range(1, self.hosts + 1)
                      for m in [re.search(r"open (\d+)", (read(os.path.join(self.out, "tcp%d" % i)) or [""])[-1])]
                      if m)

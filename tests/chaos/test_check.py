@@ -127,6 +127,25 @@ class Judge(unittest.TestCase):
         r.replies(2, every(0, 10000))
         self.assertEqual(r.judge(10000), {"gap": 1})
 
+    def test_a_gap_while_every_router_is_out_lasts_until_the_first_is_back(self):
+        r = Record()
+        r.steady(10000)
+        r.fault("up_flap", 1, 3000, 5000)  # planned on its own: no excuse
+        r.replies(1, every(0, 4000) + every(5500, 10000))
+        self.assertEqual(r.judge(10000), {"gap": 1})
+        r = Record()
+        r.steady(10000)
+        r.fault("up_flap", 1, 3000, 5000)
+        r.fault("up_flap", 2, 3900, 5200)  # both out: nothing could forward until 5000
+        r.replies(1, every(0, 4000) + every(5500, 10000))
+        self.assertEqual(r.judge(10000), {})
+        r = Record()
+        r.steady(10000)
+        r.fault("up_flap", 1, 3000, 5000)
+        r.fault("up_flap", 2, 3900, 5200)
+        r.replies(1, every(0, 4000) + every(5700, 10000))  # past 5000 + BASE 650
+        self.assertEqual(r.judge(10000), {"gap": 1})
+
     def test_a_duplicate_far_from_any_fault_is_one(self):
         r = Record()
         r.steady(10000)
